@@ -1,0 +1,138 @@
+#include "xero/wire_reader.h"
+
+#include "xero/wire_time.h"
+
+namespace xerosync::xero {
+namespace {
+
+// Per-object metadata Xero attaches to elements; read by the element decoder, not the codecs.
+constexpr std::string_view kMetadata[] = {"ValidationErrors", "Warnings", "HasErrors",
+                                          "HasValidationErrors", "StatusAttributeString"};
+
+}  // namespace
+
+FieldReader::FieldReader(const Json& object, std::string path, DecodeContext& context)
+    : object_(object), path_(std::move(path)), context_(context),
+      read_(object.AsObject().size(), false) {
+  for (std::string_view key : kMetadata) Take(key);
+}
+
+std::string FieldReader::PathOf(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+void FieldReader::Fail(std::string_view key, std::string_view problem) {
+  context_.Fail(InvalidArgumentError(PathOf(key) + ": " + std::string(problem)));
+}
+
+// Keys match ignoring letter case, as Xero's own deserializer does (the spec's examples send
+// "name" where responses say "Name").
+const Json* FieldReader::Take(std::string_view key) {
+  const Json::Object& members = object_.AsObject();
+  const Json* found = nullptr;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (domain::internal::EqualsIgnoreCase(members[i].first, key)) {
+      read_[i] = true;
+      found = &members[i].second;  // the last of duplicates wins, as Json::Find
+    }
+  }
+  return found == nullptr || found->is_null() ? nullptr : found;
+}
+
+const Json* FieldReader::TakeObject(std::string_view key) {
+  const Json* json = Take(key);
+  if (json != nullptr && json->is_array() && json->AsArray().size() == 1) {
+    return &json->AsArray().front();
+  }
+  return json;
+}
+
+std::optional<std::string> FieldReader::String(std::string_view key) {
+  const Json* json = Take(key);
+  if (json == nullptr || !ok()) return std::nullopt;
+  if (!json->is_string()) {
+    Fail(key, "expected a string");
+    return std::nullopt;
+  }
+  return json->AsString();
+}
+
+std::optional<Decimal> FieldReader::Amount(std::string_view key) {
+  const Json* json = Take(key);
+  if (json == nullptr || !ok()) return std::nullopt;
+  // Amounts are JSON numbers; a numeric string is accepted too, exactly.
+  Result<Decimal> value =
+      json->is_string() ? Decimal::Parse(json->AsString()) : json->AsDecimal();
+  if (!value.ok()) {
+    Fail(key, value.status().message());
+    return std::nullopt;
+  }
+  return *value;
+}
+
+std::optional<bool> FieldReader::Bool(std::string_view key) {
+  const Json* json = Take(key);
+  if (json == nullptr || !ok()) return std::nullopt;
+  if (json->is_bool()) return json->AsBool();
+  if (json->is_string() && (json->AsString() == "true" || json->AsString() == "false")) {
+    return json->AsString() == "true";
+  }
+  Fail(key, "expected true or false");
+  return std::nullopt;
+}
+
+std::optional<int> FieldReader::Int(std::string_view key) {
+  const Json* json = Take(key);
+  if (json == nullptr || !ok()) return std::nullopt;
+  Result<int64_t> value = json->AsInt64();
+  if (!value.ok() || *value < INT32_MIN || *value > INT32_MAX) {
+    Fail(key, "expected a whole number");
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
+std::optional<domain::Date> FieldReader::Date(std::string_view key) {
+  std::optional<std::string> text = String(key);
+  if (!text || !ok()) return std::nullopt;
+  Result<domain::Date> value = ParseDate(*text);
+  if (!value.ok()) {
+    Fail(key, value.status().message());
+    return std::nullopt;
+  }
+  return *value;
+}
+
+std::optional<TimePoint> FieldReader::Timestamp(std::string_view key) {
+  std::optional<std::string> text = String(key);
+  if (!text || !ok()) return std::nullopt;
+  Result<TimePoint> value = ParseTimestamp(*text);
+  if (!value.ok()) {
+    Fail(key, value.status().message());
+    return std::nullopt;
+  }
+  return *value;
+}
+
+void FieldReader::Skip(std::initializer_list<std::string_view> keys) {
+  const Json::Object& members = object_.AsObject();
+  for (std::string_view key : keys) {
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      if (!read_[i] && domain::internal::EqualsIgnoreCase(members[i].first, key)) {
+        read_[i] = true;
+        context_.skipped_fields.push_back(PathOf(members[i].first));
+      }
+    }
+  }
+}
+
+void FieldReader::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  const Json::Object& members = object_.AsObject();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (!read_[i]) context_.unknown_fields.push_back(PathOf(members[i].first));
+  }
+}
+
+}  // namespace xerosync::xero
