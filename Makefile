@@ -1,5 +1,6 @@
 # The two commands of the quick start are `make run` and `make test`; each installs what is
 # missing (scripts/setup), configures and builds first. Everything else here is for developers.
+SHELL := /bin/bash
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
@@ -26,11 +27,22 @@ run: build
 	  --tax-rates examples/demo-tax-rates.json || status=$$?; \
 	  [ $$status -le 1 ] # 1 means "some document has problems": the demo has one on purpose
 
+# Runs every test; then shows the figures tests print (spec examples checked, property cases) and
+# ctest's summary line again, last.
 test: build
-	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) | tee $(BUILD_DIR)/ctest.log; \
+	  status=$${PIPESTATUS[0]}; \
+	  echo "== figures from this run"; \
+	  log=$(BUILD_DIR)/Testing/Temporary/LastTest.log; \
+	  grep -hoE "Checked [0-9]+ spec examples[^:]*" $$log || true; \
+	  grep -hoE "\[property\] [^:]+: [0-9]+ cases" $$log | \
+	    awk '{n += $$(NF-1)} END {if (n) print "Money property tests: " n " random cases checked against a wide-integer reference"}'; \
+	  grep -E "tests passed|tests failed" $(BUILD_DIR)/ctest.log | tail -n 1; \
+	  exit $$status
 
 bench: build
 	@$(BUILD_DIR)/src/core/core_benchmark --benchmark_min_time=0.5
+	@$(BUILD_DIR)/src/xero/xero_benchmark --benchmark_min_time=0.5
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

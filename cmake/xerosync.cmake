@@ -25,7 +25,7 @@ function(xerosync_test name)
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
     PROPERTIES LABELS "${ARG_LABELS}"
-               ENVIRONMENT "XEROSYNC_SHARED_DIR=${PROJECT_SOURCE_DIR}/../shared;XEROSYNC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+               ENVIRONMENT "XEROSYNC_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
 # xerosync_benchmark(<name> SOURCES ... DEPS ...)

@@ -18,7 +18,7 @@
 // SDK generator: "type": "BankTransaction.TypeEnum.SPEND"); the test checks that xerosync rejects
 // it with an error naming the field, instead of accepting it.
 //
-// The spec is read from ../shared/xero/openapi/xero_accounting.json (XEROSYNC_SHARED_DIR); the
+// The spec is read from ../shared/xero/openapi/xero_accounting.json (see SpecPath()); the
 // test is skipped, saying so, when it is absent.
 
 #include <gtest/gtest.h>
@@ -40,10 +40,16 @@
 namespace xerosync::xero {
 namespace {
 
+// shared/ is beside the repository: XEROSYNC_SHARED_DIR, else $XEROSYNC_SOURCE_DIR/../shared (CTest
+// sets XEROSYNC_SOURCE_DIR), else ../shared from the working directory.
 std::filesystem::path SpecPath() {
-  const char* shared = std::getenv("XEROSYNC_SHARED_DIR");
-  return std::filesystem::path(shared ? shared : "../shared") / "xero" / "openapi" /
-         "xero_accounting.json";
+  std::filesystem::path shared = "../shared";
+  if (const char* dir = std::getenv("XEROSYNC_SHARED_DIR"); dir != nullptr && *dir != '\0') {
+    shared = dir;
+  } else if (const char* src = std::getenv("XEROSYNC_SOURCE_DIR"); src != nullptr && *src != '\0') {
+    shared = std::filesystem::path(src) / ".." / "shared";
+  }
+  return shared / "xero" / "openapi" / "xero_accounting.json";
 }
 
 struct Example {

@@ -72,7 +72,8 @@ int RunTotals(const TotalsOptions& options, std::ostream& out, std::ostream& err
         rates_body.ok() ? xero::DecodeList<domain::TaxRate>(*rates_body)
                         : Result<xero::ListResponse<domain::TaxRate>>(rates_body.status());
     if (!list.ok()) {
-      err << "xerosync totals: tax rates: " << list.status().message() << "\n";
+      err << "xerosync totals: tax rates: " << options.tax_rates_path << ": "
+          << list.status().message() << "\n";
       return 2;
     }
     for (auto& e : list->items) rates.push_back(std::move(e.value));
@@ -86,8 +87,12 @@ int RunTotals(const TotalsOptions& options, std::ostream& out, std::ostream& err
     return 2;
   }
   if (docs.empty()) {
+    const bool has_array = xero::FindIgnoringCase(*body, "Invoices") ||
+                           xero::FindIgnoringCase(*body, "CreditNotes") ||
+                           xero::FindIgnoringCase(*body, "BankTransactions");
     err << "xerosync totals: " << options.documents_path
-        << " has no Invoices, CreditNotes or BankTransactions array\n";
+        << (has_array ? " has no documents (its arrays are empty)\n"
+                      : " has no Invoices, CreditNotes or BankTransactions array\n");
     return 2;
   }
 

@@ -85,13 +85,23 @@ class TotalsCommandTest : public ::testing::Test {
   std::ostringstream err_;
 };
 
-TEST_F(TotalsCommandTest, DemoFilesShowTotalsAndTheDocumentWithProblems) {
+// The repository's examples/ directory: from XEROSYNC_SOURCE_DIR, else beside this source file.
+std::filesystem::path ExamplesDir() {
   const char* source = std::getenv("XEROSYNC_SOURCE_DIR");
-  if (source == nullptr) GTEST_SKIP() << "XEROSYNC_SOURCE_DIR is not set (CTest sets it)";
-  const std::filesystem::path examples = std::filesystem::path(source) / "examples";
+  const std::filesystem::path root =
+      source != nullptr && *source != '\0'
+          ? std::filesystem::path(source)
+          : std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+  return root / "examples";
+}
 
-  const int status = Run((examples / "demo-documents.json").string(),
-                         (examples / "demo-tax-rates.json").string());
+TEST_F(TotalsCommandTest, DemoFilesShowTotalsAndTheDocumentWithProblems) {
+  const std::filesystem::path examples = ExamplesDir();
+  ASSERT_TRUE(std::filesystem::exists(examples / "demo-documents.json"))
+      << examples << " has no demo-documents.json (set XEROSYNC_SOURCE_DIR to the repository)";
+
+  const int status =
+      Run((examples / "demo-documents.json").string(), (examples / "demo-tax-rates.json").string());
   const std::string out = out_.str();
 
   EXPECT_EQ(status, 1) << out;
@@ -117,9 +127,10 @@ TEST_F(TotalsCommandTest, ValidDocumentsThatAgreeExitZero) {
   EXPECT_EQ(status, 0) << out;
   EXPECT_THAT(err_.str(), IsEmpty());
   EXPECT_THAT(out, HasSubstr("invoice INV-0301\n  SubTotal 59.97  TotalTax 9.00  Total 68.97\n"));
-  EXPECT_THAT(out, HasSubstr("credit note CN-0031\n  SubTotal 25.61  TotalTax 3.84  Total 29.45\n"));
   EXPECT_THAT(out,
-              HasSubstr("expense 'Taxi to client'\n  SubTotal 32.87  TotalTax 4.93  Total 37.80\n"));
+              HasSubstr("credit note CN-0031\n  SubTotal 25.61  TotalTax 3.84  Total 29.45\n"));
+  EXPECT_THAT(
+      out, HasSubstr("expense 'Taxi to client'\n  SubTotal 32.87  TotalTax 4.93  Total 37.80\n"));
   EXPECT_THAT(out, Not(HasSubstr("file says")));
   EXPECT_THAT(out, Not(HasSubstr("problems:")));
   EXPECT_THAT(out, HasSubstr("3 document(s), 0 with problems\n"));
@@ -207,8 +218,9 @@ TEST_F(TotalsCommandTest, WrapperNamesMatchIgnoringCaseAsXeroReadsThem) {
      "bankAccount":{"code":"090"},"lineAmountTypes":"Inclusive",
      "lineItems":[{"description":"Taxi","quantity":1,"unitAmount":37.80,"taxType":"INPUT2"}]}]})");
   EXPECT_EQ(Run(docs, Write("rates.json", kTaxRates)), 0) << err_.str();
-  EXPECT_THAT(out_.str(),
-              HasSubstr("expense 'Taxi to client'\n  SubTotal 32.87  TotalTax 4.93  Total 37.80\n"));
+  EXPECT_THAT(
+      out_.str(),
+      HasSubstr("expense 'Taxi to client'\n  SubTotal 32.87  TotalTax 4.93  Total 37.80\n"));
   EXPECT_THAT(out_.str(), HasSubstr("1 document(s), 0 with problems\n"));
 }
 
@@ -228,9 +240,9 @@ TEST_F(TotalsCommandTest, ADocumentsFileThatIsNotJsonExitsTwo) {
 }
 
 TEST_F(TotalsCommandTest, AFileWithoutDocumentsExitsTwo) {
-  for (std::string_view text : {std::string_view(R"({"Contacts":[{"Name":"Acme Ltd"}]})"),
-                                std::string_view(R"([{"InvoiceNumber":"INV-1"}])"),
-                                std::string_view("{}")}) {
+  for (std::string_view text :
+       {std::string_view(R"({"Contacts":[{"Name":"Acme Ltd"}]})"),
+        std::string_view(R"([{"InvoiceNumber":"INV-1"}])"), std::string_view("{}")}) {
     const std::string path = Write("nothing.json", text);
     EXPECT_EQ(Run(path), 2) << text;
     EXPECT_THAT(err_.str(), HasSubstr(path)) << text;
@@ -240,8 +252,16 @@ TEST_F(TotalsCommandTest, AFileWithoutDocumentsExitsTwo) {
   }
 }
 
+TEST_F(TotalsCommandTest, EmptyDocumentArraysAreSaidToBeEmpty) {
+  const std::string path = Write("empty.json", R"({"Invoices":[],"CreditNotes":[]})");
+  EXPECT_EQ(Run(path), 2);
+  EXPECT_THAT(err_.str(), HasSubstr(path + " has no documents (its arrays are empty)"));
+  EXPECT_THAT(out_.str(), IsEmpty());
+}
+
 TEST_F(TotalsCommandTest, ADocumentThatCannotBeReadExitsTwoNamingTheField) {
-  const std::string path = Write("bad.json", R"({"Invoices":[{"InvoiceNumber":"INV-1","Total":"abc"}]})");
+  const std::string path =
+      Write("bad.json", R"({"Invoices":[{"InvoiceNumber":"INV-1","Total":"abc"}]})");
   EXPECT_EQ(Run(path), 2);
   EXPECT_THAT(err_.str(), HasSubstr("Invoices[0].Total"));
   EXPECT_THAT(out_.str(), IsEmpty());
@@ -257,11 +277,13 @@ TEST_F(TotalsCommandTest, UnreadableTaxRatesExitTwo) {
       {"missing", (dir_ / "no-rates.json").string()},
       {"not JSON", Write("rates-broken.json", "TaxRates: OUTPUT2 15%")},
       {"no TaxRates array", Write("rates-empty.json", R"({"Accounts":[]})")},
-      {"a bad rate", Write("rates-bad.json", R"({"TaxRates":[{"TaxType":"OUTPUT2","EffectiveRate":"fifteen"}]})")},
+      {"a bad rate", Write("rates-bad.json",
+                           R"({"TaxRates":[{"TaxType":"OUTPUT2","EffectiveRate":"fifteen"}]})")},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(Run(docs, c.path), 2) << c.name;
     EXPECT_THAT(err_.str(), HasSubstr("tax rates")) << c.name;
+    EXPECT_THAT(err_.str(), HasSubstr(c.path)) << c.name;  // says which file
     EXPECT_THAT(out_.str(), IsEmpty()) << c.name;
   }
 }
@@ -278,7 +300,8 @@ TEST_F(TotalsCommandTest, AnUnknownTaxTypeCannotBeComputedAndIsNamed) {
   EXPECT_EQ(Run(docs), 1);
   EXPECT_THAT(out_.str(), HasSubstr("invoice INV-0501\n  cannot compute totals: "));
   EXPECT_THAT(out_.str(), HasSubstr("OUTPUT2"));
-  EXPECT_THAT(out_.str(), HasSubstr("invoice INV-0502\n  SubTotal 10.00  TotalTax 0.00  Total 10.00\n"));
+  EXPECT_THAT(out_.str(),
+              HasSubstr("invoice INV-0502\n  SubTotal 10.00  TotalTax 0.00  Total 10.00\n"));
   EXPECT_THAT(out_.str(), HasSubstr("2 document(s), 1 with problems\n"));
 
   // Also when the organisation's rates do not have it.

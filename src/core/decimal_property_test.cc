@@ -35,19 +35,6 @@ uint64_t Seed() {
   return seed;
 }
 
-// Counts random cases across all tests; the total is printed when the run ends.
-long total_cases = 0;
-
-class CaseCountPrinter : public ::testing::Environment {
- public:
-  void TearDown() override {
-    std::cout << "[property] " << total_cases << " random Decimal cases checked in total (seed "
-              << Seed() << ")\n";
-  }
-};
-[[maybe_unused]] ::testing::Environment* const kCaseCountPrinter =
-    ::testing::AddGlobalTestEnvironment(new CaseCountPrinter);
-
 // One generator per test so each test's cases do not depend on which other tests ran.
 std::mt19937_64 Rng(uint64_t salt) {
   std::cout << "[property] seed " << Seed() << " (XEROSYNC_PROPERTY_SEED overrides)\n";
@@ -56,7 +43,6 @@ std::mt19937_64 Rng(uint64_t salt) {
 
 void Report(std::string_view what, long cases, long checks) {
   std::cout << "[property] " << what << ": " << cases << " cases, " << checks << " checks\n";
-  total_cases += cases;
 }
 
 const cpp_int& MaxRaw() {

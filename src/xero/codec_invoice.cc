@@ -26,9 +26,7 @@ void Codec<Invoice>::Decode(FieldReader& r, Invoice& i) {
   i.sent_to_contact = r.Bool("SentToContact");
   i.expected_payment_date = r.Date("ExpectedPaymentDate");
   i.planned_payment_date = r.Date("PlannedPaymentDate");
-  i.totals.sub_total = r.Amount("SubTotal");
-  i.totals.total_tax = r.Amount("TotalTax");
-  i.totals.total = r.Amount("Total");
+  DecodeTotals(r, i.totals);
   i.total_discount = r.Amount("TotalDiscount");
   i.repeating_invoice_id = r.String("RepeatingInvoiceID");
   i.has_attachments = r.Bool("HasAttachments");
@@ -71,9 +69,7 @@ void Codec<Invoice>::Encode(const Invoice& i, FieldWriter& w) {
   w.Date("ExpectedPaymentDate", i.expected_payment_date);
   w.Date("PlannedPaymentDate", i.planned_payment_date);
   if (w.snapshot()) {
-    w.Amount("SubTotal", i.totals.sub_total);
-    w.Amount("TotalTax", i.totals.total_tax);
-    w.Amount("Total", i.totals.total);
+    EncodeTotals(i.totals, w);
     w.Amount("TotalDiscount", i.total_discount);
     w.String("RepeatingInvoiceID", i.repeating_invoice_id);
     w.Bool("HasAttachments", i.has_attachments);
@@ -97,9 +93,7 @@ void Codec<CreditNote>::Decode(FieldReader& r, CreditNote& c) {
   c.status = r.Enum<domain::DocumentStatus>("Status");
   c.line_amount_types = r.Enum<domain::LineAmountType>("LineAmountTypes");
   r.Array("LineItems", c.line_items);
-  c.totals.sub_total = r.Amount("SubTotal");
-  c.totals.total_tax = r.Amount("TotalTax");
-  c.totals.total = r.Amount("Total");
+  DecodeTotals(r, c.totals);
   c.updated_at = r.Timestamp("UpdatedDateUTC");
   c.currency_code = r.String("CurrencyCode");
   c.fully_paid_on_date = r.Date("FullyPaidOnDate");
@@ -139,9 +133,7 @@ void Codec<CreditNote>::Encode(const CreditNote& c, FieldWriter& w) {
   w.Amount("CurrencyRate", c.currency_rate);
   w.String("BrandingThemeID", c.branding_theme_id);
   if (w.snapshot()) {
-    w.Amount("SubTotal", c.totals.sub_total);
-    w.Amount("TotalTax", c.totals.total_tax);
-    w.Amount("Total", c.totals.total);
+    EncodeTotals(c.totals, w);
     w.Timestamp("UpdatedDateUTC", c.updated_at);
     w.Date("FullyPaidOnDate", c.fully_paid_on_date);
     w.Bool("SentToContact", c.sent_to_contact);

@@ -56,6 +56,18 @@ void Codec<LineItem>::Encode(const LineItem& l, FieldWriter& w) {
   w.Array("Tracking", l.tracking, EncodeMode::kRequest);
 }
 
+void DecodeTotals(FieldReader& r, domain::ReportedTotals& totals) {
+  totals.sub_total = r.Amount("SubTotal");
+  totals.total_tax = r.Amount("TotalTax");
+  totals.total = r.Amount("Total");
+}
+
+void EncodeTotals(const domain::ReportedTotals& totals, FieldWriter& w) {
+  w.Amount("SubTotal", totals.sub_total);
+  w.Amount("TotalTax", totals.total_tax);
+  w.Amount("Total", totals.total);
+}
+
 void Codec<BankTransaction>::Decode(FieldReader& r, BankTransaction& b) {
   b.id = r.IdOf<domain::BankTransactionId>("BankTransactionID");
   b.type = r.Enum<domain::BankTransactionType>("Type");
@@ -70,9 +82,7 @@ void Codec<BankTransaction>::Decode(FieldReader& r, BankTransaction& b) {
   b.url = r.String("Url");
   b.status = r.Enum<domain::BankTransactionStatus>("Status");
   b.line_amount_types = r.Enum<domain::LineAmountType>("LineAmountTypes");
-  b.totals.sub_total = r.Amount("SubTotal");
-  b.totals.total_tax = r.Amount("TotalTax");
-  b.totals.total = r.Amount("Total");
+  DecodeTotals(r, b.totals);
   b.prepayment_id = r.String("PrepaymentID");
   b.overpayment_id = r.String("OverpaymentID");
   b.has_attachments = r.Bool("HasAttachments");
@@ -97,9 +107,7 @@ void Codec<BankTransaction>::Encode(const BankTransaction& b, FieldWriter& w) {
   w.Enum("Status", b.status);
   w.Enum("LineAmountTypes", b.line_amount_types);
   if (w.snapshot()) {
-    w.Amount("SubTotal", b.totals.sub_total);
-    w.Amount("TotalTax", b.totals.total_tax);
-    w.Amount("Total", b.totals.total);
+    EncodeTotals(b.totals, w);
     w.String("PrepaymentID", b.prepayment_id);
     w.String("OverpaymentID", b.overpayment_id);
     w.Bool("HasAttachments", b.has_attachments);

@@ -46,4 +46,8 @@ XEROSYNC_DECLARE_CODEC(domain::Organisation, "Organisations");
 
 #undef XEROSYNC_DECLARE_CODEC
 
+// SubTotal, TotalTax and Total, which every document with lines carries (read-only in Xero).
+void DecodeTotals(FieldReader& reader, domain::ReportedTotals& totals);
+void EncodeTotals(const domain::ReportedTotals& totals, FieldWriter& writer);
+
 }  // namespace xerosync::xero

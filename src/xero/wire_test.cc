@@ -1,3 +1,7 @@
+// Tests of Xero's wire format (wire.h): request encoding, list responses with per-element
+// outcomes, error bodies, and snapshot round trips of every codec. One file past 800 lines because
+// it is the single source CMake lists for these tests; its sections follow wire.h's order, and most
+// of its length is hand-written Xero bodies and fully populated records.
 #include "xero/wire.h"
 
 #include <gmock/gmock.h>
@@ -42,7 +46,7 @@ TimePoint Ms(int64_t ms) {
   return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::milliseconds(ms)));
 }
 
-Json ParseOrDie(std::string_view text) {
+Json ParseExpectingJson(std::string_view text) {
   Result<Json> json = Json::Parse(text);
   EXPECT_TRUE(json.ok()) << json.status() << "\n" << text;
   return json.ok() ? *json : Json();
@@ -132,7 +136,7 @@ TEST(EncodeRequestTest, InvoiceHasTheWrapperAReferenceToItsContactDaysAndExactAm
   EXPECT_THAT(text, HasSubstr("\"UnitAmount\":6.435"));
   EXPECT_THAT(text, HasSubstr("\"Quantity\":1.00"));
 
-  const Json body = ParseOrDie(text);
+  const Json body = ParseExpectingJson(text);
   ASSERT_TRUE(body.is_object());
   ASSERT_EQ(body.AsObject().size(), 1u) << text;
   const Json& array = Member(body, "Invoices");
@@ -150,7 +154,7 @@ TEST(EncodeRequestTest, InvoiceHasTheWrapperAReferenceToItsContactDaysAndExactAm
   // The contact is only named (no ContactID yet: by ContactNumber and Name); its details belong to
   // the contact's own request, not to the invoice's.
   EXPECT_EQ(Member(invoice, "Contact"),
-            ParseOrDie(R"({"ContactNumber":"CUST-001","Name":"Ridgeway University"})"));
+            ParseExpectingJson(R"({"ContactNumber":"CUST-001","Name":"Ridgeway University"})"));
 
   const Json& lines = Member(invoice, "LineItems");
   ASSERT_TRUE(lines.is_array());
@@ -163,9 +167,9 @@ TEST(EncodeRequestTest, InvoiceHasTheWrapperAReferenceToItsContactDaysAndExactAm
   EXPECT_EQ(NumberAt(lines.AsArray()[1], "Quantity"), "20.00");
 
   // Read-only fields are Xero's to compute; absent optionals are left out, not sent as null.
-  for (const char* absent : {"SubTotal", "TotalTax", "Total", "AmountDue", "UpdatedDateUTC",
-                             "InvoiceID", "CurrencyRate", "CurrencyCode", "Url", "Status",
-                             "Payments", "CreditNotes"}) {
+  for (const char* absent :
+       {"SubTotal", "TotalTax", "Total", "AmountDue", "UpdatedDateUTC", "InvoiceID", "CurrencyRate",
+        "CurrencyCode", "Url", "Status", "Payments", "CreditNotes"}) {
     EXPECT_EQ(invoice.Find(absent), nullptr) << absent << " in " << text;
   }
   EXPECT_EQ(lines.AsArray()[0].Find("DiscountRate"), nullptr);
@@ -179,10 +183,10 @@ TEST(EncodeRequestTest, ContactWithAnIdIsNamedByItsIdAlone) {
   inv.contact.id = domain::ContactId("d4956132-ed94-4dd7-9eaa-aa22dfdf06f2");
   const std::vector<domain::Invoice> invoices = {inv};
 
-  const Json body = ParseOrDie(EncodeRequest<domain::Invoice>(invoices));
+  const Json body = ParseExpectingJson(EncodeRequest<domain::Invoice>(invoices));
   const Json& invoice = Member(body, "Invoices").AsArray().at(0);
   EXPECT_EQ(Member(invoice, "Contact"),
-            ParseOrDie(R"({"ContactID":"d4956132-ed94-4dd7-9eaa-aa22dfdf06f2"})"));
+            ParseExpectingJson(R"({"ContactID":"d4956132-ed94-4dd7-9eaa-aa22dfdf06f2"})"));
 }
 
 TEST(EncodeRequestTest, SnapshotAlsoWritesReadOnlyFields) {
@@ -228,22 +232,22 @@ TEST(EncodeRequestTest, PaymentNamesItsInvoiceAndAccount) {
   const std::vector<domain::Payment> payments = {by_id, by_number};
   const std::string text = EncodeRequest<domain::Payment>(payments);
   EXPECT_THAT(text, HasSubstr("\"Amount\":87.74"));
-  const Json body = ParseOrDie(text);
+  const Json body = ParseExpectingJson(text);
   const Json& array = Member(body, "Payments");
   ASSERT_TRUE(array.is_array()) << text;
   ASSERT_EQ(array.AsArray().size(), 2u);
 
   const Json& first = array.AsArray()[0];
   EXPECT_EQ(Member(first, "Invoice"),
-            ParseOrDie(R"({"InvoiceID":"b7eb1fc9-a0f9-4e8e-9373-6689f5350832"})"));
-  EXPECT_EQ(Member(first, "Account"), ParseOrDie(R"({"Code":"090"})"));
+            ParseExpectingJson(R"({"InvoiceID":"b7eb1fc9-a0f9-4e8e-9373-6689f5350832"})"));
+  EXPECT_EQ(Member(first, "Account"), ParseExpectingJson(R"({"Code":"090"})"));
   EXPECT_EQ(StringAt(first, "Date"), "2026-11-10");
   EXPECT_EQ(NumberAt(first, "Amount"), "87.74");
   EXPECT_EQ(first.Find("PaymentID"), nullptr);
 
   const Json& second = array.AsArray()[1];
-  EXPECT_EQ(Member(second, "Invoice"), ParseOrDie(R"({"InvoiceNumber":"INV-0102"})"));
-  EXPECT_EQ(Member(second, "Account"), ParseOrDie(R"({"Code":"090"})"));
+  EXPECT_EQ(Member(second, "Invoice"), ParseExpectingJson(R"({"InvoiceNumber":"INV-0102"})"));
+  EXPECT_EQ(Member(second, "Account"), ParseExpectingJson(R"({"Code":"090"})"));
   EXPECT_EQ(NumberAt(second, "Amount"), "1096.40");
 }
 
@@ -331,10 +335,11 @@ TEST(DecodeListTest, ReadsTheEnvelopeAndEachElementsOutcome) {
   const Element<domain::Invoice>& rejected = list->items[1];
   EXPECT_EQ(rejected.status, ElementStatus::kError);
   EXPECT_TRUE(rejected.failed());
-  EXPECT_THAT(rejected.errors,
-              UnorderedElementsAre(ValidationMessage{"", std::string(kDuplicateNumber)},
-                                   ValidationMessage{"Contact", std::string(kArchivedContact)},
-                                   ValidationMessage{"LineItems[0]", std::string(kBadAccountCode)}));
+  EXPECT_THAT(
+      rejected.errors,
+      UnorderedElementsAre(ValidationMessage{"", std::string(kDuplicateNumber)},
+                           ValidationMessage{"Contact", std::string(kArchivedContact)},
+                           ValidationMessage{"LineItems[0]", std::string(kBadAccountCode)}));
   EXPECT_EQ(rejected.value.contact.name, "Old Customer");
   ASSERT_EQ(rejected.value.line_items.size(), 1u);
   EXPECT_EQ(rejected.value.line_items[0].account_code, "999");
@@ -345,7 +350,8 @@ TEST(DecodeListTest, ReadsTheEnvelopeAndEachElementsOutcome) {
 }
 
 TEST(DecodeListTest, ValidationErrorsAloneMarkAnElementFailed) {
-  // Without StatusAttributeString (a summarized 400 echoes elements like this), the messages decide.
+  // Without StatusAttributeString (a summarized 400 echoes elements like this), the messages
+  // decide.
   Result<ListResponse<domain::Invoice>> list = DecodeList<domain::Invoice>(
       R"({"Warnings":[{"Message":"Only the first 100 invoices are shown."}],
           "Invoices":[{"InvoiceNumber":"INV-1","ValidationErrors":[{"Message":"Invoice # must be unique."}]},
@@ -406,28 +412,28 @@ TEST_P(WrongTypeTest, IsInvalidArgumentNamingThePath) {
 
 INSTANTIATE_TEST_SUITE_P(
     Invoices, WrongTypeTest,
-    ::testing::Values(
-        WrongType{R"({"Total":"abc"})", "Invoices[1].Total", {"abc"}},
-        WrongType{R"({"Total":true})", "Invoices[1].Total", {}},
-        WrongType{R"({"LineItems":{}})", "Invoices[1].LineItems", {"array"}},
-        WrongType{R"({"Status":"BOGUS"})",
-                  "Invoices[1].Status",
-                  {"BOGUS", "DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED"}},
-        WrongType{R"({"Type":"INVOICE"})", "Invoices[1].Type", {"ACCREC", "ACCPAY"}},
-        WrongType{R"({"InvoiceNumber":17})", "Invoices[1].InvoiceNumber", {"string"}},
-        WrongType{R"({"SentToContact":"yes"})", "Invoices[1].SentToContact", {}},
-        WrongType{R"({"Date":"2026-02-30"})", "Invoices[1].Date", {}},
-        WrongType{R"({"Contact":"Acme Ltd"})", "Invoices[1].Contact", {"object"}},
-        WrongType{R"({"Contact":{"ContactStatus":"GONE"}})",
-                  "Invoices[1].Contact.ContactStatus",
-                  {"ACTIVE", "ARCHIVED"}},
-        WrongType{R"({"LineItems":[{"Quantity":1},{"Quantity":[2]}]})",
-                  "Invoices[1].LineItems[1].Quantity",
-                  {}},
-        WrongType{R"({"LineItems":[{"Tracking":[{"Name":5}]}]})",
-                  "Invoices[1].LineItems[0].Tracking[0].Name",
-                  {}},
-        WrongType{R"("INV-0003")", "Invoices[1]", {"object"}}));
+    ::testing::Values(WrongType{R"({"Total":"abc"})", "Invoices[1].Total", {"abc"}},
+                      WrongType{R"({"Total":true})", "Invoices[1].Total", {}},
+                      WrongType{R"({"LineItems":{}})", "Invoices[1].LineItems", {"array"}},
+                      WrongType{R"({"Status":"BOGUS"})",
+                                "Invoices[1].Status",
+                                {"BOGUS", "DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED",
+                                 "DELETED"}},
+                      WrongType{R"({"Type":"INVOICE"})", "Invoices[1].Type", {"ACCREC", "ACCPAY"}},
+                      WrongType{R"({"InvoiceNumber":17})", "Invoices[1].InvoiceNumber", {"string"}},
+                      WrongType{R"({"SentToContact":"yes"})", "Invoices[1].SentToContact", {}},
+                      WrongType{R"({"Date":"2026-02-30"})", "Invoices[1].Date", {}},
+                      WrongType{R"({"Contact":"Acme Ltd"})", "Invoices[1].Contact", {"object"}},
+                      WrongType{R"({"Contact":{"ContactStatus":"GONE"}})",
+                                "Invoices[1].Contact.ContactStatus",
+                                {"ACTIVE", "ARCHIVED"}},
+                      WrongType{R"({"LineItems":[{"Quantity":1},{"Quantity":[2]}]})",
+                                "Invoices[1].LineItems[1].Quantity",
+                                {}},
+                      WrongType{R"({"LineItems":[{"Tracking":[{"Name":5}]}]})",
+                                "Invoices[1].LineItems[0].Tracking[0].Name",
+                                {}},
+                      WrongType{R"("INV-0003")", "Invoices[1]", {"object"}}));
 
 TEST(DecodeListTest, WrongIntegerIsRejectedNamingThePath) {
   Result<ListResponse<domain::Organisation>> list = DecodeList<domain::Organisation>(
@@ -465,8 +471,8 @@ TEST(DecodeListTest, UnknownMembersAreReportedAndDecodingGoesOn) {
   EXPECT_EQ(list->items.at(0).value.number, "INV-7");
   ASSERT_EQ(list->items[0].value.line_items.size(), 1u);
   EXPECT_EQ(list->items[0].value.line_items[0].description, "Widget");
-  EXPECT_THAT(list->unknown_fields,
-              UnorderedElementsAre("Invoices[0].FavouriteColour", "Invoices[0].LineItems[0].Gizmo"));
+  EXPECT_THAT(list->unknown_fields, UnorderedElementsAre("Invoices[0].FavouriteColour",
+                                                         "Invoices[0].LineItems[0].Gizmo"));
   EXPECT_THAT(list->skipped_fields, IsEmpty());
 }
 
@@ -570,10 +576,10 @@ TEST(DecodeApiExceptionTest, ReadsXerosValidationExceptionWithNestedMessages) {
   EXPECT_EQ(e->error_number, 10);
   EXPECT_EQ(e->message, "A validation exception occurred");
   ASSERT_EQ(e->elements.size(), 4u);
-  EXPECT_THAT(e->elements[0],
-              UnorderedElementsAre(ValidationMessage{"", std::string(kDuplicateNumber)},
-                                   ValidationMessage{"Contact", std::string(kArchivedContact)},
-                                   ValidationMessage{"LineItems[1]", std::string(kBadAccountCode)}));
+  EXPECT_THAT(e->elements[0], UnorderedElementsAre(
+                                  ValidationMessage{"", std::string(kDuplicateNumber)},
+                                  ValidationMessage{"Contact", std::string(kArchivedContact)},
+                                  ValidationMessage{"LineItems[1]", std::string(kBadAccountCode)}));
   EXPECT_THAT(e->elements[1], ElementsAre(ValidationMessage{"", "Please enter a unique Name."}));
   EXPECT_THAT(e->elements[2], IsEmpty());
   // Messages two levels down keep their whole path.
@@ -633,8 +639,9 @@ TEST(DecodeProblemDetailsTest, ReadsTheForbiddenTenantAnswer) {
 }
 
 TEST(DecodeProblemDetailsTest, AnythingElseIsAnError) {
-  for (const char* body : {"{}", R"({"Extensions":{}})", "The resource you're looking for cannot be found",
-                           "<html><title>Xero | Error 500</title></html>", ""}) {
+  for (const char* body :
+       {"{}", R"({"Extensions":{}})", "The resource you're looking for cannot be found",
+        "<html><title>Xero | Error 500</title></html>", ""}) {
     Result<ProblemDetails> p = DecodeProblemDetails(body);
     EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument) << body;
   }
@@ -1043,15 +1050,16 @@ TEST(AllocationTest, RequestNamesTheInvoiceByIdOrNumber) {
   by_number.amount = D("1");
   by_number.date = Day("2019-03-05");
   const std::vector<domain::Allocation> allocations = {by_id, by_number};
-  const Json body = ParseOrDie(EncodeRequest<domain::Allocation>(allocations));
+  const Json body = ParseExpectingJson(EncodeRequest<domain::Allocation>(allocations));
   const Json& array = Member(body, "Allocations");
   ASSERT_TRUE(array.is_array());
   ASSERT_EQ(array.AsArray().size(), 2u);
   EXPECT_EQ(Member(array.AsArray()[0], "Invoice"),
-            ParseOrDie(R"({"InvoiceID":"b7eb1fc9-a0f9-4e8e-9373-6689f5350832"})"));
+            ParseExpectingJson(R"({"InvoiceID":"b7eb1fc9-a0f9-4e8e-9373-6689f5350832"})"));
   EXPECT_EQ(array.AsArray()[0].Find("IsDeleted"), nullptr);  // read-only
   EXPECT_EQ(array.AsArray()[1],
-            ParseOrDie(R"({"Invoice":{"InvoiceNumber":"INV-0101"},"Amount":1.00,"Date":"2019-03-05"})"));
+            ParseExpectingJson(
+                R"({"Invoice":{"InvoiceNumber":"INV-0101"},"Amount":1.00,"Date":"2019-03-05"})"));
 }
 
 }  // namespace
