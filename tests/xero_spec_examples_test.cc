@@ -24,9 +24,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
-#include <deque>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -158,8 +158,8 @@ void CheckRecords(const Example& ex, const std::vector<const Json*>& items,
     const std::set<std::string> skipped(report.skipped_fields.begin(), report.skipped_fields.end());
     // Paths in `report` are rooted at `path`; compare from the same root.
     CompareModelled(*items[i], encoded, path, skipped, losses);
-    EXPECT_TRUE(losses.empty()) << ex.where << ": lost in decode/encode: "
-                                << ::testing::PrintToString(losses);
+    EXPECT_TRUE(losses.empty()) << ex.where
+                                << ": lost in decode/encode: " << ::testing::PrintToString(losses);
     ++tally.records;
   }
 }
@@ -180,8 +180,7 @@ void CheckList(const Example& ex, Tally& tally) {
   if (auto invalid = KnownInvalid().find(ex.where); invalid != KnownInvalid().end()) {
     ASSERT_FALSE(list.ok()) << ex.where << " is not valid and must be rejected";
     EXPECT_EQ(list.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(list.status().message().find(invalid->second), std::string::npos)
-        << list.status();
+    EXPECT_NE(list.status().message().find(invalid->second), std::string::npos) << list.status();
     ++tally.rejected;
     return;
   }

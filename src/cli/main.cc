@@ -1,6 +1,5 @@
 // xerosync's command line. main() only wires subcommands to the functions that do the work.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/totals_command.h"
@@ -23,8 +22,9 @@ int main(int argc, char** argv) {
       "totals",
       "Check documents in Xero's JSON and compute their totals as Xero does (line amounts and tax "
       "rounded per line to 2 dp, half away from zero)");
-  totals_cmd->add_option("documents", totals.documents_path,
-                         "JSON file with an Invoices, CreditNotes or BankTransactions array")
+  totals_cmd
+      ->add_option("documents", totals.documents_path,
+                   "JSON file with an Invoices, CreditNotes or BankTransactions array")
       ->required();
   totals_cmd->add_option("--tax-rates", totals.tax_rates_path,
                          "JSON file with a TaxRates array (as GET /TaxRates returns)");

@@ -1,8 +1,8 @@
 #pragma once
 // Box<T>: an optional T held on the heap, with value semantics (copies deep, compares by value).
 //
-// For data that nests recursively, as Xero's does: a Payment names its Invoice, and an Invoice lists
-// its Payments. A Box may hold a type that is still incomplete where the Box is declared.
+// For data that nests recursively, as Xero's does: a Payment names its Invoice, and an Invoice
+// lists its Payments. A Box may hold a type that is still incomplete where the Box is declared.
 
 #include <memory>
 #include <utility>
@@ -13,7 +13,8 @@ template <typename T>
 class Box {
  public:
   Box() = default;
-  Box(T value) : ptr_(std::make_unique<T>(std::move(value))) {}  // NOLINT(google-explicit-constructor)
+  Box(T value)
+      : ptr_(std::make_unique<T>(std::move(value))) {}  // NOLINT(google-explicit-constructor)
   Box(const Box& other) : ptr_(other.ptr_ ? std::make_unique<T>(*other.ptr_) : nullptr) {}
   Box(Box&&) noexcept = default;
   Box& operator=(const Box& other) {

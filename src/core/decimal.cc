@@ -60,8 +60,8 @@ Result<Decimal> Decimal::FromInteger(int64_t whole) {
 Result<Decimal> Decimal::Parse(std::string_view text) {
   const std::string_view original = text;
   auto invalid = [&](std::string_view why) {
-    return InvalidArgumentError("'" + std::string(original) + "' is not a valid amount: " +
-                                std::string(why));
+    return InvalidArgumentError("'" + std::string(original) +
+                                "' is not a valid amount: " + std::string(why));
   };
   if (text.empty()) return invalid("it is empty");
   bool negative = false;

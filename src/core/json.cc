@@ -149,13 +149,27 @@ void AppendEscaped(std::string& out, std::string_view s) {
   out += '"';
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += "\\u00";
@@ -285,10 +299,18 @@ std::string Json::SerializePretty() const {
 
 void Json::SerializeTo(std::string& out, int indent, int depth) const {
   switch (type()) {
-    case Type::kNull: out += "null"; return;
-    case Type::kBool: out += AsBool() ? "true" : "false"; return;
-    case Type::kNumber: out += NumberText(); return;
-    case Type::kString: AppendEscaped(out, AsString()); return;
+    case Type::kNull:
+      out += "null";
+      return;
+    case Type::kBool:
+      out += AsBool() ? "true" : "false";
+      return;
+    case Type::kNumber:
+      out += NumberText();
+      return;
+    case Type::kString:
+      AppendEscaped(out, AsString());
+      return;
     case Type::kArray: {
       const Array& items = AsArray();
       out += '[';
@@ -321,11 +343,16 @@ void Json::SerializeTo(std::string& out, int indent, int depth) const {
 bool operator==(const Json& a, const Json& b) {
   if (a.type() != b.type()) return false;
   switch (a.type()) {
-    case Json::Type::kNull: return true;
-    case Json::Type::kBool: return a.AsBool() == b.AsBool();
-    case Json::Type::kNumber: return Canonicalize(a.NumberText()) == Canonicalize(b.NumberText());
-    case Json::Type::kString: return a.AsString() == b.AsString();
-    case Json::Type::kArray: return a.AsArray() == b.AsArray();
+    case Json::Type::kNull:
+      return true;
+    case Json::Type::kBool:
+      return a.AsBool() == b.AsBool();
+    case Json::Type::kNumber:
+      return Canonicalize(a.NumberText()) == Canonicalize(b.NumberText());
+    case Json::Type::kString:
+      return a.AsString() == b.AsString();
+    case Json::Type::kArray:
+      return a.AsArray() == b.AsArray();
     case Json::Type::kObject: {
       const Json::Object& ma = a.AsObject();
       const Json::Object& mb = b.AsObject();

@@ -2,9 +2,10 @@
 // Json: a JSON document that keeps numbers exactly as written.
 //
 // Why not boost::json::value directly: it turns every number with a fraction into a double, and
-// amounts must never pass through floating point (ARCHITECTURE.md invariant 3). Parsing is Boost.JSON's
-// (its SAX parser validates syntax, UTF-8 and depth); this type only stores what it reports, numbers
-// as their text. AsDecimal() reads a number exactly; numbers are written back as the same text.
+// amounts must never pass through floating point (ARCHITECTURE.md invariant 3). Parsing is
+// Boost.JSON's (its SAX parser validates syntax, UTF-8 and depth); this type only stores what it
+// reports, numbers as their text. AsDecimal() reads a number exactly; numbers are written back as
+// the same text.
 //
 // Objects keep their members in order. Duplicate keys are kept as given; Find() returns the last,
 // as most JSON readers do.
@@ -41,7 +42,9 @@ class Json {
 
   static Json Null() { return Json(); }
   static Json Bool(bool value) { return Json(Storage(value)); }
-  static Json Integer(int64_t value) { return Json(Storage(NumberTextValue{std::to_string(value)})); }
+  static Json Integer(int64_t value) {
+    return Json(Storage(NumberTextValue{std::to_string(value)}));
+  }
   // The decimal's exact text: Number(Decimal 12.5) serializes as 12.50 with min_places 2.
   static Json Number(Decimal value, int min_places = 2) {
     return Json(Storage(NumberTextValue{value.ToString(min_places)}));

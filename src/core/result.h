@@ -28,9 +28,10 @@ class [[nodiscard]] Result {
   // REQUIRES: !status.ok(). An OK status without a value is a bug; it becomes kInternal.
   Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!status_.ok() && "Result constructed from an OK Status");
-    if (status_.ok()) status_ = InternalError("Result constructed from an OK Status without a value");
+    if (status_.ok())
+      status_ = InternalError("Result constructed from an OK Status without a value");
   }
-  Result(const T& value) : value_(value) {}  // NOLINT(google-explicit-constructor)
+  Result(const T& value) : value_(value) {}        // NOLINT(google-explicit-constructor)
   Result(T&& value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
   template <typename U, typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
                                                     !std::is_same_v<std::decay_t<U>, T> &&
@@ -69,9 +70,13 @@ namespace internal {
 inline const Status& AsStatus(const Status& s) { return s; }
 inline Status AsStatus(Status&& s) { return std::move(s); }
 template <typename T>
-const Status& AsStatus(const Result<T>& r) { return r.status(); }
+const Status& AsStatus(const Result<T>& r) {
+  return r.status();
+}
 template <typename T>
-Status AsStatus(Result<T>&& r) { return std::move(r).status(); }
+Status AsStatus(Result<T>&& r) {
+  return std::move(r).status();
+}
 }  // namespace internal
 
 }  // namespace xerosync
@@ -80,16 +85,17 @@ Status AsStatus(Result<T>&& r) { return std::move(r).status(); }
 #define XEROSYNC_CONCAT(a, b) XEROSYNC_CONCAT_INNER(a, b)
 
 // Returns the Status of `expr` (a Status or a Result<T>) from the enclosing function when not OK.
-#define RETURN_IF_ERROR(expr)                                                         \
-  do {                                                                                \
-    auto&& xerosync_status_or = (expr);                                               \
-    if (!xerosync_status_or.ok()) {                                                   \
-      return ::xerosync::internal::AsStatus(std::move(xerosync_status_or));           \
-    }                                                                                 \
+#define RETURN_IF_ERROR(expr)                                               \
+  do {                                                                      \
+    auto&& xerosync_status_or = (expr);                                     \
+    if (!xerosync_status_or.ok()) {                                         \
+      return ::xerosync::internal::AsStatus(std::move(xerosync_status_or)); \
+    }                                                                       \
   } while (false)
 
 // Evaluates `rexpr` (a Result<T>); on error returns its Status from the enclosing function, else
-// declares or assigns `lhs` from the value. `lhs` may be a declaration: ASSIGN_OR_RETURN(auto x, F());
+// declares or assigns `lhs` from the value. `lhs` may be a declaration: ASSIGN_OR_RETURN(auto x,
+// F());
 #define ASSIGN_OR_RETURN(lhs, rexpr) \
   XEROSYNC_ASSIGN_OR_RETURN_IMPL(XEROSYNC_CONCAT(xerosync_result_, __LINE__), lhs, rexpr)
 #define XEROSYNC_ASSIGN_OR_RETURN_IMPL(result, lhs, rexpr) \

@@ -33,7 +33,7 @@ struct BankTransaction {
   std::optional<std::string> url;
   std::optional<BankTransactionStatus> status;
   std::optional<LineAmountType> line_amount_types;
-  ReportedTotals totals;  // read-only
+  ReportedTotals totals;                                     // read-only
   std::optional<std::string> prepayment_id, overpayment_id;  // read-only
   std::optional<bool> has_attachments;
   std::optional<TimePoint> updated_at;

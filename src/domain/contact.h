@@ -41,11 +41,11 @@ struct Contact {
   static constexpr std::size_t kMaxName = 255;
   static constexpr std::size_t kMaxNumber = 50;  // ContactNumber and AccountNumber
 
-  ContactId id;                                // empty until Xero assigns it
-  std::optional<std::string> contact_number;   // the host's key for the contact; unique in Xero
-  std::optional<std::string> account_number;   // unique in Xero
+  ContactId id;                               // empty until Xero assigns it
+  std::optional<std::string> contact_number;  // the host's key for the contact; unique in Xero
+  std::optional<std::string> account_number;  // unique in Xero
   std::optional<ContactStatus> status;
-  std::optional<std::string> name;             // unique among active contacts
+  std::optional<std::string> name;  // unique among active contacts
   std::optional<std::string> first_name, last_name;
   std::optional<std::string> email;
   std::optional<std::string> company_number;

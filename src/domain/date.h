@@ -1,6 +1,6 @@
 #pragma once
-// Date: a calendar day, as Xero's document dates are (Date, DueDate, lock dates). No time of day and
-// no time zone: Xero interprets a document date in the organisation's own time zone.
+// Date: a calendar day, as Xero's document dates are (Date, DueDate, lock dates). No time of day
+// and no time zone: Xero interprets a document date in the organisation's own time zone.
 
 #include <chrono>
 #include <compare>

@@ -53,7 +53,8 @@ void CheckLines(Problems& p, const std::vector<LineItem>& lines, bool discounts_
 void CheckCurrency(Problems& p, const std::optional<std::string>& code,
                    const std::optional<Decimal>& rate) {
   if (code && !IsCurrencyCode(*code)) {
-    p.Add("CurrencyCode", "'" + *code + "' is not a currency code (three capital letters, e.g. NZD)");
+    p.Add("CurrencyCode",
+          "'" + *code + "' is not a currency code (three capital letters, e.g. NZD)");
   }
   if (rate && (rate->is_negative() || rate->is_zero())) {
     p.Add("CurrencyRate", "must be greater than zero");
@@ -80,8 +81,8 @@ Status Invoice::Validate() const {
   p.MaxLength("InvoiceNumber", number, kMaxNumber);
   p.MaxLength("Reference", reference, 255);
   if (date && due_date && *due_date < *date) {
-    p.Add("DueDate", "(" + due_date->ToString() + ") is before the invoice Date (" +
-                         date->ToString() + ")");
+    p.Add("DueDate",
+          "(" + due_date->ToString() + ") is before the invoice Date (" + date->ToString() + ")");
   }
   if (url && !(url->starts_with("https://") || url->starts_with("http://"))) {
     p.Add("Url", "must be an http or https address");
@@ -112,8 +113,8 @@ Status Allocation::Validate() const { return CheckAllocation(*this).ToStatus(); 
 
 Status Payment::Validate() const {
   Problems p("payment");
-  const bool on_invoice = (invoice && (!invoice->id.empty() || Has(invoice->number))) ||
-                          Has(invoice_number);
+  const bool on_invoice =
+      (invoice && (!invoice->id.empty() || Has(invoice->number))) || Has(invoice_number);
   const bool on_credit_note =
       (credit_note && (!credit_note->id.empty() || Has(credit_note->number))) ||
       Has(credit_note_number);
@@ -122,7 +123,8 @@ Status Payment::Validate() const {
                          : "needs the Invoice or CreditNote it pays (by id or number)");
   }
   if (account.id.empty() && !Has(account.code)) {
-    p.Add("Account", "is required (by AccountID or Code): the bank account the money moves through");
+    p.Add("Account",
+          "is required (by AccountID or Code): the bank account the money moves through");
   }
   if (!date) p.Add("Date", "is required");
   CheckPositive(p, "Amount", amount);

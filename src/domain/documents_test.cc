@@ -88,7 +88,8 @@ TEST(InvoiceTest, ContactMustBeIdentifiable) {
   inv.contact.email = "billing@acme.example";
   const Status status = inv.Validate();
   ASSERT_FALSE(status.ok());
-  EXPECT_THAT(Message(status), AllOf(HasSubstr("Contact needs at least one of Name, ContactID or ContactNumber")));
+  EXPECT_THAT(Message(status),
+              AllOf(HasSubstr("Contact needs at least one of Name, ContactID or ContactNumber")));
 }
 
 TEST(InvoiceTest, DiscountsAreForSalesInvoicesOnly) {

@@ -19,28 +19,61 @@ enum class LineAmountType { kExclusive, kInclusive, kNoTax };
 // for the other kinds when it names a document inside another (a payment's "Invoice" may be a
 // credit note or a prepayment), so those values are read too.
 enum class InvoiceType {
-  kAccRec, kAccPay, kAccRecCredit, kAccPayCredit, kArOverpayment, kApOverpayment, kArPrepayment,
+  kAccRec,
+  kAccPay,
+  kAccRecCredit,
+  kAccPayCredit,
+  kArOverpayment,
+  kApOverpayment,
+  kArPrepayment,
   kApPrepayment,
 };
 // Invoices and credit notes share these.
 enum class DocumentStatus { kDraft, kSubmitted, kAuthorised, kPaid, kVoided, kDeleted };
 enum class CreditNoteType { kAccRecCredit, kAccPayCredit };
 enum class BankTransactionType {
-  kReceive, kReceiveOverpayment, kReceivePrepayment, kReceiveTransfer,
-  kSpend, kSpendOverpayment, kSpendPrepayment, kSpendTransfer,
+  kReceive,
+  kReceiveOverpayment,
+  kReceivePrepayment,
+  kReceiveTransfer,
+  kSpend,
+  kSpendOverpayment,
+  kSpendPrepayment,
+  kSpendTransfer,
 };
 enum class BankTransactionStatus { kAuthorised, kDeleted, kVoided };
 enum class PaymentStatus { kAuthorised, kDeleted };
 enum class PaymentType {
-  kAccRecPayment, kAccPayPayment, kArCreditPayment, kApCreditPayment,
-  kArOverpaymentPayment, kArPrepaymentPayment, kApPrepaymentPayment, kApOverpaymentPayment,
+  kAccRecPayment,
+  kAccPayPayment,
+  kArCreditPayment,
+  kApCreditPayment,
+  kArOverpaymentPayment,
+  kArPrepaymentPayment,
+  kApPrepaymentPayment,
+  kApOverpaymentPayment,
 };
 enum class ContactStatus { kActive, kArchived, kGdprRequest };
 enum class AddressType { kPoBox, kStreet };
 enum class PhoneType { kDefault, kDdi, kMobile, kFax, kOffice };
 enum class AccountType {
-  kBank, kCurrent, kCurrLiab, kDepreciatn, kDirectCosts, kEquity, kExpense, kFixed, kInventory,
-  kLiability, kNonCurrent, kOtherIncome, kOverheads, kPrepayment, kRevenue, kSales, kTermLiab,
+  kBank,
+  kCurrent,
+  kCurrLiab,
+  kDepreciatn,
+  kDirectCosts,
+  kEquity,
+  kExpense,
+  kFixed,
+  kInventory,
+  kLiability,
+  kNonCurrent,
+  kOtherIncome,
+  kOverheads,
+  kPrepayment,
+  kRevenue,
+  kSales,
+  kTermLiab,
   kPayg,
 };
 enum class AccountStatus { kActive, kArchived, kDeleted };
@@ -52,17 +85,18 @@ enum class TrackingStatus { kActive, kArchived, kDeleted };
 template <typename E>
 struct EnumNames;
 
-#define XEROSYNC_ENUM_NAMES(E, ...)                                   \
-  template <>                                                         \
-  struct EnumNames<E> {                                               \
-    static constexpr std::string_view kTypeName = #E;                 \
+#define XEROSYNC_ENUM_NAMES(E, ...)                                                \
+  template <>                                                                      \
+  struct EnumNames<E> {                                                            \
+    static constexpr std::string_view kTypeName = #E;                              \
     static constexpr auto kNames = std::to_array<std::string_view>({__VA_ARGS__}); \
   }
 
 XEROSYNC_ENUM_NAMES(LineAmountType, "Exclusive", "Inclusive", "NoTax");
-XEROSYNC_ENUM_NAMES(InvoiceType, "ACCREC", "ACCPAY", "ACCRECCREDIT", "ACCPAYCREDIT", "AROVERPAYMENT",
-                    "APOVERPAYMENT", "ARPREPAYMENT", "APPREPAYMENT");
-XEROSYNC_ENUM_NAMES(DocumentStatus, "DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED", "DELETED");
+XEROSYNC_ENUM_NAMES(InvoiceType, "ACCREC", "ACCPAY", "ACCRECCREDIT", "ACCPAYCREDIT",
+                    "AROVERPAYMENT", "APOVERPAYMENT", "ARPREPAYMENT", "APPREPAYMENT");
+XEROSYNC_ENUM_NAMES(DocumentStatus, "DRAFT", "SUBMITTED", "AUTHORISED", "PAID", "VOIDED",
+                    "DELETED");
 XEROSYNC_ENUM_NAMES(CreditNoteType, "ACCRECCREDIT", "ACCPAYCREDIT");
 XEROSYNC_ENUM_NAMES(BankTransactionType, "RECEIVE", "RECEIVE-OVERPAYMENT", "RECEIVE-PREPAYMENT",
                     "RECEIVE-TRANSFER", "SPEND", "SPEND-OVERPAYMENT", "SPEND-PREPAYMENT",

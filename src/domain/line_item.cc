@@ -20,7 +20,8 @@ Problems LineItem::Check() const {
     p.Add("TaxAmount", "has more than 2 decimal places (" + tax_amount->ToString() + ")");
   }
   if (discount_rate && (discount_rate->is_negative() || *discount_rate > Decimal::FromInt(100))) {
-    p.Add("DiscountRate", "must be between 0 and 100 percent (it is " + discount_rate->ToString() + ")");
+    p.Add("DiscountRate",
+          "must be between 0 and 100 percent (it is " + discount_rate->ToString() + ")");
   }
   if (discount_rate && discount_amount) {
     p.Add("DiscountAmount", "cannot be given together with DiscountRate");

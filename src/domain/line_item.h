@@ -2,8 +2,8 @@
 // LineItem: one line of an invoice, bill, credit note or bank transaction.
 //
 // Amounts are exact Decimals. Quantity and UnitAmount may carry up to 4 decimal places (Xero's
-// unitdp=4); LineAmount, TaxAmount and DiscountAmount are money at 2 places. How the line amount and
-// tax are derived is in domain/totals.h.
+// unitdp=4); LineAmount, TaxAmount and DiscountAmount are money at 2 places. How the line amount
+// and tax are derived is in domain/totals.h.
 
 #include <optional>
 #include <string>

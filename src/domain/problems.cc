@@ -23,8 +23,8 @@ void Problems::Merge(std::string_view prefix, const Problems& nested) {
     std::string message(prefix);
     if (!m.empty() && !message.empty()) {
       // A nested message starts with its field path ("Quantity ...", "[1].City ...") unless it was
-      // added without a field, when it is the bare problem ("needs a Description ..."): Xero's field
-      // names start with a capital letter and problems with a small one.
+      // added without a field, when it is the bare problem ("needs a Description ..."): Xero's
+      // field names start with a capital letter and problems with a small one.
       const bool field_path = m.front() == '[' || (m.front() >= 'A' && m.front() <= 'Z');
       if (m.front() != '[') message += field_path ? '.' : ' ';
     }

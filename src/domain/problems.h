@@ -17,7 +17,8 @@ class Problems {
   // `subject` names the value in messages: "invoice INV-0001", "contact 'Acme Ltd'".
   explicit Problems(std::string subject) : subject_(std::move(subject)) {}
 
-  // `field` is the Xero field path; `problem` completes a sentence about it: "must not be negative".
+  // `field` is the Xero field path; `problem` completes a sentence about it: "must not be
+  // negative".
   void Add(std::string_view field, std::string_view problem);
   // Adds "<field> is longer than <max> characters" when `value` is.
   void MaxLength(std::string_view field, const std::optional<std::string>& value, std::size_t max);

@@ -26,7 +26,8 @@ TaxRateLookup LookupIn(std::span<const TaxRate> rates) {
     for (const TaxRate& r : rates) {
       if (r.tax_type && *r.tax_type == tax_type) return r.Effective();
     }
-    return NotFoundError("tax type '" + std::string(tax_type) + "' is not one of the organisation's tax rates");
+    return NotFoundError("tax type '" + std::string(tax_type) +
+                         "' is not one of the organisation's tax rates");
   };
 }
 

@@ -52,8 +52,9 @@ TaxRateLookup LookupIn(std::span<const TaxRate> rates);
 // The line amount of one line, before tax. kOutOfRange on overflow.
 Result<Decimal> ComputeLineAmount(const LineItem& line);
 
-// Totals of a document with these lines. A line without a TaxType (or with a TaxType of a zero rate)
-// is taxed at 0. kNotFound when a line's TaxType is unknown to `rates`; kOutOfRange on overflow.
+// Totals of a document with these lines. A line without a TaxType (or with a TaxType of a zero
+// rate) is taxed at 0. kNotFound when a line's TaxType is unknown to `rates`; kOutOfRange on
+// overflow.
 Result<DocumentTotals> ComputeTotals(std::span<const LineItem> lines, LineAmountType type,
                                      const TaxRateLookup& rates);
 

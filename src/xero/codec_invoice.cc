@@ -41,8 +41,8 @@ void Codec<Invoice>::Decode(FieldReader& r, Invoice& i) {
   // Not modelled: *String fields repeat their dates; UK CIS deductions, prepayments and
   // overpayments applied to the invoice, sales-tax addresses and attachments are not synced.
   r.Skip({"DateString", "DueDateString", "ExpectedPaymentDateString", "PlannedPaymentDateString",
-          "FullyPaidOnDateString", "UpdatedDateUTCString", "CISDeduction", "CISRate",
-          "Prepayments", "Overpayments", "InvoiceAddresses", "Attachments"});
+          "FullyPaidOnDateString", "UpdatedDateUTCString", "CISDeduction", "CISRate", "Prepayments",
+          "Overpayments", "InvoiceAddresses", "Attachments"});
 }
 
 void Codec<Invoice>::Encode(const Invoice& i, FieldWriter& w) {

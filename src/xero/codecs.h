@@ -18,12 +18,12 @@
 
 namespace xerosync::xero {
 
-#define XEROSYNC_DECLARE_CODEC(Type, Plural)                       \
-  template <>                                                      \
-  struct Codec<Type> {                                             \
-    static constexpr std::string_view kPlural = Plural;            \
-    static void Decode(FieldReader& reader, Type& out);            \
-    static void Encode(const Type& value, FieldWriter& writer);    \
+#define XEROSYNC_DECLARE_CODEC(Type, Plural)                    \
+  template <>                                                   \
+  struct Codec<Type> {                                          \
+    static constexpr std::string_view kPlural = Plural;         \
+    static void Decode(FieldReader& reader, Type& out);         \
+    static void Encode(const Type& value, FieldWriter& writer); \
   }
 
 XEROSYNC_DECLARE_CODEC(domain::Address, "Addresses");

@@ -55,9 +55,9 @@ Result<Envelope> DecodeEnvelope(const Json& body) {
   envelope.date_time = r.Timestamp("DateTimeUTC");
   if (const Json* page = r.Take("pagination"); page != nullptr && page->is_object()) {
     FieldReader p(*page, "pagination", context);
-    envelope.pagination = Pagination{p.Int("page").value_or(0), p.Int("pageSize").value_or(0),
-                                     p.Int("pageCount").value_or(0),
-                                     p.Int("itemCount").value_or(0)};
+    envelope.pagination =
+        Pagination{p.Int("page").value_or(0), p.Int("pageSize").value_or(0),
+                   p.Int("pageCount").value_or(0), p.Int("itemCount").value_or(0)};
   }
   r.Finish();  // the array of records is read by the caller; unknown members are not errors here
   RETURN_IF_ERROR(context.status);
@@ -86,7 +86,8 @@ Result<ApiException> DecodeApiException(std::string_view body) {
     exception.message = message->AsString();
   }
   if (const Json* number = json->Find("ErrorNumber"); number && number->is_number()) {
-    if (Result<int64_t> n = number->AsInt64(); n.ok()) exception.error_number = static_cast<int>(*n);
+    if (Result<int64_t> n = number->AsInt64(); n.ok())
+      exception.error_number = static_cast<int>(*n);
   }
   if (const Json* elements = json->Find("Elements"); elements && elements->is_array()) {
     for (const Json& element : elements->AsArray()) {

@@ -152,9 +152,9 @@ Result<ListResponse<T>> DecodeList(const Json& body) {
   response.items.reserve(items->AsArray().size());
   DecodeContext report;
   for (std::size_t i = 0; i < items->AsArray().size(); ++i) {
-    ASSIGN_OR_RETURN(Element<T> element,
-                     DecodeElement<T>(items->AsArray()[i], plural + "[" + std::to_string(i) + "]",
-                                      &report));
+    ASSIGN_OR_RETURN(
+        Element<T> element,
+        DecodeElement<T>(items->AsArray()[i], plural + "[" + std::to_string(i) + "]", &report));
     response.items.push_back(std::move(element));
   }
   response.unknown_fields = std::move(report.unknown_fields);

@@ -31,7 +31,7 @@ std::vector<domain::Invoice> MakeBatch() {
     for (int l = 0; l < kLines; ++l) {
       domain::LineItem line;
       line.description = "Service line " + std::to_string(l);
-      line.quantity = Decimal::FromRaw(10'000 + 2'500 * l);     // 1.00, 1.25, ...
+      line.quantity = Decimal::FromRaw(10'000 + 2'500 * l);      // 1.00, 1.25, ...
       line.unit_amount = Decimal::FromRaw(199'500 + 1'234 * i);  // 19.95 + ...
       line.account_code = "200";
       line.tax_type = "OUTPUT2";
@@ -87,7 +87,8 @@ void BM_ComputeTotalsBatch(benchmark::State& state) {
   const domain::TaxRateLookup lookup = domain::LookupIn(rates);
   for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): the loop idiom
     for (const domain::Invoice& inv : batch) {
-      auto totals = domain::ComputeTotals(inv.line_items, domain::LineAmountType::kExclusive, lookup);
+      auto totals =
+          domain::ComputeTotals(inv.line_items, domain::LineAmountType::kExclusive, lookup);
       benchmark::DoNotOptimize(totals);
     }
   }

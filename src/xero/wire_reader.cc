@@ -12,7 +12,9 @@ constexpr std::string_view kMetadata[] = {"ValidationErrors", "Warnings", "HasEr
 }  // namespace
 
 FieldReader::FieldReader(const Json& object, std::string path, DecodeContext& context)
-    : object_(object), path_(std::move(path)), context_(context),
+    : object_(object),
+      path_(std::move(path)),
+      context_(context),
       read_(object.AsObject().size(), false) {
   for (std::string_view key : kMetadata) Take(key);
 }
@@ -61,8 +63,7 @@ std::optional<Decimal> FieldReader::Amount(std::string_view key) {
   const Json* json = Take(key);
   if (json == nullptr || !ok()) return std::nullopt;
   // Amounts are JSON numbers; a numeric string is accepted too, exactly.
-  Result<Decimal> value =
-      json->is_string() ? Decimal::Parse(json->AsString()) : json->AsDecimal();
+  Result<Decimal> value = json->is_string() ? Decimal::Parse(json->AsString()) : json->AsDecimal();
   if (!value.ok()) {
     Fail(key, value.status().message());
     return std::nullopt;

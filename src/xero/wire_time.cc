@@ -28,7 +28,8 @@ bool Digits(std::string_view text, std::size_t pos, std::size_t n, int& out) {
 Result<int64_t> ParseMsDate(std::string_view text) {
   constexpr std::string_view kPrefix = "/Date(", kSuffix = ")/";
   if (!text.starts_with(kPrefix) || !text.ends_with(kSuffix)) return NotADate(text);
-  std::string_view body = text.substr(kPrefix.size(), text.size() - kPrefix.size() - kSuffix.size());
+  std::string_view body =
+      text.substr(kPrefix.size(), text.size() - kPrefix.size() - kSuffix.size());
   std::size_t end = body.empty() ? 0 : 1;  // skip a leading '-' of a negative instant
   while (end < body.size() && body[end] >= '0' && body[end] <= '9') ++end;
   int64_t ms = 0;

@@ -7,7 +7,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
-TimePoint At(int64_t ms) { return TimePoint(std::chrono::duration_cast<Duration>(milliseconds(ms))); }
+TimePoint At(int64_t ms) {
+  return TimePoint(std::chrono::duration_cast<Duration>(milliseconds(ms)));
+}
 
 TEST(WireTimeTest, ReadsMicrosoftDatesWithAndWithoutOffset) {
   // From the spec's GET /Invoices example: Date "/Date(1539993600000+0000)/", DateString

@@ -5,7 +5,8 @@
 // EncodeMode decides what is written:
 //   kRequest    the writable fields, for PUT/POST bodies; documents dated "YYYY-MM-DD".
 //   kReference  a nested record that is only being *named* (an invoice's contact, a payment's
-//               invoice): its identifying fields only (ContactID, else Name and ContactNumber, ...).
+//               invoice): its identifying fields only (ContactID, else Name and ContactNumber,
+//               ...).
 //   kSnapshot   every modelled field, read-only ones included (totals, UpdatedDateUTC as
 //               "/Date(ms+0000)/"), for storing a copy of a Xero record.
 
