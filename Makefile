@@ -49,7 +49,9 @@ format:
 
 lint: configure
 	@git ls-files 'src/*.cc' 'tests/*.cc' | grep -v '_benchmark.cc' | \
-	  xargs clang-tidy -p $(BUILD_DIR) --quiet --warnings-as-errors='*'
+	  xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD_DIR) --quiet --warnings-as-errors='*' 2>&1 | \
+	  grep -vE "^[0-9]+ warnings( and [0-9]+ errors)? generated|^Suppressed|^Use -header-filter"; \
+	  exit $${PIPESTATUS[1]}
 
 clean:
 	@rm -rf $(BUILD_DIR)

@@ -13,8 +13,9 @@ template <typename T>
 class Box {
  public:
   Box() = default;
-  Box(T value)
-      : ptr_(std::make_unique<T>(std::move(value))) {}  // NOLINT(google-explicit-constructor)
+  // Implicit, so that a T can be assigned where a Box<T> is expected, as to a std::optional<T>.
+  Box(T value)  // NOLINT(google-explicit-constructor)
+      : ptr_(std::make_unique<T>(std::move(value))) {}
   Box(const Box& other) : ptr_(other.ptr_ ? std::make_unique<T>(*other.ptr_) : nullptr) {}
   Box(Box&&) noexcept = default;
   Box& operator=(const Box& other) {
