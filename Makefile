@@ -51,7 +51,7 @@ lint: configure
 	@git ls-files 'src/*.cc' 'tests/*.cc' | grep -v '_benchmark.cc' | \
 	  xargs -P $(JOBS) -n 4 clang-tidy -p $(BUILD_DIR) --quiet --warnings-as-errors='*' 2>&1 | \
 	  grep -vE "^[0-9]+ warnings( and [0-9]+ errors)? generated|^Suppressed|^Use -header-filter"; \
-	  exit $${PIPESTATUS[1]}
+	  exit $${PIPESTATUS[2]}
 
 clean:
 	@rm -rf $(BUILD_DIR)

@@ -289,9 +289,7 @@ TEST(DecodeListTest, AResponseWithoutThePluralArrayIsInvalid) {
 
 TEST(DecodeListTest, ABodyThatIsNotJsonIsInvalid) {
   for (const char* body :
-       {"", "The resource you're looking for cannot be found",
-        "<HTML><HEAD><TITLE>Service Unavailable</TITLE></HEAD><BODY>Service Unavailable - Zero "
-        "size object</BODY></HTML>",
+       {"", "The resource you're looking for cannot be found", kHtml503,
         R"({"Invoices":[{"InvoiceNumber":"INV-1"})", R"({"Invoices":[]} trailing)"}) {
     Result<ListResponse<domain::Invoice>> list = DecodeList<domain::Invoice>(body);
     EXPECT_EQ(list.status().code(), StatusCode::kInvalidArgument) << body;
@@ -370,9 +368,7 @@ TEST(DecodeApiExceptionTest, ReadsAnExceptionWithoutElements) {
 
 TEST(DecodeApiExceptionTest, PlainTextAndHtmlBodiesAreNotExceptions) {
   // 404 answers in text/plain; proxies answer 503 in HTML (FACTS.md §4.2).
-  for (const char* body : {"The resource you're looking for cannot be found",
-                           "<HTML><HEAD><TITLE>Service Unavailable</TITLE></HEAD><BODY><H1>Service "
-                           "Unavailable - Zero size object</H1></BODY></HTML>",
+  for (const char* body : {"The resource you're looking for cannot be found", kHtml503,
                            "The Organisation is offline", "", "null", "[]"}) {
     Result<ApiException> e = DecodeApiException(body);
     EXPECT_EQ(e.status().code(), StatusCode::kInvalidArgument) << body;

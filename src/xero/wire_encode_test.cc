@@ -14,10 +14,7 @@ namespace xerosync::xero {
 namespace {
 
 using domain::Date;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using ::testing::IsEmpty;
-using ::testing::UnorderedElementsAre;
 using namespace testing_util;  // NOLINT(google-build-using-namespace): test helpers
 
 // ---- Encoding requests ----

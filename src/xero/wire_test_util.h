@@ -30,6 +30,11 @@ inline constexpr std::string_view kArchivedContact =
 inline constexpr std::string_view kBadAccountCode =
     "Account code '999' is not a valid code for this document.";
 
+// An edge proxy's 503 page, as Xero's users have seen it (FACTS.md §4.2).
+inline constexpr const char* kHtml503 =
+    "<HTML><HEAD><TITLE>Service Unavailable</TITLE></HEAD><BODY><H1>Service Unavailable - Zero "
+    "size object</H1></BODY></HTML>";
+
 inline Decimal D(std::string_view text) { return Decimal::Parse(text).value(); }
 inline Date Day(std::string_view text) { return Date::Parse(text).value(); }
 inline TimePoint Ms(int64_t ms) {
