@@ -36,19 +36,26 @@ std::string Base64Encode(std::string_view bytes) {
   return Encode(bytes, sodium_base64_VARIANT_ORIGINAL);
 }
 
-std::optional<std::string> Base64UrlDecode(std::string_view text) {
+static std::optional<std::string> Decode(std::string_view text, int variant) {
   EnsureSodium();
   std::string out(text.size(), '\0');
   std::size_t length = 0;
   const char* end = nullptr;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &length, &end,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+                        text.size(), nullptr, &length, &end, variant) != 0 ||
       end != text.data() + text.size()) {
     return std::nullopt;
   }
   out.resize(length);
   return out;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  return Decode(text, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  return Decode(text, sodium_base64_VARIANT_ORIGINAL);
 }
 
 std::string Sha256(std::string_view bytes) {

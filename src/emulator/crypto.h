@@ -14,6 +14,8 @@ namespace xerosync::emulator {
 
 std::string Base64UrlEncode(std::string_view bytes);  // no padding
 std::string Base64Encode(std::string_view bytes);     // standard, padded
+// nullopt unless `text` is padded standard base64 (as in an HTTP Basic header).
+std::optional<std::string> Base64Decode(std::string_view text);
 // nullopt unless `text` is unpadded base64url.
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 std::string Sha256(std::string_view bytes);                              // 32 raw bytes

@@ -35,6 +35,8 @@ TEST(CryptoTest, Base64UrlRoundTripsAndRejectsOtherAlphabets) {
   EXPECT_EQ(Base64UrlDecode(text), bytes);
   EXPECT_EQ(Base64UrlDecode("+/8="), std::nullopt);
   EXPECT_EQ(Base64Encode("id:secret"), "aWQ6c2VjcmV0");
+  EXPECT_EQ(Base64Decode("aWQ6c2VjcmV0"), "id:secret");
+  EXPECT_EQ(Base64Decode("aWQ6c2VjcmV0!"), std::nullopt);
 }
 
 TEST(CryptoTest, ConstantTimeEqualsComparesWholeStrings) {

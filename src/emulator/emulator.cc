@@ -1,0 +1,60 @@
+#include "emulator/emulator.h"
+
+namespace xerosync::emulator {
+namespace {
+
+IdentityOptions ToIdentityOptions(const EmulatorOptions& options) {
+  IdentityOptions identity;
+  identity.auto_consent = options.auto_consent;
+  return identity;
+}
+
+}  // namespace
+
+App DemoApp() {
+  return App{"XEROSYNCDEMO00000000000000000000",
+             "xerosync-demo-secret-do-not-use-in-production",
+             "xerosync (demo)",
+             {"http://127.0.0.1:8080/api/v1/connection/callback",
+              "http://localhost:8080/api/v1/connection/callback", "http://127.0.0.1:8765/callback"},
+             false};
+}
+
+std::vector<Tenant> DemoTenants() {
+  return {{"7a3c1f5e-2b4d-4e6f-8a9b-0c1d2e3f4a51", "Demo Company (NZ)"},
+          {"9b4d2a6f-3c5e-4f70-9bac-1d2e3f4a5b62", "Demo Company (UK)"}};
+}
+
+Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
+    : clock_(base_clock, options.time_scale),
+      random_(options.seed),
+      identity_(clock_, random_, ToIdentityOptions(options)) {
+  if (options.demo) {
+    identity_.RegisterApp(DemoApp());
+    identity_.SetTenants(DemoTenants());
+  }
+  router_.Add("GET", "/identity/connect/authorize",
+              [this](http::Request& r) { return identity_.Authorize(r); });
+  router_.Add("POST", "/identity/connect/authorize",
+              [this](http::Request& r) { return identity_.Consent(r); });
+  router_.Add("POST", "/connect/token", [this](http::Request& r) { return identity_.Token(r); });
+  router_.Add("POST", "/connect/revocation",
+              [this](http::Request& r) { return identity_.Revoke(r); });
+  router_.Add("GET", "/connections",
+              [this](http::Request& r) { return identity_.ListConnections(r); });
+  router_.Add("DELETE", "/connections/{id}",
+              [this](http::Request& r) { return identity_.DeleteConnection(r); });
+  // Xero answers an unknown resource with plain text (FACTS.md §4.2).
+  router_.SetNotFound([](http::Request&) {
+    return http::Response::Text(404, "The resource you're looking for cannot be found");
+  });
+}
+
+http::Response Emulator::Handle(http::Request& request) {
+  http::Response response = router_.Dispatch(request);
+  response.headers.Set("Xero-Correlation-Id", random_.Uuid());
+  response.headers.Set("Server", "Kestrel");
+  return response;
+}
+
+}  // namespace xerosync::emulator
