@@ -1,5 +1,9 @@
 #include "emulator/emulator.h"
 
+#include <utility>
+
+#include "emulator/demo_data.h"
+
 namespace xerosync::emulator {
 namespace {
 
@@ -28,10 +32,13 @@ std::vector<Tenant> DemoTenants() {
 Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
     : clock_(base_clock, options.time_scale),
       random_(options.seed),
-      identity_(clock_, random_, ToIdentityOptions(options)) {
+      identity_(clock_, random_, ToIdentityOptions(options)),
+      rate_limits_(clock_, options.limits),
+      accounting_read_(clock_, identity_, organisations_) {
   if (options.demo) {
     identity_.RegisterApp(DemoApp());
     identity_.SetTenants(DemoTenants());
+    for (OrgState& state : DemoOrganisations()) organisations_.Put(std::move(state));
   }
   router_.Add("GET", "/identity/connect/authorize",
               [this](http::Request& r) { return identity_.Authorize(r); });
@@ -44,6 +51,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
               [this](http::Request& r) { return identity_.ListConnections(r); });
   router_.Add("DELETE", "/connections/{id}",
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
+  accounting_read_.AddRoutes(router_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {
     return http::Response::Text(404, "The resource you're looking for cannot be found");
@@ -51,8 +59,22 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
 }
 
 http::Response Emulator::Handle(http::Request& request) {
-  http::Response response = router_.Dispatch(request);
-  response.headers.Set("Xero-Correlation-Id", random_.Uuid());
+  const std::string correlation_id = random_.Uuid();
+  request.headers.Set("Xero-Correlation-Id", correlation_id);
+  // Accounting calls by a connected caller count against the tenant's and the app's limits
+  // (FACTS.md §2); calls Xero refuses for their token or tenant do not.
+  std::optional<Admission> admission;
+  if (request.path.starts_with("/api.xro/2.0/")) {
+    if (std::optional<Caller> caller = identity_.Identify(request)) {
+      admission.emplace(rate_limits_.Enter(caller->tenant_id, caller->client_id));
+    }
+  }
+  http::Response response = admission && !admission->allowed()
+                                ? TooManyRequests(admission->decision())
+                                : router_.Dispatch(request);
+  if (admission && admission->allowed())
+    AddRateLimitHeaders(admission->decision(), response.headers);
+  response.headers.Set("Xero-Correlation-Id", correlation_id);
   response.headers.Set("Server", "Kestrel");
   return response;
 }

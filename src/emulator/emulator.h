@@ -3,8 +3,11 @@
 // api), each answer carrying a Xero-Correlation-Id. Usable in-process by tests (Handle) and behind
 // http::Server by the xero-emulator binary.
 //
-// Built so far: the identity service (identity.h). The accounting API, faults, the control API and
-// webhooks arrive with the rest of issue 3; until then api.xro paths answer Xero's 404.
+// Built so far: the identity service (identity.h) and the accounting API's settings and contact
+// reads (accounting_read.h) over the organisations' data (organisation.h, demo_data.h), counted
+// against Xero's rate limits (rate_limits.h). Writes,
+// faults, the control API and webhooks arrive with the rest of issue 3; until then other api.xro
+// paths answer Xero's 404.
 //
 // Thread safety: Handle may be called concurrently.
 
@@ -14,9 +17,12 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "emulator/accounting_read.h"
 #include "emulator/crypto.h"
 #include "emulator/emulator_clock.h"
 #include "emulator/identity.h"
+#include "emulator/organisation.h"
+#include "emulator/rate_limits.h"
 #include "http/http.h"
 
 namespace xerosync::emulator {
@@ -26,6 +32,7 @@ struct EmulatorOptions {
   bool auto_consent = false;  // authorize redirects straight back, connecting every organisation
   int64_t time_scale = 1;     // emulated time runs this many times faster (>= 1)
   std::optional<uint64_t> seed;  // fixed seed: the same ids and tokens every run
+  RateLimitOptions limits;       // Xero's published limits by default (rate_limits.h)
 };
 
 // The demo app every client can use without set-up (docs/emulator.md).
@@ -38,15 +45,22 @@ class Emulator {
   // REQUIRES: `base_clock` outlives the emulator.
   Emulator(const Clock& base_clock, EmulatorOptions options);
 
+  // Answers `request`. Before dispatching, stamps it with the Xero-Correlation-Id header the answer
+  // will carry, so that response envelopes can repeat it as their Id, as Xero's do.
   http::Response Handle(http::Request& request);
 
   Identity& identity() { return identity_; }
+  Organisations& organisations() { return organisations_; }
   EmulatorClock& clock() { return clock_; }
+  RateLimits& rate_limits() { return rate_limits_; }
 
  private:
   EmulatorClock clock_;
   RandomSource random_;
   Identity identity_;
+  RateLimits rate_limits_;
+  Organisations organisations_;
+  AccountingRead accounting_read_;
   http::Router router_;
 };
 

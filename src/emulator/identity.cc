@@ -335,6 +335,21 @@ std::variant<Caller, http::Response> Identity::Authenticate(const http::Request&
   return Caller{grant.client_id, tenant, grant.auth_event_id, granted};
 }
 
+std::optional<Caller> Identity::Identify(const http::Request& request) const {
+  std::lock_guard lock(mu_);
+  auto result = BearerGrantConst(request);
+  if (!std::holds_alternative<const Grant*>(result)) return std::nullopt;
+  const Grant& grant = *std::get<const Grant*>(result);
+  const std::string tenant(request.headers.Get("xero-tenant-id").value_or(""));
+  for (const Connection& c : grant.connections) {
+    if (c.tenant_id == tenant) {
+      return Caller{grant.client_id, tenant, grant.auth_event_id,
+                    access_tokens_.at(BearerToken(request)).scopes};
+    }
+  }
+  return std::nullopt;
+}
+
 int Identity::ExpireAccessTokens() {
   std::lock_guard lock(mu_);
   const TimePoint now = clock_.Now();

@@ -87,6 +87,10 @@ class Identity {
                                                     const std::vector<std::string>& scopes,
                                                     bool read) const;
 
+  // The caller of an accounting call whose token is live and whose tenant is connected, scopes not
+  // checked; nullopt otherwise. For counting calls against the tenant's rate limits.
+  std::optional<Caller> Identify(const http::Request& request) const;
+
   // Control API. Each returns how many things it changed.
   int ExpireAccessTokens();                           // every access token expires now
   int ExpireRefreshTokens();                          // every grant's refresh token is refused
