@@ -106,6 +106,16 @@ const App* Identity::FindApp(std::string_view client_id) const {
   return nullptr;
 }
 
+const App* Identity::AuthenticatedApp(const http::Request& request, const FormPairs& form) const {
+  const auto [client_id, secret] = ClientCredentials(request, form);
+  const App* app = FindApp(client_id);
+  if (app == nullptr ||
+      (!app->client_secret.empty() && !ConstantTimeEquals(secret, app->client_secret))) {
+    return nullptr;
+  }
+  return app;
+}
+
 std::string Identity::NewAccessToken(const Grant& grant, TimePoint now) {
   Json header = Json::MakeObject();
   header.Set("alg", Json::String("HS256"));
@@ -154,13 +164,10 @@ http::Response Identity::Token(const http::Request& request) {
   Result<FormPairs> form = http::DecodeForm(request.body);
   if (!form.ok()) return OAuthError("invalid_request");
   const std::string grant_type = Get(*form, "grant_type");
-  const auto [client_id, secret] = ClientCredentials(request, *form);
   std::lock_guard lock(mu_);
-  const App* app = FindApp(client_id);
-  if (app == nullptr ||
-      (!app->client_secret.empty() && !ConstantTimeEquals(secret, app->client_secret))) {
-    return OAuthError("invalid_client");
-  }
+  const App* app = AuthenticatedApp(request, *form);
+  if (app == nullptr) return OAuthError("invalid_client");
+  const std::string client_id = app->client_id;
   const TimePoint now = clock_.Now();
 
   if (grant_type == "authorization_code") {
@@ -235,13 +242,10 @@ http::Response Identity::Token(const http::Request& request) {
 http::Response Identity::Revoke(const http::Request& request) {
   Result<FormPairs> form = http::DecodeForm(request.body);
   if (!form.ok()) return OAuthError("invalid_request");
-  const auto [client_id, secret] = ClientCredentials(request, *form);
   std::lock_guard lock(mu_);
-  const App* app = FindApp(client_id);
-  if (app == nullptr ||
-      (!app->client_secret.empty() && !ConstantTimeEquals(secret, app->client_secret))) {
-    return OAuthError("invalid_client");
-  }
+  const App* app = AuthenticatedApp(request, *form);
+  if (app == nullptr) return OAuthError("invalid_client");
+  const std::string client_id = app->client_id;
   // Revoking an unknown token succeeds too (RFC 7009).
   if (auto it = refresh_tokens_.find(Get(*form, "token")); it != refresh_tokens_.end()) {
     auto grant = grants_.find(it->second.auth_event_id);

@@ -131,6 +131,10 @@ class Identity {
 
   // All REQUIRE mu_ held.
   const App* FindApp(std::string_view client_id) const;
+  // The app whose credentials (HTTP Basic, else the form's client_id and client_secret) check
+  // out; null otherwise. Apps without a secret (PKCE) need only their id.
+  const App* AuthenticatedApp(const http::Request& request,
+                              const std::vector<std::pair<std::string, std::string>>& form) const;
   http::Response IssueTokens(Grant& grant, std::string refresh_token);
   std::string NewAccessToken(const Grant& grant, TimePoint now);
   http::Response RedirectWithCode(const App& app, const std::string& redirect_uri,

@@ -1,4 +1,6 @@
 // The authorize step of the code flow: the consent page (login.xero.com) and its answer.
+#include <optional>
+
 #include "emulator/identity.h"
 #include "emulator/identity_util.h"
 
@@ -43,6 +45,31 @@ http::Response ErrorPage(std::string_view error, std::string_view description) {
 }
 
 http::Response RedirectError(const AuthorizeParams& p, std::string_view error,
+                             std::string_view description);
+
+// Login's error page when the client is unknown or the redirect URI is not one of its own.
+std::optional<http::Response> CheckClient(const App* app, const AuthorizeParams& p) {
+  if (app == nullptr) {
+    return ErrorPage("unauthorized_client", "Unknown client or client not enabled");
+  }
+  if (!Contains(app->redirect_uris, p.redirect_uri)) {
+    return ErrorPage("invalid_request", "Invalid redirect_uri");
+  }
+  return std::nullopt;
+}
+
+// The redirect with invalid_scope when a scope is unknown or not allowed to this app.
+std::optional<http::Response> CheckScopes(const App& app, const AuthorizeParams& p,
+                                          const std::vector<std::string>& scopes) {
+  for (const std::string& s : scopes) {
+    if (!IsKnownScope(s, app.granular_scopes_only)) {
+      return RedirectError(p, "invalid_scope", "Invalid scope for client: " + s);
+    }
+  }
+  return std::nullopt;
+}
+
+http::Response RedirectError(const AuthorizeParams& p, std::string_view error,
                              std::string_view description) {
   std::vector<std::pair<std::string, std::string>> params = {
       {"error", std::string(error)}, {"error_description", std::string(description)}};
@@ -56,21 +83,13 @@ http::Response Identity::Authorize(const http::Request& request) {
   const AuthorizeParams p = ReadParams(request.query);
   std::lock_guard lock(mu_);
   const App* app = FindApp(p.client_id);
-  if (app == nullptr)
-    return ErrorPage("unauthorized_client", "Unknown client or client not enabled");
-  if (!Contains(app->redirect_uris, p.redirect_uri)) {
-    return ErrorPage("invalid_request", "Invalid redirect_uri");
-  }
+  if (auto error = CheckClient(app, p)) return std::move(*error);
   if (p.response_type != "code") {
     return RedirectError(p, "unsupported_response_type", "response_type must be code");
   }
   const std::vector<std::string> scopes = SplitScopes(p.scope);
   if (scopes.empty()) return RedirectError(p, "invalid_scope", "No scope requested");
-  for (const std::string& s : scopes) {
-    if (!IsKnownScope(s, app->granular_scopes_only)) {
-      return RedirectError(p, "invalid_scope", "Invalid scope for client: " + s);
-    }
-  }
+  if (auto error = CheckScopes(*app, p, scopes)) return std::move(*error);
   if (!p.code_challenge_method.empty() && p.code_challenge_method != "S256") {
     return RedirectError(p, "invalid_request", "code_challenge_method must be S256");
   }
@@ -119,20 +138,12 @@ http::Response Identity::Consent(const http::Request& request) {
   const AuthorizeParams p = ReadParams(*form);
   std::lock_guard lock(mu_);
   const App* app = FindApp(p.client_id);
-  if (app == nullptr)
-    return ErrorPage("unauthorized_client", "Unknown client or client not enabled");
-  if (!Contains(app->redirect_uris, p.redirect_uri)) {
-    return ErrorPage("invalid_request", "Invalid redirect_uri");
-  }
+  if (auto error = CheckClient(app, p)) return std::move(*error);
   if (Get(*form, "decision") != "allow") {
     return RedirectError(p, "access_denied", "The user declined to authorise the app");
   }
   const std::vector<std::string> scopes = SplitScopes(p.scope);
-  for (const std::string& s : scopes) {
-    if (!IsKnownScope(s, app->granular_scopes_only)) {
-      return RedirectError(p, "invalid_scope", "Invalid scope for client: " + s);
-    }
-  }
+  if (auto error = CheckScopes(*app, p, scopes)) return std::move(*error);
   if (scopes.empty() || (app->client_secret.empty() && p.code_challenge.empty())) {
     return RedirectError(p, "invalid_request", "The consent form is incomplete");
   }
