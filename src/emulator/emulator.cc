@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "emulator/control.h"
 #include "emulator/demo_data.h"
 
 namespace xerosync::emulator {
@@ -52,6 +53,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   router_.Add("DELETE", "/connections/{id}",
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
   accounting_read_.AddRoutes(router_);
+  AddControlRoutes(router_, clock_, identity_, rate_limits_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {
     return http::Response::Text(404, "The resource you're looking for cannot be found");

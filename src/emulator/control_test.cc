@@ -1,0 +1,123 @@
+// The control API, driven in-process through Emulator::Handle as a test harness drives it.
+#include "emulator/control.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "core/json.h"
+#include "emulator/demo_data.h"
+#include "emulator/emulator.h"
+
+namespace xerosync::emulator {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ControlTest : public ::testing::Test {
+ protected:
+  ControlTest() : emulator_(clock_, EmulatorOptions{}) {}
+
+  http::Response Call(std::string method, std::string path, std::string body = "") {
+    http::Request r;
+    r.method = std::move(method);
+    r.path = std::move(path);
+    r.body = std::move(body);
+    return emulator_.Handle(r);
+  }
+  static Json Body(const http::Response& r) { return Json::Parse(r.body).value_or(Json()); }
+
+  FakeClock clock_;
+  Emulator emulator_;
+};
+
+TEST_F(ControlTest, AdvancesAndScalesTheEmulatedClock) {
+  const TimePoint start = emulator_.clock().Now();
+  const http::Response advanced = Call("POST", "/_emulator/clock/advance", R"({"seconds":1860})");
+  ASSERT_EQ(advanced.status, 200) << advanced.body;
+  EXPECT_EQ(emulator_.clock().Now(), start + std::chrono::minutes(31));
+  EXPECT_EQ(Body(advanced).Find("now_ms")->AsInt64().value(),
+            std::chrono::duration_cast<std::chrono::milliseconds>(
+                emulator_.clock().Now().time_since_epoch())
+                .count());
+  ASSERT_EQ(Call("POST", "/_emulator/clock/scale", R"({"scale":60})").status, 200);
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(emulator_.clock().Now(), start + std::chrono::minutes(32));
+  EXPECT_EQ(Body(Call("GET", "/_emulator/clock")).Find("scale")->AsInt64().value(), 60);
+}
+
+TEST_F(ControlTest, BadBodiesAre400NamingTheFieldAndChangeNothing) {
+  const TimePoint start = emulator_.clock().Now();
+  for (const char* body :
+       {"", "not json", "[1]", R"({"seconds":-5})", R"({"seconds":"ten"})", R"({"seconds":1.5})"}) {
+    const http::Response r = Call("POST", "/_emulator/clock/advance", body);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_NE(Body(r).Find("error"), nullptr) << body;
+  }
+  EXPECT_EQ(emulator_.clock().Now(), start);
+  EXPECT_THAT(Call("POST", "/_emulator/clock/scale", R"({"scale":0})").body, HasSubstr("scale"));
+  const RateLimitOptions before = emulator_.rate_limits().options();
+  EXPECT_EQ(Call("PUT", "/_emulator/rate-limits", R"({"per_minute":30,"per_day":"x"})").status,
+            400);
+  EXPECT_EQ(emulator_.rate_limits().options().per_minute, before.per_minute);
+}
+
+TEST_F(ControlTest, SetsAndSpendsTheRateLimits) {
+  const http::Response set = Call("PUT", "/_emulator/rate-limits", R"({"per_day":1000})");
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(Body(set).Find("per_day")->AsInt64().value(), 1000);
+  EXPECT_EQ(Body(set).Find("per_minute")->AsInt64().value(), 60);  // unchanged
+  const std::string tenant(kDemoNzTenantId);
+  ASSERT_EQ(Call("POST", "/_emulator/tenants/" + tenant + "/spend-day", R"({"calls":1000})").status,
+            200);
+  EXPECT_FALSE(emulator_.rate_limits().Admit(tenant).allowed);
+  ASSERT_EQ(Call("POST", "/_emulator/tenants/" + tenant + "/reset-limits").status, 200);
+  EXPECT_TRUE(emulator_.rate_limits().Admit(tenant).allowed);
+}
+
+TEST_F(ControlTest, ExpiringAndRevokingActOnTheLiveGrants) {
+  // Connect the demo app to both demo organisations, as a client would.
+  const App app = DemoApp();
+  http::Request authorize;
+  authorize.method = "GET";
+  authorize.path = "/identity/connect/authorize";
+  authorize.query = {{"response_type", "code"},
+                     {"client_id", app.client_id},
+                     {"redirect_uri", app.redirect_uris[0]},
+                     {"scope", "accounting.settings offline_access"}};
+  const http::Response page = emulator_.Handle(authorize);
+  ASSERT_EQ(page.status, 200);  // the consent page: answer it for both organisations
+  std::string form =
+      "decision=allow&response_type=code&scope=accounting.settings%20offline_access"
+      "&client_id=" +
+      app.client_id + "&redirect_uri=" + http::PercentEncode(app.redirect_uris[0]);
+  for (const Tenant& t : DemoTenants()) form += "&tenant=" + t.id;
+  const http::Response consent = Call("POST", "/identity/connect/authorize", form);
+  ASSERT_EQ(consent.status, 302) << consent.body;
+  const std::string location(consent.headers.Get("Location").value_or(""));
+  const std::string code =
+      location.substr(location.find("code=") + 5, location.find('&') - location.find("code=") - 5);
+  http::Request token;
+  token.method = "POST";
+  token.path = "/connect/token";
+  token.headers.Set("Authorization",
+                    "Basic " + Base64Encode(app.client_id + ":" + app.client_secret));
+  token.body = "grant_type=authorization_code&code=" + code +
+               "&redirect_uri=" + http::PercentEncode(app.redirect_uris[0]);
+  ASSERT_EQ(emulator_.Handle(token).status, 200);
+
+  EXPECT_EQ(Body(Call("POST", "/_emulator/tokens/expire")).Find("expired")->AsInt64().value(), 1);
+  EXPECT_EQ(Body(Call("POST", "/_emulator/tokens/expire")).Find("expired")->AsInt64().value(), 0);
+  EXPECT_EQ(
+      Body(Call("POST", "/_emulator/refresh-tokens/expire")).Find("expired")->AsInt64().value(), 1);
+  const std::string nz(kDemoNzTenantId);
+  EXPECT_EQ(emulator_.identity().ConnectionCount(nz), 1);
+  EXPECT_EQ(
+      Body(Call("POST", "/_emulator/tenants/" + nz + "/revoke")).Find("revoked")->AsInt64().value(),
+      1);
+  EXPECT_EQ(emulator_.identity().ConnectionCount(nz), 0);
+  EXPECT_EQ(emulator_.identity().ConnectionCount(kDemoUkTenantId), 1);
+  EXPECT_EQ(Call("GET", "/_emulator/tokens/expire").status, 405);
+}
+
+}  // namespace
+}  // namespace xerosync::emulator
