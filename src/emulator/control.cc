@@ -7,7 +7,7 @@
 namespace xerosync::emulator {
 namespace {
 
-http::Response Answer(Json body) { return http::Response::Json(200, body.Serialize()); }
+http::Response Answer(const Json& body) { return http::Response::Json(200, body.Serialize()); }
 
 http::Response BadRequest(std::string message) {
   Json body = Json::MakeObject();
@@ -118,7 +118,7 @@ void AddControlRoutes(http::Router& router, EmulatorClock& clock, Identity& iden
     answer.Set("per_minute", Json::Integer(options.per_minute));
     answer.Set("per_day", Json::Integer(options.per_day));
     answer.Set("app_per_minute", Json::Integer(options.app_per_minute));
-    return Answer(std::move(answer));
+    return Answer(answer);
   });
 }
 
