@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "emulator/demo_data.h"
 #include "emulator/emulator.h"
+#include "emulator/test_support.h"
 
 namespace xerosync::emulator {
 namespace {
@@ -17,16 +18,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
-constexpr char kRedirect[] = "http://127.0.0.1:8765/callback";
 constexpr char kAllScopes[] =
     "openid accounting.settings accounting.contacts accounting.transactions offline_access";
-
-std::string Find(const Pairs& pairs, std::string_view name) {
-  for (const auto& [k, v] : pairs) {
-    if (k == name) return v;
-  }
-  return "";
-}
 
 class AccountingReadTest : public ::testing::Test {
  protected:
@@ -41,29 +34,7 @@ class AccountingReadTest : public ::testing::Test {
 
   // An access token for the demo app, connected to both demo organisations.
   std::string Connect(const std::string& scopes) {
-    const App app = DemoApp();
-    http::Request authorize;
-    authorize.method = "GET";
-    authorize.path = "/identity/connect/authorize";
-    authorize.query = {{"response_type", "code"},
-                       {"client_id", app.client_id},
-                       {"redirect_uri", kRedirect},
-                       {"scope", scopes},
-                       {"state", "s"}};
-    const http::Response redirect = emulator_.Handle(authorize);
-    EXPECT_EQ(redirect.status, 302) << redirect.body;
-    const std::string location(redirect.headers.Get("Location").value_or(""));
-    const Pairs query = http::DecodeForm(location.substr(location.find('?') + 1)).value();
-    http::Request token;
-    token.method = "POST";
-    token.path = "/connect/token";
-    token.headers.Set("Authorization",
-                      "Basic " + Base64Encode(app.client_id + ":" + app.client_secret));
-    token.body = "grant_type=authorization_code&code=" + http::PercentEncode(Find(query, "code")) +
-                 "&redirect_uri=" + http::PercentEncode(kRedirect);
-    const http::Response tokens = emulator_.Handle(token);
-    EXPECT_EQ(tokens.status, 200) << tokens.body;
-    return Json::Parse(tokens.body).value().Find("access_token")->AsString();
+    return testing::ConnectDemoApp(emulator_, scopes);
   }
 
   http::Response Get(const std::string& path, Pairs query = {},

@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "emulator/demo_data.h"
 #include "emulator/emulator.h"
+#include "emulator/test_support.h"
 
 namespace xerosync::emulator {
 namespace {
@@ -15,7 +16,12 @@ using ::testing::HasSubstr;
 
 class ControlTest : public ::testing::Test {
  protected:
-  ControlTest() : emulator_(clock_, EmulatorOptions{}) {}
+  ControlTest() : emulator_(clock_, Options()) {}
+  static EmulatorOptions Options() {
+    EmulatorOptions options;
+    options.auto_consent = true;
+    return options;
+  }
 
   http::Response Call(std::string method, std::string path, std::string body = "") {
     http::Request r;
@@ -75,35 +81,7 @@ TEST_F(ControlTest, SetsAndSpendsTheRateLimits) {
 }
 
 TEST_F(ControlTest, ExpiringAndRevokingActOnTheLiveGrants) {
-  // Connect the demo app to both demo organisations, as a client would.
-  const App app = DemoApp();
-  http::Request authorize;
-  authorize.method = "GET";
-  authorize.path = "/identity/connect/authorize";
-  authorize.query = {{"response_type", "code"},
-                     {"client_id", app.client_id},
-                     {"redirect_uri", app.redirect_uris[0]},
-                     {"scope", "accounting.settings offline_access"}};
-  const http::Response page = emulator_.Handle(authorize);
-  ASSERT_EQ(page.status, 200);  // the consent page: answer it for both organisations
-  std::string form =
-      "decision=allow&response_type=code&scope=accounting.settings%20offline_access"
-      "&client_id=" +
-      app.client_id + "&redirect_uri=" + http::PercentEncode(app.redirect_uris[0]);
-  for (const Tenant& t : DemoTenants()) form += "&tenant=" + t.id;
-  const http::Response consent = Call("POST", "/identity/connect/authorize", form);
-  ASSERT_EQ(consent.status, 302) << consent.body;
-  const std::string location(consent.headers.Get("Location").value_or(""));
-  const std::string code =
-      location.substr(location.find("code=") + 5, location.find('&') - location.find("code=") - 5);
-  http::Request token;
-  token.method = "POST";
-  token.path = "/connect/token";
-  token.headers.Set("Authorization",
-                    "Basic " + Base64Encode(app.client_id + ":" + app.client_secret));
-  token.body = "grant_type=authorization_code&code=" + code +
-               "&redirect_uri=" + http::PercentEncode(app.redirect_uris[0]);
-  ASSERT_EQ(emulator_.Handle(token).status, 200);
+  ASSERT_FALSE(testing::ConnectDemoApp(emulator_, "accounting.settings offline_access").empty());
 
   EXPECT_EQ(Body(Call("POST", "/_emulator/tokens/expire")).Find("expired")->AsInt64().value(), 1);
   EXPECT_EQ(Body(Call("POST", "/_emulator/tokens/expire")).Find("expired")->AsInt64().value(), 0);

@@ -1,0 +1,45 @@
+#include "emulator/test_support.h"
+
+#include <gtest/gtest.h>
+
+#include "core/json.h"
+
+namespace xerosync::emulator::testing {
+
+std::string ConnectDemoApp(Emulator& emulator, std::string_view scopes) {
+  const App app = DemoApp();
+  const std::string& redirect = app.redirect_uris.front();
+  http::Request authorize;
+  authorize.method = "GET";
+  authorize.path = "/identity/connect/authorize";
+  authorize.query = {{"response_type", "code"},
+                     {"client_id", app.client_id},
+                     {"redirect_uri", redirect},
+                     {"scope", std::string(scopes)},
+                     {"state", "s"}};
+  const http::Response redirected = emulator.Handle(authorize);
+  EXPECT_EQ(redirected.status, 302) << redirected.body;
+  const std::string location(redirected.headers.Get("Location").value_or(""));
+  std::string code;
+  if (const std::size_t q = location.find('?'); q != std::string::npos) {
+    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    const Pairs query = http::DecodeForm(location.substr(q + 1)).value_or(Pairs{});
+    for (const auto& [k, v] : query) {
+      if (k == "code") code = v;
+    }
+  }
+  http::Request token;
+  token.method = "POST";
+  token.path = "/connect/token";
+  token.headers.Set("Authorization",
+                    "Basic " + Base64Encode(app.client_id + ":" + app.client_secret));
+  token.body = "grant_type=authorization_code&code=" + http::PercentEncode(code) +
+               "&redirect_uri=" + http::PercentEncode(redirect);
+  const http::Response tokens = emulator.Handle(token);
+  EXPECT_EQ(tokens.status, 200) << tokens.body;
+  const Result<Json> body = Json::Parse(tokens.body);
+  const Json* access = body.ok() ? body->Find("access_token") : nullptr;
+  return access != nullptr && access->is_string() ? access->AsString() : "";
+}
+
+}  // namespace xerosync::emulator::testing
