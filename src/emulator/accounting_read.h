@@ -46,9 +46,6 @@ class AccountingRead {
   template <typename Serve>
   http::Response WithOrganisation(const http::Request& request, const char* scope,
                                   Serve&& serve) const;
-  // The envelope around `items`; `pagination` is added when it is an object.
-  http::Response Envelope(const http::Request& request, const char* plural, Json items,
-                          Json pagination = Json()) const;
 
   const Clock& clock_;
   const Identity& identity_;

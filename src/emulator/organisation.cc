@@ -188,6 +188,15 @@ bool Organisations::Read(std::string_view tenant_id,
   return true;
 }
 
+bool Organisations::Write(std::string_view tenant_id,
+                          const std::function<void(OrgState&)>& write) {
+  std::lock_guard lock(mu_);
+  const auto it = states_.find(tenant_id);
+  if (it == states_.end()) return false;
+  write(it->second);
+  return true;
+}
+
 std::vector<std::string> Organisations::TenantIds() const {
   std::lock_guard lock(mu_);
   std::vector<std::string> ids;

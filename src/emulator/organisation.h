@@ -22,6 +22,7 @@
 #include "core/clock.h"
 #include "core/decimal.h"
 #include "core/json.h"
+#include "emulator/documents.h"
 
 namespace xerosync::emulator {
 
@@ -133,6 +134,14 @@ struct OrgState {
   std::vector<Currency> currencies;
   std::vector<TrackingCategory> tracking_categories;
   std::vector<Contact> contacts;
+  std::vector<Invoice> invoices;
+  std::vector<CreditNote> credit_notes;
+  std::vector<Allocation> allocations;
+  std::vector<Payment> payments;
+  std::vector<BankTransaction> bank_transactions;
+  // Taken offline by the control API: every accounting call for it answers 503 "The Organisation
+  // is Offline", as during Xero's per-organisation migrations (FACTS.md §4.2).
+  bool offline = false;
 };
 
 // "/Date(1552404447003+0000)/" (with_offset) or "/Date(1552404447003)/", as Xero writes them.
@@ -153,6 +162,9 @@ class Organisations {
   // Calls `read` with the tenant's state under the lock; false (and no call) when unknown.
   // REQUIRES: `read` does not call back into this object.
   bool Read(std::string_view tenant_id, const std::function<void(const OrgState&)>& read) const;
+  // Calls `write` with the tenant's state under the lock, so that a read-check-write sequence is
+  // atomic; false (and no call) when unknown. REQUIRES: `write` does not call back into this object.
+  bool Write(std::string_view tenant_id, const std::function<void(OrgState&)>& write);
   std::vector<std::string> TenantIds() const;
 
  private:
