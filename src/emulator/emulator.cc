@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "emulator/control.h"
+#include "emulator/control_org.h"
 #include "emulator/demo_data.h"
 
 namespace xerosync::emulator {
@@ -35,7 +36,9 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       random_(options.seed),
       identity_(clock_, random_, ToIdentityOptions(options)),
       rate_limits_(clock_, options.limits),
-      accounting_read_(clock_, identity_, organisations_) {
+      accounting_read_(clock_, identity_, organisations_),
+      demo_(options.demo),
+      initial_limits_(options.limits) {
   if (options.demo) {
     identity_.RegisterApp(DemoApp());
     identity_.SetTenants(DemoTenants());
@@ -54,6 +57,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
   accounting_read_.AddRoutes(router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
+  AddOrganisationControlRoutes(router_, clock_, organisations_, random_, [this] { Reset(); });
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {
     return http::Response::Text(404, "The resource you're looking for cannot be found");
@@ -66,12 +70,17 @@ http::Response Emulator::Handle(http::Request& request) {
   // Accounting calls by a connected caller count against the tenant's and the app's limits
   // (FACTS.md §2); calls Xero refuses for their token or tenant do not.
   std::optional<Admission> admission;
+  bool offline = false;
   if (request.path.starts_with("/api.xro/2.0/")) {
     if (std::optional<Caller> caller = identity_.Identify(request)) {
-      admission.emplace(rate_limits_.Enter(caller->tenant_id, caller->client_id));
+      // An organisation taken offline (control API) answers every accounting call with Xero's
+      // plain-text 503 (FACTS.md §4.2), before its rate limits: the call is not counted.
+      organisations_.Read(caller->tenant_id, [&](const OrgState& s) { offline = s.offline; });
+      if (!offline) admission.emplace(rate_limits_.Enter(caller->tenant_id, caller->client_id));
     }
   }
-  http::Response response = admission && !admission->allowed()
+  http::Response response = offline ? http::Response::Text(503, "The Organisation is Offline")
+                            : admission && !admission->allowed()
                                 ? TooManyRequests(admission->decision())
                                 : router_.Dispatch(request);
   if (admission && admission->allowed())
@@ -79,6 +88,23 @@ http::Response Emulator::Handle(http::Request& request) {
   response.headers.Set("Xero-Correlation-Id", correlation_id);
   response.headers.Set("Server", "Kestrel");
   return response;
+}
+
+void Emulator::Reset() {
+  ReplaceOrganisations(demo_ ? DemoOrganisations() : std::vector<OrgState>());
+  rate_limits_.ResetAll(initial_limits_);
+  for (const std::function<void()>& hook : reset_hooks_) hook();
+}
+
+void Emulator::OnReset(std::function<void()> hook) { reset_hooks_.push_back(std::move(hook)); }
+
+void Emulator::ReplaceOrganisations(std::vector<OrgState> states) {
+  std::vector<Tenant> tenants;
+  for (const OrgState& state : states) {
+    tenants.push_back({state.organisation.organisation_id, state.organisation.name});
+  }
+  identity_.SetTenants(std::move(tenants));
+  organisations_.ReplaceAll(std::move(states));
 }
 
 }  // namespace xerosync::emulator

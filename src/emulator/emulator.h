@@ -12,6 +12,7 @@
 // Thread safety: Handle may be called concurrently.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,19 @@ class Emulator {
   // will carry, so that response envelopes can repeat it as their Id, as Xero's do.
   http::Response Handle(http::Request& request);
 
+  // Puts the emulator back as it started (POST /_emulator/reset; docs/emulator-control.md): the
+  // organisations back to their initial data (the demo organisations, or none without `demo`), the
+  // rate limits' windows forgotten and their options as constructed, then every reset hook called.
+  // The clock and the identity service (apps, grants, connections, tokens) are kept, so a test's
+  // token stays valid across a reset.
+  void Reset();
+  // Registers `hook` to run on every Reset, in registration order: each component with state of
+  // its own (idempotency keys, faults, webhooks) forgets it there.
+  // REQUIRES: called before the emulator serves requests.
+  void OnReset(std::function<void()> hook);
+  // Replaces every organisation with `states` and offers them on the consent page (--state files).
+  void ReplaceOrganisations(std::vector<OrgState> states);
+
   Identity& identity() { return identity_; }
   Organisations& organisations() { return organisations_; }
   EmulatorClock& clock() { return clock_; }
@@ -62,6 +76,9 @@ class Emulator {
   Organisations organisations_;
   AccountingRead accounting_read_;
   http::Router router_;
+  const bool demo_;
+  const RateLimitOptions initial_limits_;
+  std::vector<std::function<void()>> reset_hooks_;  // set before serving; read-only after
 };
 
 }  // namespace xerosync::emulator

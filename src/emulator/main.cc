@@ -1,18 +1,26 @@
 // xero-emulator: Xero's identity (and, as issue 3 lands, accounting) APIs on one local server.
-// main() only wires options to the Emulator and the HTTP server.
+// main() only wires options to the Emulator, the HTTP server and the --state file's saver.
+#include <pthread.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdint>
+#include <ctime>
 #include <iostream>
 #include <optional>
+#include <string>
 
 #include "emulator/emulator.h"
+#include "emulator/state_file.h"
 #include "http/http.h"
 
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
-void OnSignal(int) { g_stop = 1; }
+// Saves, reporting a failure on stderr (the next save tries again).
+void SaveReporting(xerosync::emulator::StateSaver& saver) {
+  const auto saved = saver.SaveIfChanged();
+  if (!saved.ok()) std::cerr << "xero-emulator: " << saved.status().message() << "\n";
+}
 
 }  // namespace
 
@@ -32,6 +40,10 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--seed", seed, "Fixed seed: the same ids and tokens on every run");
+  std::string state_file;
+  app.add_option("--state", state_file,
+                 "Keep the organisations in FILE: loaded at start when it exists, saved after "
+                 "changes (at most once a second) and on shutdown");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -41,6 +53,23 @@ int main(int argc, char** argv) {
   options.seed = seed;
 
   xerosync::emulator::Emulator emulator(xerosync::RealClock(), options);
+  std::optional<xerosync::emulator::StateSaver> saver;
+  if (!state_file.empty()) {
+    auto loaded = xerosync::emulator::LoadStateFile(state_file);
+    if (!loaded.ok()) {
+      std::cerr << "xero-emulator: " << loaded.status().message() << "\n";
+      return 2;  // never start on half the data
+    }
+    if (*loaded) emulator.ReplaceOrganisations(std::move(**loaded));
+    saver.emplace(state_file, emulator.organisations());
+  }
+  // SIGINT and SIGTERM are blocked in every thread (the server's threads inherit the mask) and
+  // taken by sigtimedwait below, so stopping runs on the main thread, after the last save.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   auto started = xerosync::http::Server::Start(
       server, [&emulator](xerosync::http::Request& r) { return emulator.Handle(r); });
   if (!started.ok()) {
@@ -49,11 +78,19 @@ int main(int argc, char** argv) {
   }
   std::cout << "xero-emulator listening on http://" << server.host << ":" << (*started)->port()
             << (demo ? " with the demo app and organisations" : "") << std::endl;
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
-  sigset_t none;
-  sigemptyset(&none);
-  while (!g_stop) sigsuspend(&none);  // wait for a signal; the server runs on its own threads
+  const timespec second{1, 0};
+  for (;;) {  // the server runs on its own threads; this one saves and waits for a stop signal
+    const int received = sigtimedwait(&stop_signals, nullptr, &second);
+    if (received == SIGINT || received == SIGTERM) break;
+    if (saver) SaveReporting(*saver);
+  }
   (*started)->Stop();
+  if (saver) {
+    const xerosync::Status saved = saver->Save();
+    if (!saved.ok()) {
+      std::cerr << "xero-emulator: " << saved.message() << "\n";
+      return 1;
+    }
+  }
   return 0;
 }

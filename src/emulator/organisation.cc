@@ -177,6 +177,7 @@ void Organisations::Put(OrgState state) {
   std::lock_guard lock(mu_);
   std::string id = state.organisation.organisation_id;
   states_.insert_or_assign(std::move(id), std::move(state));
+  ++generation_;
 }
 
 bool Organisations::Read(std::string_view tenant_id,
@@ -193,6 +194,7 @@ bool Organisations::Write(std::string_view tenant_id,
   std::lock_guard lock(mu_);
   const auto it = states_.find(tenant_id);
   if (it == states_.end()) return false;
+  ++generation_;
   write(it->second);
   return true;
 }
@@ -203,6 +205,29 @@ std::vector<std::string> Organisations::TenantIds() const {
   ids.reserve(states_.size());
   for (const auto& [id, state] : states_) ids.push_back(id);
   return ids;
+}
+
+void Organisations::ReplaceAll(std::vector<OrgState> states) {
+  std::lock_guard lock(mu_);
+  states_.clear();
+  for (OrgState& state : states) {
+    std::string id = state.organisation.organisation_id;
+    states_.insert_or_assign(std::move(id), std::move(state));
+  }
+  ++generation_;
+}
+
+std::vector<OrgState> Organisations::Snapshot() const {
+  std::lock_guard lock(mu_);
+  std::vector<OrgState> states;
+  states.reserve(states_.size());
+  for (const auto& [id, state] : states_) states.push_back(state);
+  return states;
+}
+
+uint64_t Organisations::generation() const {
+  std::lock_guard lock(mu_);
+  return generation_;
 }
 
 }  // namespace xerosync::emulator

@@ -11,6 +11,7 @@
 //
 // Thread safety: the record types are values. Organisations may be used concurrently.
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -167,9 +168,18 @@ class Organisations {
   bool Write(std::string_view tenant_id, const std::function<void(OrgState&)>& write);
   std::vector<std::string> TenantIds() const;
 
+  // Control API (reset, --state files). Replaces every organisation with `states`.
+  void ReplaceAll(std::vector<OrgState> states);
+  // A copy of every organisation, in tenant id order.
+  std::vector<OrgState> Snapshot() const;
+  // Counts Put, Write and ReplaceAll calls (whether or not the write changed anything), so a saver
+  // can tell that there may be something new to save.
+  uint64_t generation() const;
+
  private:
   mutable std::mutex mu_;
   std::map<std::string, OrgState, std::less<>> states_;  // GUARDED_BY(mu_)
+  uint64_t generation_ = 0;                              // GUARDED_BY(mu_)
 };
 
 }  // namespace xerosync::emulator

@@ -110,6 +110,16 @@ void RateLimits::Reset(std::string_view tenant_id) {
   it->second.day = Window{};
 }
 
+void RateLimits::ResetAll(RateLimitOptions options) {
+  std::lock_guard lock(mu_);
+  options_ = options;
+  for (auto& [id, tenant] : tenants_) {
+    tenant.minute = Window{};
+    tenant.day = Window{};
+  }
+  apps_.clear();
+}
+
 void RateLimits::SpendDay(std::string_view tenant_id, int calls) {
   assert(calls >= 0);
   if (calls <= 0) return;

@@ -107,6 +107,9 @@ class RateLimits {
   // Forgets the tenant's minute and day windows (full budgets again). Calls in progress keep their
   // concurrent slots until released.
   void Reset(std::string_view tenant_id);
+  // Every tenant's and app's windows forgotten and `options` in force (control API reset). Calls in
+  // progress keep their concurrent slots until released. REQUIRES: every option >= 0.
+  void ResetAll(RateLimitOptions options);
   // Counts `calls` (>= 0) against the tenant's day budget as if they had been made now (opening a
   // day window if none is open), without touching the minute windows: lets a test or demo reach
   // the daily limit without making 5,000 calls.
