@@ -5,6 +5,7 @@
 #include "emulator/contact_write.h"
 #include "emulator/control.h"
 #include "emulator/demo_data.h"
+#include "emulator/settings_write.h"
 
 namespace xerosync::emulator {
 namespace {
@@ -56,6 +57,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
   accounting_read_.AddRoutes(router_);
   AddContactWrites(writes_, router_);
+  AddSettingsWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {
