@@ -383,7 +383,16 @@ TEST_F(ControlOrgTest, ResetRestoresTheDemoDataAndKeepsTheToken) {
   ASSERT_EQ(Control("POST", "/offline", "", std::string(kDemoUkTenantId)).status, 200);
   emulator_.organisations().Write(kDemoNzTenantId,
                                   [](OrgState& s) { AddInvoice(s, "ACCREC", "INV-9", "DRAFT"); });
-  emulator_.rate_limits().SetOptions({.concurrent = 5, .per_minute = 1});
+  http::Request create;
+  create.method = "PUT";
+  create.path = "/api.xro/2.0/Contacts";
+  create.headers.Set("Authorization", "Bearer " + token_);
+  create.headers.Set("xero-tenant-id", std::string(kDemoNzTenantId));
+  create.headers.Set("Idempotency-Key", "create-new-co");
+  create.body = R"({"Contacts":[{"Name":"New Co"}]})";
+  ASSERT_EQ(emulator_.Handle(create).status, 200);
+  ASSERT_EQ(emulator_.writes().IdempotencyKeyCount(), 1u);
+  emulator_.rate_limits().SetOptions({.concurrent = 5, .per_minute = 2});  // the PUT was one
   ASSERT_EQ(Get("/Organisation").status, 200);
   ASSERT_EQ(Get("/Organisation").status, 429);
 
@@ -394,6 +403,7 @@ TEST_F(ControlOrgTest, ResetRestoresTheDemoDataAndKeepsTheToken) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Body(r).Find("organisations")->AsInt64().value(), 2);
   EXPECT_THAT(hooks, ElementsAre("idempotency", "faults"));
+  EXPECT_EQ(emulator_.writes().IdempotencyKeyCount(), 0u);  // the emulator's own hook
 
   EXPECT_EQ(emulator_.rate_limits().options().per_minute, 60);
   const http::Response after = Get("/Organisation", {}, std::string(kDemoUkTenantId));
@@ -402,6 +412,7 @@ TEST_F(ControlOrgTest, ResetRestoresTheDemoDataAndKeepsTheToken) {
   EXPECT_EQ(Get("/Organisation").status, 200);
   const OrgState nz = Nz();
   EXPECT_TRUE(nz.invoices.empty());
+  EXPECT_EQ(nz.contacts.size(), DemoNzOrganisation().contacts.size());  // New Co is gone
   EXPECT_EQ(nz.accounts.size(), DemoNzOrganisation().accounts.size());
   EXPECT_EQ(nz.contacts[0].contact_status, "ACTIVE");
 }

@@ -2,9 +2,11 @@
 
 #include <utility>
 
+#include "emulator/contact_write.h"
 #include "emulator/control.h"
 #include "emulator/control_org.h"
 #include "emulator/demo_data.h"
+#include "emulator/settings_write.h"
 
 namespace xerosync::emulator {
 namespace {
@@ -37,6 +39,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       identity_(clock_, random_, ToIdentityOptions(options)),
       rate_limits_(clock_, options.limits),
       accounting_read_(clock_, identity_, organisations_),
+      writes_(clock_, identity_, organisations_, random_, ChangeListener()),
       demo_(options.demo),
       initial_limits_(options.limits) {
   if (options.demo) {
@@ -56,8 +59,11 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   router_.Add("DELETE", "/connections/{id}",
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
   accounting_read_.AddRoutes(router_);
+  AddContactWrites(writes_, router_);
+  AddSettingsWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
   AddOrganisationControlRoutes(router_, clock_, organisations_, random_, [this] { Reset(); });
+  OnReset([this] { writes_.ForgetIdempotencyKeys(); });
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {
     return http::Response::Text(404, "The resource you're looking for cannot be found");
