@@ -24,6 +24,8 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/json.h"
+#include "core/status.h"
 #include "emulator/crypto.h"
 #include "http/http.h"
 
@@ -97,6 +99,14 @@ class Identity {
   int RevokeConnections(std::string_view tenant_id);  // as if the user disconnected in Xero
   // The number of live connections to `tenant_id` (for tests and state reads).
   int ConnectionCount(std::string_view tenant_id) const;
+
+  // --state files (identity_state.cc; docs/emulator-control.md): the grants with their connections,
+  // and the refresh and access tokens, so that a client's tokens survive a restart. Apps, tenants
+  // and pending authorization codes are not included (the binary registers the apps; codes live
+  // minutes). ImportState replaces the grants and tokens with ExportState's form, all or nothing:
+  // kInvalidArgument naming the bad member, and nothing changed.
+  Json ExportState() const;
+  Status ImportState(const Json& state);
 
  private:
   struct Connection {

@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "Fixed seed: the same ids and tokens on every run");
   std::string state_file;
   app.add_option("--state", state_file,
-                 "Keep the organisations in FILE: loaded at start when it exists, saved after "
-                 "changes (at most once a second) and on shutdown");
+                 "Keep the organisations and tokens in FILE: loaded at start when it exists, "
+                 "saved after changes (at most once a second) and on shutdown");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -60,8 +60,18 @@ int main(int argc, char** argv) {
       std::cerr << "xero-emulator: " << loaded.status().message() << "\n";
       return 2;  // never start on half the data
     }
-    if (*loaded) emulator.ReplaceOrganisations(std::move(**loaded));
-    saver.emplace(state_file, emulator.organisations());
+    if (*loaded) {
+      if (!(*loaded)->identity.is_null()) {
+        const xerosync::Status imported = emulator.identity().ImportState((*loaded)->identity);
+        if (!imported.ok()) {
+          std::cerr << "xero-emulator: state file " << state_file
+                    << " is invalid: " << imported.message() << "\n";
+          return 2;
+        }
+      }
+      emulator.ReplaceOrganisations(std::move((*loaded)->organisations));
+    }
+    saver.emplace(state_file, emulator.organisations(), &emulator.identity());
   }
   // SIGINT and SIGTERM are blocked in every thread (the server's threads inherit the mask) and
   // taken by sigtimedwait below, so stopping runs on the main thread, after the last save.

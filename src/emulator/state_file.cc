@@ -43,11 +43,11 @@ void SyncDirectory(const std::string& path) {
 
 }  // namespace
 
-Result<std::optional<std::vector<OrgState>>> LoadStateFile(const std::string& path) {
+Result<std::optional<SavedState>> LoadStateFile(const std::string& path) {
   std::error_code error;
   const std::filesystem::file_status status = std::filesystem::status(path, error);
   if (status.type() == std::filesystem::file_type::not_found) {
-    return std::optional<std::vector<OrgState>>();
+    return std::optional<SavedState>();
   }
   if (error) return UnavailableError("cannot read state file " + path + ": " + error.message());
   if (status.type() != std::filesystem::file_type::regular) {
@@ -62,15 +62,26 @@ Result<std::optional<std::vector<OrgState>>> LoadStateFile(const std::string& pa
   if (!json.ok()) {
     return InvalidArgumentError("state file " + path + " is not JSON: " + json.status().message());
   }
+  SavedState saved;
+  if (json->is_object()) {  // the identity is Identity::ImportState's to check
+    std::erase_if(json->AsObject(), [&](Json::Member& member) {
+      if (member.first != "identity") return false;
+      saved.identity = std::move(member.second);
+      return true;
+    });
+  }
   Result<std::vector<OrgState>> states = StateFileFromJson(*json);
   if (!states.ok()) {
     return InvalidArgumentError("state file " + path + " is invalid: " + states.status().message());
   }
-  return std::optional<std::vector<OrgState>>(std::move(*states));
+  saved.organisations = std::move(*states);
+  return std::optional<SavedState>(std::move(saved));
 }
 
-Status SaveStateFile(const std::string& path, const std::vector<OrgState>& states) {
-  const std::string text = StateFileToJson(states).SerializePretty() + "\n";
+Status SaveStateFile(const std::string& path, const SavedState& state) {
+  Json json = StateFileToJson(state.organisations);
+  if (!state.identity.is_null()) json.Set("identity", state.identity);
+  const std::string text = json.SerializePretty() + "\n";
   const std::string temp = path + ".tmp";
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return SystemError("cannot create", temp);
@@ -94,11 +105,17 @@ Status SaveStateFile(const std::string& path, const std::vector<OrgState>& state
   return OkStatus();
 }
 
-StateSaver::StateSaver(std::string path, const Organisations& organisations)
-    : path_(std::move(path)), organisations_(organisations) {}
+StateSaver::StateSaver(std::string path, const Organisations& organisations,
+                       const Identity* identity)
+    : path_(std::move(path)), organisations_(organisations), identity_(identity) {}
 
 Result<bool> StateSaver::SaveIfChanged() {
-  if (saved_generation_ && *saved_generation_ == organisations_.generation()) return false;
+  // The identity has no change counter: its exported form (a few grants and tokens) is compared.
+  const bool identity_changed =
+      identity_ != nullptr && identity_->ExportState().Serialize() != saved_identity_;
+  if (saved_generation_ && *saved_generation_ == organisations_.generation() && !identity_changed) {
+    return false;
+  }
   RETURN_IF_ERROR(Save());
   return true;
 }
@@ -107,8 +124,11 @@ Status StateSaver::Save() {
   // The generation is read before the snapshot: a write landing in between is then saved again
   // next time rather than missed.
   const uint64_t generation = organisations_.generation();
-  RETURN_IF_ERROR(SaveStateFile(path_, organisations_.Snapshot()));
+  SavedState state{organisations_.Snapshot(), Json()};
+  if (identity_ != nullptr) state.identity = identity_->ExportState();
+  RETURN_IF_ERROR(SaveStateFile(path_, state));
   saved_generation_ = generation;
+  saved_identity_ = state.identity.is_null() ? "" : state.identity.Serialize();
   return OkStatus();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// The xero-emulator binary's --state FILE: the organisations kept across restarts
-// (docs/emulator-control.md, "--state FILE"). The file holds StateFileToJson's form
-// (state_json.h: {"version":1,"organisations":[...]}).
+// The xero-emulator binary's --state FILE: the organisations, and the identity service's grants
+// and tokens, kept across restarts (docs/emulator-control.md, "--state FILE"). The file holds
+// StateFileToJson's form (state_json.h: {"version":1,"organisations":[...]}) plus, when saved with
+// an identity, "identity": Identity::ExportState's form.
 //
 // Loading is all or nothing: a file that exists but cannot be read, or is not a valid state file,
 // is an error, and the caller must not start (the binary exits with status 2), so an emulator never
@@ -17,24 +18,34 @@
 #include <string>
 #include <vector>
 
+#include "core/json.h"
 #include "core/result.h"
+#include "emulator/identity.h"
 #include "emulator/organisation.h"
 
 namespace xerosync::emulator {
 
-// The organisations in `path`; nullopt when there is no such file. kInvalidArgument naming the file
-// and the problem when it is not a valid state file; kUnavailable when it cannot be read.
-Result<std::optional<std::vector<OrgState>>> LoadStateFile(const std::string& path);
+struct SavedState {
+  std::vector<OrgState> organisations;
+  Json identity;  // Identity::ExportState's form; null when there is none
+};
 
-// Writes `states` to `path` atomically (above). On failure `path` is left as it was.
-Status SaveStateFile(const std::string& path, const std::vector<OrgState>& states);
+// The content of `path`; nullopt when there is no such file. kInvalidArgument naming the file and
+// the problem when it is not a valid state file; kUnavailable when it cannot be read. (The identity
+// member is checked by Identity::ImportState.)
+Result<std::optional<SavedState>> LoadStateFile(const std::string& path);
 
-// Saves an Organisations to its file when it has changed since the last save. The binary calls
-// SaveIfChanged once a second and Save on shutdown; a test calls them directly.
+// Writes `state` to `path` atomically (above). On failure `path` is left as it was.
+Status SaveStateFile(const std::string& path, const SavedState& state);
+
+// Saves an Organisations (and an Identity's grants and tokens) to its file when they have changed
+// since the last save. The binary calls SaveIfChanged once a second and Save on shutdown; a test
+// calls them directly.
 class StateSaver {
  public:
-  // REQUIRES: `organisations` outlives this object.
-  StateSaver(std::string path, const Organisations& organisations);
+  // `identity` may be null (organisations only). REQUIRES: both outlive this object.
+  StateSaver(std::string path, const Organisations& organisations,
+             const Identity* identity = nullptr);
 
   // Saves when the organisations may have changed since the last successful save (or nothing has
   // been saved yet). Returns whether it saved, or the save's error (to be retried next time).
@@ -45,7 +56,9 @@ class StateSaver {
  private:
   std::string path_;
   const Organisations& organisations_;
+  const Identity* identity_;
   std::optional<uint64_t> saved_generation_;
+  std::string saved_identity_;  // the identity's serialized form at the last save
 };
 
 }  // namespace xerosync::emulator

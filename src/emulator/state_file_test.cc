@@ -43,13 +43,13 @@ class StateFileTest : public ::testing::Test {
 
 TEST_F(StateFileTest, ASavedOrganisationLoadsBackFieldForField) {
   const OrgState original = testing::StateWithEveryField();
-  ASSERT_TRUE(SaveStateFile(path_, {original, DemoNzOrganisation()}).ok());
+  ASSERT_TRUE(SaveStateFile(path_, {{original, DemoNzOrganisation()}, Json()}).ok());
   const auto loaded = LoadStateFile(path_);
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   ASSERT_TRUE(loaded->has_value());
-  ASSERT_EQ((*loaded)->size(), 2u);
-  testing::ExpectSameState((**loaded)[0], original);
-  EXPECT_EQ((**loaded)[1].organisation.organisation_id, kDemoNzTenantId);
+  ASSERT_EQ((*loaded)->organisations.size(), 2u);
+  testing::ExpectSameState((*loaded)->organisations[0], original);
+  EXPECT_EQ((*loaded)->organisations[1].organisation.organisation_id, kDemoNzTenantId);
   EXPECT_THAT(ReadFile(), HasSubstr("\"version\": 1"));
 }
 
@@ -90,20 +90,20 @@ TEST_F(StateFileTest, AnInvalidOrUnreadableFileIsRefusedWhole) {
 }
 
 TEST_F(StateFileTest, AFailedSaveLeavesThePreviousFileWhole) {
-  ASSERT_TRUE(SaveStateFile(path_, {DemoNzOrganisation()}).ok());
+  ASSERT_TRUE(SaveStateFile(path_, {{DemoNzOrganisation()}, Json()}).ok());
   const std::string before = ReadFile();
   EXPECT_FALSE(fs::exists(path_ + ".tmp"));  // the temporary file was renamed into place
   // A directory where the temporary file goes makes the save fail before touching the file.
   fs::create_directory(path_ + ".tmp");
-  const Status failed = SaveStateFile(path_, {DemoUkOrganisation()});
+  const Status failed = SaveStateFile(path_, {{DemoUkOrganisation()}, Json()});
   EXPECT_FALSE(failed.ok());
   EXPECT_THAT(failed.message(), HasSubstr(".tmp"));
   EXPECT_EQ(ReadFile(), before);
   fs::remove(path_ + ".tmp");
-  ASSERT_TRUE(SaveStateFile(path_, {DemoUkOrganisation()}).ok());
+  ASSERT_TRUE(SaveStateFile(path_, {{DemoUkOrganisation()}, Json()}).ok());
   const auto loaded = LoadStateFile(path_);
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
-  EXPECT_EQ((**loaded)[0].organisation.organisation_id, kDemoUkTenantId);
+  EXPECT_EQ((*loaded)->organisations[0].organisation.organisation_id, kDemoUkTenantId);
 }
 
 TEST_F(StateFileTest, TheSaverWritesOnlyAfterChanges) {
@@ -120,7 +120,7 @@ TEST_F(StateFileTest, TheSaverWritesOnlyAfterChanges) {
   EXPECT_EQ(saver.SaveIfChanged().value(), true);
   const auto loaded = LoadStateFile(path_);
   ASSERT_TRUE(loaded.ok() && loaded->has_value());
-  EXPECT_TRUE((**loaded)[0].offline);
+  EXPECT_TRUE((*loaded)->organisations[0].offline);
 
   // A failed save is retried on the next call.
   organisations.Write(kDemoNzTenantId, [](OrgState& state) { state.offline = false; });
@@ -128,7 +128,7 @@ TEST_F(StateFileTest, TheSaverWritesOnlyAfterChanges) {
   EXPECT_FALSE(saver.SaveIfChanged().ok());
   fs::remove(path_ + ".tmp");
   EXPECT_EQ(saver.SaveIfChanged().value(), true);
-  EXPECT_FALSE((**LoadStateFile(path_))[0].offline);
+  EXPECT_FALSE((*LoadStateFile(path_))->organisations[0].offline);
 }
 
 }  // namespace
