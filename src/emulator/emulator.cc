@@ -106,6 +106,7 @@ void Emulator::OnReset(std::function<void()> hook) { reset_hooks_.push_back(std:
 
 void Emulator::ReplaceOrganisations(std::vector<OrgState> states) {
   std::vector<Tenant> tenants;
+  tenants.reserve(states.size());
   for (const OrgState& state : states) {
     tenants.push_back({state.organisation.organisation_id, state.organisation.name});
   }

@@ -476,7 +476,8 @@ Json CountersToJson(const std::map<std::string, Counter>& counters) {
 }  // namespace
 
 std::string FormatStateTime(TimePoint time) {
-  using namespace std::chrono;
+  using std::chrono::days, std::chrono::duration_cast, std::chrono::floor, std::chrono::hh_mm_ss,
+      std::chrono::nanoseconds, std::chrono::seconds, std::chrono::year_month_day;
   const auto day = floor<days>(time);
   const year_month_day date(day);
   const hh_mm_ss clock(floor<seconds>(time - day));
@@ -505,7 +506,9 @@ std::string FormatStateTime(TimePoint time) {
 }
 
 std::optional<TimePoint> ParseStateTime(std::string_view text) {
-  using namespace std::chrono;
+  using std::chrono::day, std::chrono::duration_cast, std::chrono::hours, std::chrono::minutes,
+      std::chrono::month, std::chrono::nanoseconds, std::chrono::seconds, std::chrono::sys_days,
+      std::chrono::system_clock, std::chrono::year, std::chrono::year_month_day;
   const auto y = Digits(text, 0, 4);
   const auto mo = Digits(text, 5, 2);
   const auto d = Digits(text, 8, 2);
