@@ -37,7 +37,11 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       identity_(clock_, random_, ToIdentityOptions(options)),
       rate_limits_(clock_, options.limits),
       accounting_read_(clock_, identity_, organisations_),
-      writes_(clock_, identity_, organisations_, random_, ChangeListener()) {
+      // Xero sends an app the events of the organisations connected to it.
+      webhooks_(clock_, random_, options.webhooks,
+                [this](std::string_view tenant) { return identity_.ConnectionCount(tenant) > 0; }),
+      writes_(clock_, identity_, organisations_, random_,
+              [this](const ChangeEvent& e) { webhooks_.OnChange(e); }) {
   if (options.demo) {
     identity_.RegisterApp(DemoApp());
     identity_.SetTenants(DemoTenants());
@@ -57,6 +61,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   accounting_read_.AddRoutes(router_);
   AddContactWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
+  AddWebhookRoutes(router_, webhooks_, clock_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {
     return http::Response::Text(404, "The resource you're looking for cannot be found");
