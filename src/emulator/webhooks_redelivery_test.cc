@@ -145,6 +145,43 @@ TEST_F(RedeliveryTest, RedeliversAfterARefusedConnection) {
   EXPECT_EQ(Sequence(back.received()[0], "lastEventSequence"), 1);
 }
 
+// A receiver that holds its answer past the response timeout (shortened from Xero's 5 s so that the
+// test stays fast) has failed; the test releases it afterwards.
+TEST(WebhookTimeoutTest, ALateAnswerIsAFailedAttempt) {
+  FakeClock clock;
+  RandomSource random(5);
+  WebhookOptions options;
+  options.response_timeout = std::chrono::milliseconds(100);
+  Webhooks webhooks(clock, random, options);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  Receiver receiver([&](const Received& r) {
+    if (r.signature != ExpectedSignature(kKey, r.body)) return 401;
+    if (!r.body.starts_with(R"({"events":[],)")) {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait_for(lock, seconds(5), [&] { return release; });
+    }
+    return 200;
+  });
+  ASSERT_TRUE(webhooks.Subscribe(receiver.url(), kKey).ok());
+  webhooks.DeliverDue();
+  ASSERT_EQ(webhooks.State().status, WebhookStatus::kActive);
+  webhooks.OnChange(Event(clock.Now(), "inv-1"));
+  const std::vector<DeliveryAttempt> attempts = webhooks.DeliverDue();
+  {
+    const std::lock_guard<std::mutex> lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  ASSERT_EQ(attempts.size(), 1u);
+  EXPECT_FALSE(attempts[0].ok);
+  EXPECT_THAT(attempts[0].error, HasSubstr("no answer within 100 ms"));
+  EXPECT_EQ(webhooks.State().failed, 1);
+  EXPECT_EQ(webhooks.State().next_attempt, clock.Now() + minutes(1));
+  receiver.Stop();
+}
+
 TEST_F(RedeliveryTest, DisablesAfter24HoursOfFailuresUntilReEnabled) {
   Flaky flaky;
   Receiver receiver(flaky.Answer());
