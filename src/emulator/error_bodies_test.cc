@@ -56,9 +56,8 @@ TEST(ErrorBodiesTest, TheHtmlPagesAreHtmlWithXerosTitles) {
 TEST(ErrorBodiesTest, OtherStatusesGetXeroLikeBodies) {
   const http::Response validation = ErrorAnswer(400, "i");
   EXPECT_EQ(validation.status, 400);
-  EXPECT_EQ(validation.body,
-            R"({"ErrorNumber":10,"Type":"ValidationException",)"
-            R"("Message":"A validation exception occurred","Elements":[]})");
+  EXPECT_EQ(validation.body, R"({"ErrorNumber":10,"Type":"ValidationException",)"
+                             R"("Message":"A validation exception occurred","Elements":[]})");
 
   const http::Response forbidden = ErrorAnswer(403, "abc");
   EXPECT_EQ(forbidden.status, 403);
@@ -87,7 +86,8 @@ TEST(ErrorBodiesTest, OtherStatusesGetXeroLikeBodies) {
 
   const http::Response other = ErrorAnswer(409, "xyz");
   EXPECT_EQ(other.status, 409);
-  EXPECT_EQ(other.body, R"({"Title":"Conflict","Detail":"Conflict","Status":409,"Instance":"xyz"})");
+  EXPECT_EQ(other.body,
+            R"({"Title":"Conflict","Detail":"Conflict","Status":409,"Instance":"xyz"})");
 }
 
 }  // namespace
