@@ -4,9 +4,11 @@
 #include <thread>
 #include <utility>
 
+#include "emulator/contact_write.h"
 #include "emulator/control.h"
 #include "emulator/demo_data.h"
 #include "emulator/error_bodies.h"
+#include "emulator/settings_write.h"
 
 namespace xerosync::emulator {
 namespace {
@@ -39,6 +41,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       identity_(clock_, random_, ToIdentityOptions(options)),
       rate_limits_(clock_, options.limits),
       accounting_read_(clock_, identity_, organisations_),
+      writes_(clock_, identity_, organisations_, random_, ChangeListener()),
       faults_(options.seed),
       hold_(options.hold ? std::move(options.hold)
                          : [](std::chrono::milliseconds ms) { std::this_thread::sleep_for(ms); }) {
@@ -59,6 +62,8 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   router_.Add("DELETE", "/connections/{id}",
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
   accounting_read_.AddRoutes(router_);
+  AddContactWrites(writes_, router_);
+  AddSettingsWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
   AddFaultRoutes(router_, faults_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).

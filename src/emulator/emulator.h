@@ -20,6 +20,7 @@
 
 #include "core/clock.h"
 #include "emulator/accounting_read.h"
+#include "emulator/accounting_write.h"
 #include "emulator/crypto.h"
 #include "emulator/emulator_clock.h"
 #include "emulator/faults.h"
@@ -65,6 +66,7 @@ class Emulator {
   Organisations& organisations() { return organisations_; }
   EmulatorClock& clock() { return clock_; }
   RateLimits& rate_limits() { return rate_limits_; }
+  AccountingWrite& writes() { return writes_; }
   Faults& faults() { return faults_; }
 
  private:
@@ -77,6 +79,7 @@ class Emulator {
   RateLimits rate_limits_;
   Organisations organisations_;
   AccountingRead accounting_read_;
+  AccountingWrite writes_;
   Faults faults_;
   std::function<void(std::chrono::milliseconds)> hold_;
   http::Router router_;
