@@ -8,8 +8,10 @@
 #include <string>
 
 #include "core/json.h"
+#include "emulator/demo_data.h"
 #include "emulator/emulator.h"
 #include "emulator/faults.h"
+#include "emulator/test_support.h"
 #include "http/test_client.h"
 
 namespace xerosync::emulator {
@@ -104,6 +106,39 @@ TEST_F(FaultsServerTest, WithinTheGraceARetryAfterADroppedRefreshGetsTheRotatedT
   const std::string rotated = Json::Parse(retry.body).value().Find("refresh_token")->AsString();
   EXPECT_NE(rotated, refresh);
   EXPECT_EQ(Refresh(rotated).status, 200);  // the successor is live
+}
+
+TEST_F(FaultsServerTest, ApplyThenDropOnAWriteSavesItAndAnIdempotentRetryDoesNotDuplicateIt) {
+  const std::string token =
+      testing::ConnectDemoApp(emulator_, "openid accounting.contacts offline_access");
+  http::Headers headers;
+  headers.Set("Authorization", "Bearer " + token);
+  headers.Set("xero-tenant-id", std::string(kDemoNzTenantId));
+  headers.Set("Content-Type", "application/json");
+  headers.Set("Idempotency-Key", "faults-test-1");
+  const std::string contact = R"({"Contacts":[{"Name":"Dropped Answer Ltd"}]})";
+  // Counts the contacts of that name, as a client reading Xero would.
+  auto count = [&] {
+    const ClientReply list =
+        Send(port(), "GET",
+             "/api.xro/2.0/Contacts?where=" + http::PercentEncode("Name==\"Dropped Answer Ltd\""),
+             headers);
+    EXPECT_EQ(list.status, 200) << list.error << list.body;
+    const Json body = Json::Parse(list.body).value_or(Json());
+    const Json* contacts = body.Find("Contacts");
+    return contacts != nullptr ? contacts->AsArray().size() : 0u;
+  };
+  AddFault(
+      R"({"action":"apply-then-drop","method":"PUT","path":"/api.xro/2.0/Contacts","times":1})");
+
+  const ClientReply dropped = Send(port(), "PUT", "/api.xro/2.0/Contacts", headers, contact);
+  EXPECT_EQ(dropped.status, 0) << dropped.body;
+  EXPECT_EQ(count(), 1u);  // saved, though the client never heard
+
+  const ClientReply retry = Send(port(), "PUT", "/api.xro/2.0/Contacts", headers, contact);
+  EXPECT_EQ(retry.status, 200) << retry.error << retry.body;
+  EXPECT_THAT(retry.body, HasSubstr("Dropped Answer Ltd"));
+  EXPECT_EQ(count(), 1u);  // the key replayed the first answer
 }
 
 TEST_F(FaultsServerTest, ATimeoutDropsTheConnectionAndTheRequestIsNotHandled) {
