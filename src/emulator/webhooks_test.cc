@@ -8,7 +8,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/json.h"
@@ -230,6 +232,38 @@ TEST_F(WebhooksTest, BatchesQueuedEventsWithIncreasingSequences) {
   EXPECT_EQ(second.Find("firstEventSequence")->AsInt64().value(), 4);
   EXPECT_EQ(second.Find("lastEventSequence")->AsInt64().value(), 5);
   EXPECT_EQ(webhooks_.State().delivered_events, 5);
+}
+
+// Writers report from request threads; every event gets its own sequence number, and deliveries
+// carry them in order without gaps or repeats.
+TEST_F(WebhooksTest, ConcurrentPublishersGetDistinctSequencesDeliveredInOrder) {
+  Receiver receiver(Receiver::Verifying(kKey));
+  Activate(receiver);
+  const std::size_t intent = receiver.received().size();
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([this, w] {
+      for (int i = 0; i < 60; ++i) {
+        webhooks_.OnChange(Event(clock_.Now(), std::to_string(w) + "-" + std::to_string(i)));
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  webhooks_.DeliverDue();
+
+  int64_t expected = 1;
+  std::set<std::string> ids;
+  for (const Received& r : receiver.received_after(intent)) {
+    const Json body = Parse(r.body);
+    EXPECT_EQ(body.Find("firstEventSequence")->AsInt64().value(), expected);
+    expected += static_cast<int64_t>(body.Find("events")->AsArray().size());
+    EXPECT_EQ(body.Find("lastEventSequence")->AsInt64().value(), expected - 1);
+    for (const Json& e : body.Find("events")->AsArray())
+      ids.insert(e.Find("resourceId")->AsString());
+  }
+  EXPECT_EQ(expected, 241);
+  EXPECT_EQ(ids.size(), 240u);
+  EXPECT_EQ(receiver.received_after(intent).size(), 3u);  // 100 + 100 + 40
 }
 
 class SmallBatchesTest : public WebhooksTest {
