@@ -373,6 +373,11 @@ TEST_F(ControlOrgTest, StateShowsEveryRecordAndCountsFindDuplicates) {
 }
 
 TEST_F(ControlOrgTest, ResetRestoresTheDemoDataAndKeepsTheToken) {
+  http::Request fault;
+  fault.method = "POST";
+  fault.path = "/_emulator/faults";
+  fault.body = R"({"path":"/api.xro/2.0/Invoices","kind":"500"})";
+  ASSERT_EQ(emulator_.Handle(fault).status, 201);
   std::vector<std::string> hooks;
   // Hooks are registered before serving in real use; registering here is equivalent for a test.
   Emulator& emulator = emulator_;
@@ -403,7 +408,8 @@ TEST_F(ControlOrgTest, ResetRestoresTheDemoDataAndKeepsTheToken) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Body(r).Find("organisations")->AsInt64().value(), 2);
   EXPECT_THAT(hooks, ElementsAre("idempotency", "faults"));
-  EXPECT_EQ(emulator_.writes().IdempotencyKeyCount(), 0u);  // the emulator's own hook
+  EXPECT_EQ(emulator_.writes().IdempotencyKeyCount(), 0u);  // the emulator's own hooks
+  EXPECT_TRUE(emulator_.faults().List().empty());
 
   EXPECT_EQ(emulator_.rate_limits().options().per_minute, 60);
   const http::Response after = Get("/Organisation", {}, std::string(kDemoUkTenantId));

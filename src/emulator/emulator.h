@@ -11,6 +11,7 @@
 //
 // Thread safety: Handle may be called concurrently.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -22,9 +23,11 @@
 #include "emulator/accounting_write.h"
 #include "emulator/crypto.h"
 #include "emulator/emulator_clock.h"
+#include "emulator/faults.h"
 #include "emulator/identity.h"
 #include "emulator/organisation.h"
 #include "emulator/rate_limits.h"
+#include "emulator/webhooks.h"
 #include "http/http.h"
 
 namespace xerosync::emulator {
@@ -35,6 +38,10 @@ struct EmulatorOptions {
   int64_t time_scale = 1;     // emulated time runs this many times faster (>= 1)
   std::optional<uint64_t> seed;  // fixed seed: the same ids and tokens every run
   RateLimitOptions limits;       // Xero's published limits by default (rate_limits.h)
+  WebhookOptions webhooks;       // Xero's payload URLs and 5 s answer limit by default
+  // Holds a request for a fault's delay or timeout (faults.h). Empty (the default): sleeps the
+  // calling thread. Tests inject one that records the hold instead of waiting.
+  std::function<void(std::chrono::milliseconds)> hold;
 };
 
 // The demo app every client can use without set-up (docs/emulator.md).
@@ -49,6 +56,12 @@ class Emulator {
 
   // Answers `request`. Before dispatching, stamps it with the Xero-Correlation-Id header the answer
   // will carry, so that response envelopes can repeat it as their Id, as Xero's do.
+  // Fault rules (faults()) apply to every Xero path, never to /_emulator/: a fault is decided
+  // after the correlation id and before rate limiting, so an answered or timed-out fault stands
+  // for a failure in front of Xero's API and spends no rate-limit budget; a delayed or
+  // apply-then-drop request is handled normally and counts, holding its concurrent slot while it
+  // is held (docs/emulator-faults.md). An exception escaping a handler is answered with Xero's
+  // 500 JSON, never a crash.
   http::Response Handle(http::Request& request);
 
   // Puts the emulator back as it started (POST /_emulator/reset; docs/emulator-control.md): the
@@ -69,15 +82,23 @@ class Emulator {
   EmulatorClock& clock() { return clock_; }
   RateLimits& rate_limits() { return rate_limits_; }
   AccountingWrite& writes() { return writes_; }
+  Webhooks& webhooks() { return webhooks_; }
+  Faults& faults() { return faults_; }
 
  private:
+  // Handle's work between the correlation id and the final headers.
+  http::Response Respond(http::Request& request);
+
   EmulatorClock clock_;
   RandomSource random_;
   Identity identity_;
   RateLimits rate_limits_;
   Organisations organisations_;
   AccountingRead accounting_read_;
+  Webhooks webhooks_;  // before writes_, which report to it
   AccountingWrite writes_;
+  Faults faults_;
+  std::function<void(std::chrono::milliseconds)> hold_;
   http::Router router_;
   const bool demo_;
   const RateLimitOptions initial_limits_;

@@ -88,12 +88,15 @@ int main(int argc, char** argv) {
   }
   std::cout << "xero-emulator listening on http://" << server.host << ":" << (*started)->port()
             << (demo ? " with the demo app and organisations" : "") << std::endl;
+  // Webhook deliveries and their redeliveries, about once a second (docs/emulator.md, "Webhooks").
+  xerosync::emulator::WebhookPump webhook_pump(emulator.webhooks());
   const timespec second{1, 0};
   for (;;) {  // the server runs on its own threads; this one saves and waits for a stop signal
     const int received = sigtimedwait(&stop_signals, nullptr, &second);
     if (received == SIGINT || received == SIGTERM) break;
     if (saver) SaveReporting(*saver);
   }
+  webhook_pump.Stop();
   (*started)->Stop();
   if (saver) {
     const xerosync::Status saved = saver->Save();
