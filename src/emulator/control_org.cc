@@ -160,7 +160,7 @@ Result<Json> Counts(const OrgState& state, const http::Request& request) {
 
 void AddOrganisationControlRoutes(http::Router& router, const Clock& clock,
                                   Organisations& organisations, RandomSource& random,
-                                  std::function<void()> reset) {
+                                  std::function<void()> reset, ChangeListener listener) {
   const std::string tenant = kTenant;
   router.Add("GET", tenant + "/state", [&organisations](http::Request& r) {
     std::optional<Json> state;
@@ -181,14 +181,25 @@ void AddOrganisationControlRoutes(http::Router& router, const Clock& clock,
   });
 
   for (const bool archived : {true, false}) {
-    router.Add("POST", tenant + "/contacts/{contactId}/" + (archived ? "archive" : "unarchive"),
-               [&organisations, &clock, archived](http::Request& r) {
-                 return Edit(organisations, r, [&](OrgState& state) -> Result<Json> {
-                   ASSIGN_OR_RETURN(Contact contact, SetContactArchived(state, r.Param("contactId"),
-                                                                        archived, clock.Now()));
-                   return StateToJson(contact);
-                 });
-               });
+    router.Add(
+        "POST", tenant + "/contacts/{contactId}/" + (archived ? "archive" : "unarchive"),
+        [&organisations, &clock, archived, listener](http::Request& r) {
+          std::optional<ChangeEvent> changed;
+          http::Response response = Edit(organisations, r, [&](OrgState& state) -> Result<Json> {
+            ASSIGN_OR_RETURN(Contact contact, SetContactArchived(state, r.Param("contactId"),
+                                                                 archived, clock.Now()));
+            changed = ChangeEvent{std::string(r.Param("tenantId")),
+                                  "CONTACT",
+                                  "UPDATE",
+                                  contact.contact_id,
+                                  contact.updated,
+                                  Json()};
+            return StateToJson(contact);
+          });
+          // Reported once the organisation's lock is released, as the API's writes do.
+          if (changed && listener) listener(*changed);
+          return response;
+        });
   }
 
   router.Add("POST", tenant + "/tax-rates/{taxType}/status", [&organisations](http::Request& r) {

@@ -23,15 +23,19 @@
 
 #include "core/clock.h"
 #include "emulator/crypto.h"
+#include "emulator/events.h"
 #include "emulator/organisation.h"
 #include "http/http.h"
 
 namespace xerosync::emulator {
 
 // Adds the routes above to `router`. `reset` performs POST /_emulator/reset (Emulator::Reset).
-// REQUIRES: clock, organisations and random outlive the router.
+// `listener` (may be empty) hears a CONTACT UPDATE for each contact archived or un-archived, as
+// Xero's webhooks report one made in its web app (FACTS.md §6: archiving is an UPDATE); the other
+// edits are to settings, which have no webhooks. REQUIRES: clock, organisations and random outlive
+// the router.
 void AddOrganisationControlRoutes(http::Router& router, const Clock& clock,
                                   Organisations& organisations, RandomSource& random,
-                                  std::function<void()> reset);
+                                  std::function<void()> reset, ChangeListener listener = {});
 
 }  // namespace xerosync::emulator

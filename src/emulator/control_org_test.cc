@@ -10,6 +10,7 @@
 #include "core/json.h"
 #include "emulator/demo_data.h"
 #include "emulator/emulator.h"
+#include "emulator/events.h"
 #include "emulator/organisation.h"
 #include "emulator/state_json.h"
 #include "emulator/test_support.h"
@@ -285,6 +286,14 @@ TEST_F(ControlOrgTest, AnOfflineOrganisationAnswers503UntilBackOnline) {
     EXPECT_TRUE(r.headers.Get("Xero-Correlation-Id").has_value());
     EXPECT_FALSE(r.headers.Get("X-MinLimit-Remaining").has_value());  // not counted
   }
+  http::Request create;  // writes too: nothing is written
+  create.method = "PUT";
+  create.path = "/api.xro/2.0/Contacts";
+  create.headers.Set("Authorization", "Bearer " + token_);
+  create.headers.Set("xero-tenant-id", std::string(kDemoNzTenantId));
+  create.body = R"({"Contacts":[{"Name":"Offline Co"}]})";
+  EXPECT_EQ(emulator_.Handle(create).status, 503);
+  EXPECT_EQ(Nz().contacts.size(), DemoNzOrganisation().contacts.size());
   EXPECT_EQ(Get("/Organisation", {}, std::string(kDemoUkTenantId)).status, 200);  // only that one
   EXPECT_EQ(Control("GET", "/state").status, 200);  // the control API still answers
 
@@ -421,6 +430,39 @@ TEST_F(ControlOrgTest, ResetRestoresTheDemoDataAndKeepsTheToken) {
   EXPECT_EQ(nz.contacts.size(), DemoNzOrganisation().contacts.size());  // New Co is gone
   EXPECT_EQ(nz.accounts.size(), DemoNzOrganisation().accounts.size());
   EXPECT_EQ(nz.contacts[0].contact_status, "ACTIVE");
+}
+
+TEST(ControlOrgEventsTest, ArchivingAContactIsAContactUpdateEvent) {
+  FakeClock clock;
+  Organisations organisations;
+  organisations.Put(DemoNzOrganisation());
+  RandomSource random(1);
+  std::vector<ChangeEvent> events;
+  http::Router router;
+  AddOrganisationControlRoutes(
+      router, clock, organisations, random, [] {},
+      [&](const ChangeEvent& e) { events.push_back(e); });
+  const auto post = [&](const std::string& path, std::string body = "") {
+    http::Request r;
+    r.method = "POST";
+    r.path = "/_emulator/tenants/" + std::string(kDemoNzTenantId) + path;
+    r.body = std::move(body);
+    return router.Dispatch(r).status;
+  };
+  const std::string id = DemoContactId(1, 2);
+  ASSERT_EQ(post("/contacts/" + id + "/archive"), 200);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].tenant_id, kDemoNzTenantId);
+  EXPECT_EQ(events[0].category, "CONTACT");
+  EXPECT_EQ(events[0].type, "UPDATE");
+  EXPECT_EQ(events[0].resource_id, id);
+  EXPECT_EQ(events[0].at, clock.Now());
+  ASSERT_EQ(post("/contacts/" + id + "/unarchive"), 200);
+  EXPECT_EQ(events.size(), 2u);
+  // A failed edit and settings edits report nothing.
+  EXPECT_EQ(post("/contacts/nope/archive"), 404);
+  EXPECT_EQ(post("/tax-rates/OUTPUT2/status", R"({"status":"DELETED"})"), 200);
+  EXPECT_EQ(events.size(), 2u);
 }
 
 TEST(ControlOrgResetTest, WithoutTheDemoResetLeavesNoOrganisations) {

@@ -74,7 +74,9 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
   AddWebhookRoutes(router_, webhooks_, clock_);
   AddFaultRoutes(router_, faults_);
-  AddOrganisationControlRoutes(router_, clock_, organisations_, random_, [this] { Reset(); });
+  AddOrganisationControlRoutes(
+      router_, clock_, organisations_, random_, [this] { Reset(); },
+      [this](const ChangeEvent& e) { webhooks_.OnChange(e); });
   OnReset([this] { writes_.ForgetIdempotencyKeys(); });
   OnReset([this] { faults_.Clear(); });
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
