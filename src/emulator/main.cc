@@ -39,11 +39,14 @@ int main(int argc, char** argv) {
   app.add_option("--time-scale", options.time_scale, "Emulated time runs N times faster")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  app.add_option("--seed", seed, "Fixed seed: the same ids and tokens on every run");
+  CLI::Option* seed_option =
+      app.add_option("--seed", seed, "Fixed seed: the same ids and tokens on every run");
   std::string state_file;
   app.add_option("--state", state_file,
                  "Keep the organisations and tokens in FILE: loaded at start when it exists, "
-                 "saved after changes (at most once a second) and on shutdown");
+                 "saved after changes (at most once a second) and on shutdown")
+      // A fixed seed would hand out again, after a restart, the ids and tokens the file keeps.
+      ->excludes(seed_option);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
