@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -16,6 +17,12 @@ namespace xerosync::emulator {
 namespace {
 
 constexpr char kTenant[] = "/_emulator/tenants/{tenantId}";
+
+// The time an edit stamps: Xero keeps UpdatedDateUTC to the millisecond, so a client that sends
+// back the time it read sees no change that is not there.
+TimePoint Now(const Clock& clock) {
+  return std::chrono::floor<std::chrono::milliseconds>(clock.Now());
+}
 
 http::Response Answer(const Json& body) { return http::Response::Json(200, body.Serialize()); }
 
@@ -186,8 +193,8 @@ void AddOrganisationControlRoutes(http::Router& router, const Clock& clock,
         [&organisations, &clock, archived, listener](http::Request& r) {
           std::optional<ChangeEvent> changed;
           http::Response response = Edit(organisations, r, [&](OrgState& state) -> Result<Json> {
-            ASSIGN_OR_RETURN(Contact contact, SetContactArchived(state, r.Param("contactId"),
-                                                                 archived, clock.Now()));
+            ASSIGN_OR_RETURN(Contact contact,
+                             SetContactArchived(state, r.Param("contactId"), archived, Now(clock)));
             changed = ChangeEvent{std::string(r.Param("tenantId")),
                                   "CONTACT",
                                   "UPDATE",
@@ -246,7 +253,7 @@ void AddOrganisationControlRoutes(http::Router& router, const Clock& clock,
         if (!enabled->has_value()) return Error(400, "enabled is required");
         return Edit(organisations, r, [&](OrgState& state) -> Result<Json> {
           ASSIGN_OR_RETURN(Account account,
-                           SetPaymentsToAccount(state, r.Param("account"), **enabled, clock.Now()));
+                           SetPaymentsToAccount(state, r.Param("account"), **enabled, Now(clock)));
           return StateToJson(account);
         });
       });
@@ -280,7 +287,7 @@ void AddOrganisationControlRoutes(http::Router& router, const Clock& clock,
     }
     account.account_id = random.Uuid();
     return Edit(organisations, r, [&](OrgState& state) -> Result<Json> {
-      ASSIGN_OR_RETURN(Account added, AddAccount(state, std::move(account), clock.Now()));
+      ASSIGN_OR_RETURN(Account added, AddAccount(state, std::move(account), Now(clock)));
       return StateToJson(added);
     });
   });
