@@ -37,6 +37,7 @@ struct LineItem {
   Decimal tax_amount;
   Decimal line_amount;
   std::optional<Decimal> discount_rate;  // percent; ACCREC only
+  std::optional<Decimal> discount_amount;  // ACCREC only
   std::vector<LineTracking> tracking;    // at most 2
 };
 
