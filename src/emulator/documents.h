@@ -111,6 +111,7 @@ struct Payment {
   std::string account_id;
   TimePoint date;
   Decimal amount;
+  Decimal bank_amount;  // in the bank account's currency
   Decimal currency_rate = Decimal::FromInt(1);
   std::string reference;
   std::string status = "AUTHORISED";  // AUTHORISED or DELETED

@@ -2,9 +2,11 @@
 
 #include <utility>
 
+#include "emulator/bank_transaction_write.h"
 #include "emulator/contact_write.h"
 #include "emulator/control.h"
 #include "emulator/demo_data.h"
+#include "emulator/payment_write.h"
 
 namespace xerosync::emulator {
 namespace {
@@ -37,7 +39,8 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       identity_(clock_, random_, ToIdentityOptions(options)),
       rate_limits_(clock_, options.limits),
       accounting_read_(clock_, identity_, organisations_),
-      writes_(clock_, identity_, organisations_, random_, ChangeListener()) {
+      writes_(clock_, identity_, organisations_, random_, ChangeListener()),
+      banking_read_(clock_, identity_, organisations_) {
   if (options.demo) {
     identity_.RegisterApp(DemoApp());
     identity_.SetTenants(DemoTenants());
@@ -56,6 +59,10 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
   accounting_read_.AddRoutes(router_);
   AddContactWrites(writes_, router_);
+  // Payments and bank transactions (docs/emulator-payments.md).
+  banking_read_.AddRoutes(router_);
+  AddPaymentWrites(writes_, router_);
+  AddBankTransactionWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {

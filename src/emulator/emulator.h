@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "emulator/accounting_read.h"
 #include "emulator/accounting_write.h"
+#include "emulator/banking_read.h"
 #include "emulator/crypto.h"
 #include "emulator/emulator_clock.h"
 #include "emulator/identity.h"
@@ -64,6 +65,7 @@ class Emulator {
   Organisations organisations_;
   AccountingRead accounting_read_;
   AccountingWrite writes_;
+  BankingRead banking_read_;  // payments and bank transactions
   http::Router router_;
 };
 

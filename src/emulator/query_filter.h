@@ -5,6 +5,7 @@
 // `where` subset: clauses joined by AND or && (any case for AND), each one of
 //   Field=="text"   Field!="text"   Field==null   Field!=null
 //   Field.Contains("text")   Field.StartsWith("text")   Field.EndsWith("text")
+// A Field may be nested (Invoice.InvoiceID) where the endpoint lists it so.
 // Text comparisons ignore ASCII case, as Xero's database-backed filters do in practice
 // [UNCONFIRMED]. An empty field counts as null. Anything else (OR, parentheses, GUID(...),
 // DateTime(...), numbers, booleans) is refused, so a client that depends on it finds out at once.
