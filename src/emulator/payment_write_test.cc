@@ -336,6 +336,56 @@ TEST_F(PaymentWriteTest, UnsummarisedBatchAnswersEveryElement) {
   EXPECT_EQ(State().payments.size(), 1u);
 }
 
+// The change events a payment reports, seen through the writer itself (the emulator's webhook
+// publisher is wired elsewhere).
+TEST_F(PaymentWriteTest, PaymentsReportTheirDocumentsUpdate) {
+  std::vector<ChangeEvent> events;
+  RandomSource random(5);
+  const std::string tenant(kDemoNzTenantId);
+  const std::string no_path;
+  const http::Request request;
+  std::string payment_id;
+  Write([&](OrgState& s) {
+    WriteContext context{s,       tenant, clock_.Now(), WriteMethod::kPut,
+                         no_path, random, events,       request};
+    ElementResult paid =
+        WritePayment(context, Json::Parse(PaymentElement(ByInvoiceId(kInvoiceId), "5")).value());
+    ASSERT_TRUE(paid.ok) << paid.element.Serialize();
+    payment_id = paid.element.Find("PaymentID")->AsString();
+    EXPECT_TRUE(
+        WritePayment(
+            context,
+            Json::Parse(PaymentElement(R"("CreditNote":{"CreditNoteNumber":"CN-0001"})", "30"))
+                .value())
+            .ok);
+    EXPECT_FALSE(
+        WritePayment(context, Json::Parse(PaymentElement(ByInvoiceId(kDraftId), "1")).value()).ok);
+  });
+  ASSERT_EQ(events.size(), 2u);  // none for the refused payment
+  EXPECT_EQ(events[0].category, "INVOICE");
+  EXPECT_EQ(events[0].type, "UPDATE");
+  EXPECT_EQ(events[0].resource_id, kInvoiceId);
+  EXPECT_EQ(events[0].tenant_id, kDemoNzTenantId);
+  EXPECT_EQ(events[1].category, "CREDITNOTE");
+  EXPECT_EQ(events[1].resource_id, kCreditId);
+  EXPECT_EQ(events[1].data.Serialize(), R"({"Type":"ACCRECCREDIT","Status":"PAID"})");
+
+  // Deleting by POST /Payments with the PaymentID (the older way) reports the invoice again.
+  events.clear();
+  Write([&](OrgState& s) {
+    WriteContext context{s,       tenant, clock_.Now(), WriteMethod::kPost,
+                         no_path, random, events,       request};
+    const ElementResult deleted = WritePayment(
+        context,
+        Json::Parse(R"({"PaymentID":")" + payment_id + R"(","Status":"DELETED"})").value());
+    EXPECT_TRUE(deleted.ok);
+    EXPECT_EQ(deleted.element.Find("Status")->AsString(), "DELETED");
+  });
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].category, "INVOICE");
+  EXPECT_EQ(FindInvoice(State(), kInvoiceId).amount_due, Money("115"));
+}
+
 TEST_F(PaymentWriteTest, WritesNeedAPaymentsScope) {
   token_ = testing::ConnectDemoApp(emulator_, "openid accounting.settings accounting.contacts");
   const http::Response refused = Pay(PaymentElement(ByInvoiceId(kInvoiceId), "1"));
