@@ -42,50 +42,61 @@ std::string NotFoundMessage(const char* document, const char* member) {
          " could not be found";
 }
 
-// Of several documents with one number (ACCPAY numbers are not unique), one that can be paid.
-template <typename T>
-T* Pick(T* found, T& candidate) {
-  return found == nullptr || (found->status != "AUTHORISED" && candidate.status == "AUTHORISED")
-             ? &candidate
-             : found;
+// The id or number a payment gives for one kind of document: in its reference
+// ({"Invoice":{"InvoiceID" | "InvoiceNumber"}}), else the spec's top-level number member.
+struct Named {
+  std::string id;
+  std::string number;
+  bool any() const { return !id.empty() || !number.empty(); }
+};
+
+Named NamedIn(const Json& element, const char* member, const char* id_key, const char* number_key) {
+  Named named;
+  if (const Json* reference = Member(element, member)) {
+    named.id = IdMember(*reference, id_key);
+    named.number = MemberText(*reference, number_key);
+  }
+  if (!named.any()) named.number = MemberText(element, number_key);
+  return named;
+}
+
+// The document `named` names among `documents`: by id, else by number. Of several with one
+// number (ACCPAY numbers are not unique), one that can be paid.
+template <typename T, typename IdOf, typename NumberOf>
+T* FindNamed(std::vector<T>& documents, const Named& named, IdOf id_of, NumberOf number_of) {
+  T* found = nullptr;
+  for (T& document : documents) {
+    const bool match = !named.id.empty() ? EqualsIgnoringCase(id_of(document), named.id)
+                                         : number_of(document) == named.number;
+    if (match &&
+        (found == nullptr || (found->status != "AUTHORISED" && document.status == "AUTHORISED"))) {
+      found = &document;
+    }
+  }
+  return found;
 }
 
 Document FindDocument(OrgState& state, const Json& element) {
   Document document;
-  const Json* invoice_ref = Member(element, "Invoice");
-  const Json* credit_ref = Member(element, "CreditNote");
-  if (invoice_ref != nullptr && invoice_ref->is_object()) {
-    const std::string id = IdMember(*invoice_ref, "InvoiceID");
-    const std::string number = MemberText(*invoice_ref, "InvoiceNumber");
-    if (!id.empty() || !number.empty()) {
-      for (Invoice& invoice : state.invoices) {
-        if (!id.empty() ? EqualsIgnoringCase(invoice.invoice_id, id)
-                        : invoice.invoice_number == number) {
-          document.invoice = Pick(document.invoice, invoice);
-        }
-      }
-      if (document.invoice == nullptr) {
-        document.error = NotFoundMessage("Invoice", id.empty() ? "InvoiceNumber" : "InvoiceID");
-      }
-      return document;
+  if (const Named named = NamedIn(element, "Invoice", "InvoiceID", "InvoiceNumber"); named.any()) {
+    document.invoice = FindNamed(
+        state.invoices, named, [](const Invoice& i) { return i.invoice_id; },
+        [](const Invoice& i) { return i.invoice_number; });
+    if (document.invoice == nullptr) {
+      document.error = NotFoundMessage("Invoice", named.id.empty() ? "InvoiceNumber" : "InvoiceID");
     }
+    return document;
   }
-  if (credit_ref != nullptr && credit_ref->is_object()) {
-    const std::string id = IdMember(*credit_ref, "CreditNoteID");
-    const std::string number = MemberText(*credit_ref, "CreditNoteNumber");
-    if (!id.empty() || !number.empty()) {
-      for (CreditNote& note : state.credit_notes) {
-        if (!id.empty() ? EqualsIgnoringCase(note.credit_note_id, id)
-                        : note.credit_note_number == number) {
-          document.credit_note = Pick(document.credit_note, note);
-        }
-      }
-      if (document.credit_note == nullptr) {
-        document.error =
-            NotFoundMessage("Credit Note", id.empty() ? "CreditNoteNumber" : "CreditNoteID");
-      }
-      return document;
+  if (const Named named = NamedIn(element, "CreditNote", "CreditNoteID", "CreditNoteNumber");
+      named.any()) {
+    document.credit_note = FindNamed(
+        state.credit_notes, named, [](const CreditNote& c) { return c.credit_note_id; },
+        [](const CreditNote& c) { return c.credit_note_number; });
+    if (document.credit_note == nullptr) {
+      document.error =
+          NotFoundMessage("Credit Note", named.id.empty() ? "CreditNoteNumber" : "CreditNoteID");
     }
+    return document;
   }
   document.error = kNoDocument;
   return document;
@@ -205,7 +216,12 @@ ElementResult WritePayment(WriteContext& context, const Json& element) {
     if (*amount > outstanding) errors.emplace_back(kExceeds);
   }
 
+  // The account: {"Account":{AccountID | Code}}, or the spec's top-level "Code".
   const Account* account = FindAccount(state, Member(element, "Account"));
+  if (account == nullptr && !NamesAccount(Member(element, "Account"))) {
+    const Json code = Json::MakeObject({{"Code", Json::String(MemberText(element, "Code"))}});
+    account = FindAccount(state, &code);
+  }
   if (account == nullptr || account->status != "ACTIVE") {
     errors.emplace_back(kNoAccount);
   } else if (account->type != "BANK" && !account->enable_payments_to_account) {
@@ -261,6 +277,11 @@ ElementResult WritePayment(WriteContext& context, const Json& element) {
     SettleCredit(note, *amount, date);
     note.payment_ids.push_back(payment.payment_id);
     note.updated = context.now;
+  }
+  // A BankAmount given with the payment (what the bank really received) wins over the computed one.
+  if (const Json* bank_value = Member(element, "BankAmount")) {
+    const std::optional<Decimal> given = ParseMoney(*bank_value);
+    if (given && *given > Decimal()) payment.bank_amount = *given;
   }
   state.payments.push_back(payment);
   DocumentChanged(context, payment);

@@ -123,6 +123,35 @@ TEST_F(PaymentWriteTest, BillPaymentsArePayablePaymentsAndTheDateDefaultsToToday
   EXPECT_EQ(FindInvoice(State(), kBillId).amount_due, Money("27.50"));
 }
 
+TEST_F(PaymentWriteTest, TopLevelNumberAndCodeNameTheDocumentAndAccount) {
+  // The spec's Payment also has top-level InvoiceNumber, CreditNoteNumber and Code.
+  const Json payment =
+      First(Pay(R"({"InvoiceNumber":"INV-0001","Code":"091","Amount":1})"), "Payments");
+  EXPECT_EQ(payment.Find("Invoice")->Find("InvoiceID")->AsString(), kInvoiceId);
+  EXPECT_EQ(payment.Find("Account")->Find("Code")->AsString(), "091");
+  const Json refund =
+      First(Pay(R"({"CreditNoteNumber":"CN-0001","Code":"090","Amount":1})"), "Payments");
+  EXPECT_EQ(refund.Find("PaymentType")->AsString(), "ARCREDITPAYMENT");
+}
+
+TEST_F(PaymentWriteTest, ForeignCurrencyPaymentsConvertTheBankAmount) {
+  Invoice usd = MakeInvoice("1d000000-0000-4000-8000-000000000004", "INV-USD", "100.00");
+  usd.currency_code = "USD";
+  usd.currency_rate = Money("0.6");  // 0.6 USD to the NZD
+  AddInvoice(usd);
+  const http::Response r =
+      Pay(R"({"InvoiceNumber":"INV-USD","Code":"090","Amount":30,"Date":"2025-12-15"})");
+  const Json payment = First(r, "Payments");
+  EXPECT_THAT(r.body, HasSubstr(R"("BankAmount":50.00,"Amount":30.00,)"));
+  EXPECT_THAT(r.body, HasSubstr(R"("CurrencyRate":0.600000)"));
+  EXPECT_EQ(payment.Find("Invoice")->Find("CurrencyCode")->AsString(), "USD");
+  // A rate and a bank amount given with the payment win.
+  const http::Response given = Pay(
+      R"({"InvoiceNumber":"INV-USD","Code":"090","Amount":30,"CurrencyRate":0.5,"BankAmount":59.95})");
+  EXPECT_THAT(given.body, HasSubstr(R"("BankAmount":59.95,"Amount":30.00,)"));
+  EXPECT_THAT(given.body, HasSubstr(R"("CurrencyRate":0.500000)"));
+}
+
 TEST_F(PaymentWriteTest, AccountsWithPaymentsEnabledMayTakePayments) {
   // 970 Owner A Funds Introduced is EQUITY with EnablePaymentsToAccount, as in the spec's example.
   const Json payment = First(
