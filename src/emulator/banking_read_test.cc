@@ -10,10 +10,8 @@
 namespace xerosync::emulator {
 namespace {
 
-using testing::Day;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-using testing::Money;
 
 constexpr char kInvoiceA[] = "1a000000-0000-4000-8000-00000000000a";
 constexpr char kInvoiceB[] = "1a000000-0000-4000-8000-00000000000b";
