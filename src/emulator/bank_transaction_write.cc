@@ -62,6 +62,8 @@ std::string Upper(std::string text) {
 ElementResult WriteBankTransaction(WriteContext& context, const Json& element) {
   Json echo = element.is_object() ? element : Json::MakeObject();
   OrgState& state = context.state;
+  // unitdp=4: UnitAmount is read and answered with four places (FACTS.md §3.4).
+  const bool unit_dp4 = context.request.Query("unitdp") == "4";
   const auto fail = [&](std::vector<std::string> errors) {
     for (std::string& error : errors) AddValidationError(echo, std::move(error));
     return ElementResult{std::move(echo), false};
@@ -136,6 +138,7 @@ ElementResult WriteBankTransaction(WriteContext& context, const Json& element) {
     rules.document_type = next.type;
     rules.line_amount_types = next.line_amount_types;
     rules.require_account = true;
+    rules.unit_dp4 = unit_dp4;
     if (!next.bank_account_id.empty()) rules.excluded_account_ids = {next.bank_account_id};
     ReadLines read = ReadLineItems(state, lines, rules, next.line_items, context.random);
     if (read.lines.empty() && read.errors.empty()) errors.emplace_back(kNoLines);
@@ -195,11 +198,11 @@ ElementResult WriteBankTransaction(WriteContext& context, const Json& element) {
   next.updated = context.now;
   if (existing != nullptr) {
     *existing = std::move(next);
-    return {BankTransactionJson(state, *existing), true};
+    return {BankTransactionJson(state, *existing, unit_dp4), true};
   }
   next.bank_transaction_id = context.random.Uuid();
   state.bank_transactions.push_back(std::move(next));
-  return {BankTransactionJson(state, state.bank_transactions.back()), true};
+  return {BankTransactionJson(state, state.bank_transactions.back(), unit_dp4), true};
 }
 
 void AddBankTransactionWrites(AccountingWrite& writes, http::Router& router) {

@@ -99,6 +99,23 @@ TEST_F(BankTransactionTest, ReceiveMoneyInclusiveAndDefaultDate) {
   EXPECT_EQ(t.Find("SubTotal")->NumberText(), "100.00");
 }
 
+TEST_F(BankTransactionTest, UnitdpFourKeepsFourPlacesOnUnitAmounts) {
+  const std::string element =
+      R"({"Type":"SPEND",)" + Contact(6) +
+      R"(,"BankAccount":{"Code":"090"},"LineItems":[{"Description":"Bolts",)"
+      R"("Quantity":3,"UnitAmount":1.2345,"AccountCode":"453"}]})";
+  const http::Response r = Send("PUT", "/BankTransactions", Batch(element), {{"unitdp", "4"}});
+  const Json t = First(r, "BankTransactions");
+  EXPECT_EQ(t.Find("LineItems")->AsArray().at(0).Find("UnitAmount")->NumberText(), "1.2345");
+  EXPECT_EQ(t.Find("SubTotal")->NumberText(), "3.70");  // 3 x 1.2345 = 3.7035
+  const std::string id = t.Find("BankTransactionID")->AsString();
+  const Json four =
+      First(Send("GET", "/BankTransactions/" + id, "", {{"unitdp", "4"}}), "BankTransactions");
+  EXPECT_EQ(four.Find("LineItems")->AsArray().at(0).Find("UnitAmount")->NumberText(), "1.2345");
+  const Json two = First(Send("GET", "/BankTransactions/" + id), "BankTransactions");
+  EXPECT_EQ(two.Find("LineItems")->AsArray().at(0).Find("UnitAmount")->NumberText(), "1.23");
+}
+
 TEST_F(BankTransactionTest, ContactIsRequiredAndSitsOnTheElement) {
   const std::string element =
       R"({"Type":"SPEND","BankAccount":{"Code":"090"},)" + std::string(kLines) + "}";

@@ -95,7 +95,7 @@ Json PaymentJson(const OrgState& state, const Payment& p) {
   return json;
 }
 
-Json BankTransactionJson(const OrgState& state, const BankTransaction& t) {
+Json BankTransactionJson(const OrgState& state, const BankTransaction& t, bool unit_dp4) {
   Json json = Json::MakeObject();
   json.Set("BankTransactionID", Json::String(t.bank_transaction_id));
   Json bank = Json::MakeObject({{"AccountID", Json::String(t.bank_account_id)}});
@@ -113,7 +113,7 @@ Json BankTransactionJson(const OrgState& state, const BankTransaction& t) {
   json.Set("Date", Json::String(MsDate(t.date)));
   json.Set("Status", Json::String(t.status));
   json.Set("LineAmountTypes", Json::String(t.line_amount_types));
-  json.Set("LineItems", LineItemsJson(t.line_items));
+  json.Set("LineItems", LineItemsJson(t.line_items, unit_dp4));
   json.Set("SubTotal", Money(t.totals.sub_total));
   json.Set("TotalTax", Money(t.totals.total_tax));
   json.Set("Total", Money(t.totals.total));

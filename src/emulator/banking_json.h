@@ -17,7 +17,9 @@
 namespace xerosync::emulator {
 
 Json PaymentJson(const OrgState& state, const Payment& payment);
-Json BankTransactionJson(const OrgState& state, const BankTransaction& transaction);
+// `unit_dp4`: the request asked for unitdp=4, so UnitAmount keeps four places.
+Json BankTransactionJson(const OrgState& state, const BankTransaction& transaction,
+                         bool unit_dp4 = false);
 
 // Xero's CurrencyRate text: six decimal places ("1.000000").
 Json CurrencyRateJson(Decimal rate);

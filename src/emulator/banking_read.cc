@@ -175,7 +175,9 @@ http::Response BankingRead::GetBankTransactions(const http::Request& request) co
                            [&](const BankTransaction& t) { return !since || t.updated > *since; });
     if (auto* error = std::get_if<http::Response>(&selected)) return std::move(*error);
     auto [page, pagination] = Paginate(request, std::move(std::get<0>(selected)));
-    const auto render = [&](const BankTransaction& t) { return BankTransactionJson(state, t); };
+    const auto render = [&](const BankTransaction& t) {
+      return BankTransactionJson(state, t, request.Query("unitdp") == "4");
+    };
     return Envelope(request, clock_.Now(), "BankTransactions", RenderAll(page, render),
                     std::move(pagination));
   });
@@ -187,7 +189,8 @@ http::Response BankingRead::GetBankTransaction(const http::Request& request) con
     for (const BankTransaction& transaction : state.bank_transactions) {
       if (transaction.bank_transaction_id == id) {
         return Envelope(request, clock_.Now(), "BankTransactions",
-                        Json::MakeArray({BankTransactionJson(state, transaction)}));
+                        Json::MakeArray({BankTransactionJson(state, transaction,
+                                                             request.Query("unitdp") == "4")}));
       }
     }
     return NotFound();

@@ -415,6 +415,24 @@ TEST_F(PaymentWriteTest, PaymentsReportTheirDocumentsUpdate) {
   EXPECT_EQ(FindInvoice(State(), kInvoiceId).amount_due, Money("115"));
 }
 
+TEST_F(PaymentWriteTest, ARetriedPaymentWithItsIdempotencyKeyPaysOnce) {
+  const auto send = [&] {
+    http::Request r;
+    r.method = "PUT";
+    r.path = "/api.xro/2.0/Payments";
+    r.body = Batch(PaymentElement(ByInvoiceId(kInvoiceId), "15"));
+    r.headers.Set("Authorization", "Bearer " + token_);
+    r.headers.Set("xero-tenant-id", std::string(kDemoNzTenantId));
+    r.headers.Set("Idempotency-Key", "pay-inv-0001-once");
+    return emulator_.Handle(r);
+  };
+  const Json first = First(send(), "Payments");
+  const Json again = First(send(), "Payments");
+  EXPECT_EQ(again.Find("PaymentID")->AsString(), first.Find("PaymentID")->AsString());
+  EXPECT_EQ(State().payments.size(), 1u);
+  EXPECT_EQ(FindInvoice(State(), kInvoiceId).amount_due, Money("100"));
+}
+
 TEST_F(PaymentWriteTest, WritesNeedAPaymentsScope) {
   token_ = testing::ConnectDemoApp(emulator_, "openid accounting.settings accounting.contacts");
   const http::Response refused = Pay(PaymentElement(ByInvoiceId(kInvoiceId), "1"));
