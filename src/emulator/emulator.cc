@@ -4,7 +4,10 @@
 
 #include "emulator/contact_write.h"
 #include "emulator/control.h"
+#include "emulator/credit_note_write.h"
 #include "emulator/demo_data.h"
+#include "emulator/document_read.h"
+#include "emulator/invoice_write.h"
 
 namespace xerosync::emulator {
 namespace {
@@ -56,6 +59,10 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
   accounting_read_.AddRoutes(router_);
   AddContactWrites(writes_, router_);
+  // Invoices, credit notes and allocations (docs/emulator-invoices.md).
+  AddDocumentReads(router_, clock_, identity_, organisations_);
+  AddInvoiceWrites(writes_, router_);
+  AddCreditNoteWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {
