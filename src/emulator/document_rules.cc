@@ -97,9 +97,9 @@ std::string NextNumber(std::string_view prefix, const std::vector<std::string>& 
       highest = value;
     }
   }
-  char text[32];
-  std::snprintf(text, sizeof text, "%04lld", static_cast<long long>(highest + 1));
-  return std::string(prefix) + text;
+  std::string digits = std::to_string(highest + 1);
+  if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
+  return std::string(prefix) + digits;
 }
 
 Json CurrencyRateJson(Decimal rate) {

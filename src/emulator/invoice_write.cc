@@ -63,7 +63,7 @@ Invoice* FindByNumber(OrgState& state, std::string_view number) {
   return nullptr;
 }
 
-// Xero's defaults filled into a failed element's echo.
+// Xero's defaults for a new invoice, filled into a failed element's echo.
 void FillDefaults(const WriteContext& context, Json& echo) {
   if (Member(echo, "Status") == nullptr) echo.Set("Status", Json::String("DRAFT"));
   if (Member(echo, "LineAmountTypes") == nullptr) {
@@ -79,7 +79,6 @@ void FillDefaults(const WriteContext& context, Json& echo) {
 ElementResult WriteInvoice(WriteContext& context, const Json& element) {
   OrgState& state = context.state;
   Json echo = element;
-  FillDefaults(context, echo);
   const std::string id =
       !context.path_id.empty() ? context.path_id : MemberText(element, "InvoiceID");
   Invoice* existing = nullptr;
@@ -96,6 +95,7 @@ ElementResult WriteInvoice(WriteContext& context, const Json& element) {
     existing = FindByNumber(state, MemberText(element, "InvoiceNumber"));
   }
 
+  if (existing == nullptr) FillDefaults(context, echo);
   DocumentTarget target;
   const DocumentFields old = existing != nullptr ? FieldsOf(*existing) : DocumentFields{};
   if (existing != nullptr) {

@@ -283,6 +283,7 @@ TEST_F(InvoiceWriteTest, ReadsFilterPageAndHonourIfModifiedSince) {
   EXPECT_EQ(count({{"where", R"(Type=="ACCPAY")"}}), 1u);
   EXPECT_EQ(count({{"where", R"(Contact.ContactID==GUID(")" + DemoContactId(1, 1) + R"("))"}}), 2u);
   EXPECT_EQ(count({{"where", R"(Contact.Name=="PowerDirect" AND Status=="SUBMITTED")"}}), 1u);
+  EXPECT_EQ(count({{"where", R"(Contact.Name.StartsWith("power"))"}}), 1u);
   EXPECT_EQ(count({{"Statuses", "DRAFT,AUTHORISED"}}), 2u);
   EXPECT_EQ(count({{"InvoiceNumbers", "INV-0002"}}), 1u);
   EXPECT_EQ(count({{"IDs", first}}), 1u);
