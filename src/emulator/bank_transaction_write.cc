@@ -8,6 +8,7 @@
 
 #include "emulator/api_util.h"
 #include "emulator/banking_json.h"
+#include "emulator/banking_rules.h"
 #include "emulator/contact_write.h"
 #include "emulator/document_rules.h"
 #include "emulator/line_items.h"
@@ -151,7 +152,7 @@ ElementResult WriteBankTransaction(WriteContext& context, const Json& element) {
 
   if (const Json* currency = given("CurrencyCode")) {
     next.currency_code = currency->is_string() ? Upper(currency->AsString()) : "";
-    if (!SubscribedToCurrency(state, next.currency_code)) {
+    if (!Subscribed(state, next.currency_code)) {
       errors.push_back("Organisation is not subscribed to currency " + next.currency_code);
     }
   } else if (existing == nullptr) {
@@ -164,25 +165,22 @@ ElementResult WriteBankTransaction(WriteContext& context, const Json& element) {
     if (parsed && *parsed > Decimal()) next.currency_rate = *parsed;
   }
 
-  if (existing != nullptr) {
-    // Changing a transaction dated in the locked period is refused as creating one is.
-    if (auto locked = LockDateError(state.organisation, existing->date)) {
-      errors.push_back(std::move(*locked));
+  const auto check_lock = [&](TimePoint date) {
+    if (std::string locked = LockDateError(state.organisation, date); !locked.empty()) {
+      errors.push_back(std::move(locked));
     }
-  }
-  if (const Json* date = given("Date")) {
-    if (const std::optional<TimePoint> parsed = ParseDateValue(*date)) {
-      next.date = *parsed;
-    } else {
-      errors.emplace_back(kBadDate);
-    }
+  };
+  // Changing a transaction dated in the locked period is refused as creating one is.
+  if (existing != nullptr) check_lock(existing->date);
+  bool bad_date = false;
+  if (const std::optional<TimePoint> date = DateMember(element, "Date", bad_date)) {
+    next.date = *date;
+    check_lock(next.date);
+  } else if (bad_date) {
+    errors.emplace_back(kBadDate);
   } else if (existing == nullptr) {
     next.date = context.Today();
-  }
-  if (existing == nullptr || given("Date") != nullptr) {
-    if (auto locked = LockDateError(state.organisation, next.date)) {
-      errors.push_back(std::move(*locked));
-    }
+    check_lock(next.date);
   }
 
   if (given("Reference") != nullptr) next.reference = MemberText(element, "Reference");

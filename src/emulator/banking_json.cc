@@ -1,11 +1,10 @@
 #include "emulator/banking_json.h"
 
-#include <chrono>
-#include <cstdio>
 #include <string>
 #include <utility>
 
 #include "emulator/contact_write.h"
+#include "emulator/document_rules.h"
 #include "emulator/line_items.h"
 
 namespace xerosync::emulator {
@@ -58,19 +57,6 @@ Json PaymentDocument(const OrgState& state, const Payment& payment) {
 }
 
 }  // namespace
-
-Json CurrencyRateJson(Decimal rate) {
-  // ToString(4) always has exactly four places here: Decimal holds no more.
-  return Json::NumberFromText(rate.ToString(4) + "00").value_or(Json::Number(rate, 4));
-}
-
-std::string DateString(TimePoint date) {
-  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(date)};
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT00:00:00", static_cast<int>(day.year()),
-                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
-  return text;
-}
 
 Json PaymentJson(const OrgState& state, const Payment& p) {
   Json json = Json::MakeObject();

@@ -21,9 +21,4 @@ Json PaymentJson(const OrgState& state, const Payment& payment);
 Json BankTransactionJson(const OrgState& state, const BankTransaction& transaction,
                          bool unit_dp4 = false);
 
-// Xero's CurrencyRate text: six decimal places ("1.000000").
-Json CurrencyRateJson(Decimal rate);
-// "2026-01-31T00:00:00": the DateString Xero gives beside a document's Date.
-std::string DateString(TimePoint date);
-
 }  // namespace xerosync::emulator

@@ -1,131 +1,119 @@
 #include "emulator/document_rules.h"
 
-#include <array>
 #include <charconv>
 #include <chrono>
-#include <cstdint>
-#include <string_view>
+#include <cstdio>
 
 #include "emulator/api_util.h"
 
 namespace xerosync::emulator {
 namespace {
 
+using std::chrono::days;
 using std::chrono::sys_days;
+using std::chrono::year_month_day;
 
-// The digits text[pos, pos + n) as a number; nullopt unless all are digits.
-std::optional<int> Digits(std::string_view text, std::size_t pos, std::size_t n) {
-  if (pos + n > text.size()) return std::nullopt;
+// Digits [from, from + n) of `text` as a number; nullopt unless all are digits.
+std::optional<int> Digits(std::string_view text, std::size_t from, std::size_t n) {
+  if (text.size() < from + n) return std::nullopt;
   int value = 0;
-  const char* first = text.data() + pos;
-  const auto [end, error] = std::from_chars(first, first + n, value);
-  if (error != std::errc() || end != first + n) return std::nullopt;
+  for (std::size_t i = from; i < from + n; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
   return value;
 }
 
-std::optional<TimePoint> IsoDate(std::string_view text) {
-  const auto y = Digits(text, 0, 4), m = Digits(text, 5, 2), d = Digits(text, 8, 2);
-  if (!y || !m || !d || text[4] != '-' || text[7] != '-') return std::nullopt;
-  if (text.size() > 10 && text[10] != 'T') return std::nullopt;
-  const std::chrono::year_month_day day{std::chrono::year{*y},
-                                        std::chrono::month{static_cast<unsigned>(*m)},
-                                        std::chrono::day{static_cast<unsigned>(*d)}};
-  if (!day.ok()) return std::nullopt;
-  return TimePoint(sys_days{day});
-}
+year_month_day Ymd(TimePoint time) { return year_month_day{std::chrono::floor<days>(time)}; }
 
-// "/Date(1769817600000+0000)/" or "/Date(1769817600000)/": the UTC day of that instant.
-std::optional<TimePoint> MsDateDay(std::string_view text) {
-  constexpr std::string_view kOpen = "/Date(", kClose = ")/";
-  if (!text.starts_with(kOpen) || !text.ends_with(kClose)) return std::nullopt;
-  text = text.substr(kOpen.size(), text.size() - kOpen.size() - kClose.size());
-  int64_t ms = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ms);
-  if (error != std::errc()) return std::nullopt;
-  const std::string_view zone(end, text.data() + text.size() - end);
-  if (!zone.empty() && !((zone[0] == '+' || zone[0] == '-') && Digits(zone, 1, zone.size() - 1))) {
-    return std::nullopt;
-  }
-  const auto instant = TimePoint(std::chrono::milliseconds(ms));
-  return TimePoint(std::chrono::floor<std::chrono::days>(instant));
-}
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 // "30-Sep-2021", as Xero writes the lock date in its message.
-std::string DayMonthYear(TimePoint date) {
-  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(date)};
-  const unsigned d = static_cast<unsigned>(day.day());
-  return (d < 10 ? "0" : "") + std::to_string(d) + "-" +
-         kMonths.at(static_cast<unsigned>(day.month()) - 1) + "-" +
-         std::to_string(static_cast<int>(day.year()));
+std::string LockDateText(TimePoint date) {
+  const year_month_day ymd = Ymd(date);
+  char text[32];
+  std::snprintf(text, sizeof text, "%02u-%s-%04d", static_cast<unsigned>(ymd.day()),
+                kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()));
+  return text;
 }
 
 }  // namespace
 
-std::optional<TimePoint> ParseDateValue(const Json& value) {
-  if (!value.is_string()) return std::nullopt;
-  const std::string_view text = value.AsString();
-  if (text.starts_with("/Date(")) return MsDateDay(text);
-  return IsoDate(text);
+std::optional<TimePoint> ParseDocumentDate(std::string_view text) {
+  if (text.starts_with("/Date(")) {
+    const std::string_view rest = text.substr(6);
+    int64_t ms = 0;
+    const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), ms);
+    if (error != std::errc() || end == rest.data()) return std::nullopt;
+    const TimePoint time{std::chrono::milliseconds(ms)};
+    return std::chrono::floor<days>(time);
+  }
+  const auto y = Digits(text, 0, 4);
+  const auto m = Digits(text, 5, 2);
+  const auto d = Digits(text, 8, 2);
+  if (!y || !m || !d || text[4] != '-' || text[7] != '-') return std::nullopt;
+  if (text.size() > 10 && text[10] != 'T' && text[10] != ' ') return std::nullopt;
+  const year_month_day ymd{std::chrono::year{*y}, std::chrono::month{static_cast<unsigned>(*m)},
+                           std::chrono::day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return sys_days{ymd};
 }
 
-std::optional<Decimal> ParseDecimal(const Json& value) {
-  Result<Decimal> number = value.is_number()   ? value.AsDecimal()
-                           : value.is_string() ? Decimal::Parse(value.AsString())
-                                               : Result<Decimal>(InvalidArgumentError("no number"));
-  if (!number.ok()) return std::nullopt;
-  return *number;
+std::string DateString(TimePoint date) {
+  const year_month_day ymd = Ymd(date);
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT00:00:00", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
 }
 
-std::optional<Decimal> ParseMoney(const Json& value) {
-  const std::optional<Decimal> amount = ParseDecimal(value);
-  if (!amount) return std::nullopt;
-  Result<Decimal> rounded = amount->Round(2);
-  if (!rounded.ok()) return std::nullopt;
-  return *rounded;
-}
-
-std::optional<std::string> LockDateError(const OrganisationInfo& organisation, TimePoint date) {
+std::string LockDateError(const OrganisationInfo& organisation, TimePoint date) {
   if (organisation.end_of_year_lock_date && date <= *organisation.end_of_year_lock_date) {
     return "The document date cannot be before the end of year lock date, currently set at " +
-           DayMonthYear(*organisation.end_of_year_lock_date);
+           LockDateText(*organisation.end_of_year_lock_date);
   }
   if (organisation.period_lock_date && date <= *organisation.period_lock_date) {
-    return std::string("The document date cannot be before the period lock date");
+    return "The document date cannot be before the period lock date";
   }
-  return std::nullopt;
+  return "";
 }
 
-bool SubscribedToCurrency(const OrgState& state, const std::string& code) {
-  if (EqualsIgnoringCase(code, state.organisation.base_currency)) return true;
+bool Subscribed(const OrgState& state, std::string_view code) {
   for (const Currency& currency : state.currencies) {
     if (EqualsIgnoringCase(currency.code, code)) return true;
   }
   return false;
 }
 
-std::string IdMember(const Json& object, std::string_view key) {
-  std::string id = MemberText(object, key);
-  return id == "00000000-0000-0000-0000-000000000000" ? std::string() : id;
-}
-
-const Account* FindAccount(const OrgState& state, const Json* reference) {
-  if (reference == nullptr) return nullptr;
-  const std::string id = IdMember(*reference, "AccountID");
-  const std::string code = MemberText(*reference, "Code");
-  for (const Account& account : state.accounts) {
-    if (!id.empty() ? EqualsIgnoringCase(account.account_id, id)
-                    : !code.empty() && EqualsIgnoringCase(account.code, code)) {
-      return &account;
+std::string NextNumber(std::string_view prefix, const std::vector<std::string>& used) {
+  int64_t highest = 0;
+  for (const std::string& number : used) {
+    if (!number.starts_with(prefix)) continue;
+    const std::string_view digits = std::string_view(number).substr(prefix.size());
+    int64_t value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error == std::errc() && end == digits.data() + digits.size() && value > highest) {
+      highest = value;
     }
   }
-  return nullptr;
+  std::string digits = std::to_string(highest + 1);
+  if (digits.size() < 4) digits.insert(0, 4 - digits.size(), '0');
+  return std::string(prefix) + digits;
 }
 
-bool NamesAccount(const Json* reference) {
-  return reference != nullptr &&
-         (!IdMember(*reference, "AccountID").empty() || !MemberText(*reference, "Code").empty());
+Json CurrencyRateJson(Decimal rate) {
+  return Json::NumberFromText(rate.ToString(4) + "00").value_or(Json::Number(rate, 4));
+}
+
+std::optional<TimePoint> DateMember(const Json& element, std::string_view key, bool& bad) {
+  const Json* value = Member(element, key);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (value->is_string() && value->AsString().empty()) return std::nullopt;
+  std::optional<TimePoint> date =
+      value->is_string() ? ParseDocumentDate(value->AsString()) : std::nullopt;
+  if (!date) bad = true;
+  return date;
 }
 
 }  // namespace xerosync::emulator

@@ -1,13 +1,14 @@
 #pragma once
-// Rules and request values that payments and bank transactions share (FACTS.md §3.5, §5, §7):
-// reading a request's dates, amounts and account references, and the organisation's lock dates
-// and currencies.
+// Rules and shapes shared by the documents with line items that the emulator writes (invoices and
+// credit notes; bank transactions may use them too): request dates, Xero's date strings, lock
+// dates, subscribed currencies, document numbers (docs/emulator-invoices.md).
 //
-// Thread safety: free functions over values; callers hold the organisation's lock.
+// Thread safety: free functions over values.
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/decimal.h"
@@ -16,35 +17,31 @@
 
 namespace xerosync::emulator {
 
-// A request's date value: "2026-01-31" (a time part, as in "2026-01-31T00:00:00", is ignored) or
-// "/Date(1769817600000+0000)/" (its UTC day). nullopt when `value` is neither.
-std::optional<TimePoint> ParseDateValue(const Json& value);
+// A request's date member: "2019-03-05", "2019-03-05T13:45:00" (time dropped) or "/Date(ms)/" with
+// an optional "+hhmm"; midnight UTC of that day. nullopt for anything else.
+std::optional<TimePoint> ParseDocumentDate(std::string_view text);
 
-// A request's number: a JSON number or a numeric string, exact (at most 4 places). nullopt when
-// `value` is neither, has more places, or does not fit.
-std::optional<Decimal> ParseDecimal(const Json& value);
-// A request's amount: a JSON number or a numeric string, rounded to 2 places as Xero rounds
-// money. nullopt when `value` is neither or does not fit.
-std::optional<Decimal> ParseMoney(const Json& value);
+// "2019-03-07T00:00:00": a date-only field's DateString, as Xero adds it beside the MS date.
+std::string DateString(TimePoint date);
 
-// Xero's message when a document dated `date` falls in the organisation's locked period (on or
-// before a lock date: Xero locks "on and before"): "The document date cannot be before the end of
-// year lock date, currently set at 30-Sep-2021" or "The document date cannot be before the period
-// lock date". nullopt when the date is open.
-std::optional<std::string> LockDateError(const OrganisationInfo& organisation, TimePoint date);
+// Xero's message when a document dated `date` may not post because of the organisation's lock
+// dates; "" when it may. The end-of-year lock date ("The document date cannot be before the end of
+// year lock date, currently set at 30-Sep-2021") is checked before the period lock date ("The
+// document date cannot be before the period lock date").
+std::string LockDateError(const OrganisationInfo& organisation, TimePoint date);
 
-// Whether the organisation has `code` among its currencies (the base currency always counts).
-bool SubscribedToCurrency(const OrgState& state, const std::string& code);
+// Whether the organisation has `code` among its currencies (any case).
+bool Subscribed(const OrgState& state, std::string_view code);
 
-// An id member's text, "" when absent or the nil GUID (SDKs send
-// 00000000-0000-0000-0000-000000000000 for an id they have no value for, as in the spec's own
-// request examples).
-std::string IdMember(const Json& object, std::string_view key);
+// The next automatic number with `prefix` ("INV-", "CN-"): one more than the highest number of
+// that form among `used`, at least four digits ("INV-0001").
+std::string NextNumber(std::string_view prefix, const std::vector<std::string>& used);
 
-// The account `reference` ({"AccountID":…} or {"Code":…}, members in any case) names: by AccountID
-// when given, else by Code. nullptr when `reference` is null, names neither, or names no account.
-const Account* FindAccount(const OrgState& state, const Json* reference);
-// Whether `reference` names an account at all (a non-empty AccountID or Code).
-bool NamesAccount(const Json* reference);
+// A currency rate as Xero writes it, with six places ("1.000000").
+Json CurrencyRateJson(Decimal rate);
+
+// A member holding a date: its value parsed, nullopt when absent or empty, and `bad` set when
+// present but unreadable.
+std::optional<TimePoint> DateMember(const Json& element, std::string_view key, bool& bad);
 
 }  // namespace xerosync::emulator

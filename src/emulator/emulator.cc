@@ -7,8 +7,11 @@
 #include "emulator/bank_transaction_write.h"
 #include "emulator/contact_write.h"
 #include "emulator/control.h"
+#include "emulator/credit_note_write.h"
 #include "emulator/demo_data.h"
+#include "emulator/document_read.h"
 #include "emulator/error_bodies.h"
+#include "emulator/invoice_write.h"
 #include "emulator/payment_write.h"
 #include "emulator/settings_write.h"
 
@@ -67,6 +70,10 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   accounting_read_.AddRoutes(router_);
   AddContactWrites(writes_, router_);
   AddSettingsWrites(writes_, router_);
+  // Invoices, credit notes and allocations (docs/emulator-invoices.md).
+  AddDocumentReads(router_, clock_, identity_, organisations_);
+  AddInvoiceWrites(writes_, router_);
+  AddCreditNoteWrites(writes_, router_);
   // Payments and bank transactions (docs/emulator-payments.md).
   banking_read_.AddRoutes(router_);
   AddPaymentWrites(writes_, router_);

@@ -8,6 +8,7 @@
 
 #include "emulator/api_util.h"
 #include "emulator/banking_json.h"
+#include "emulator/banking_rules.h"
 #include "emulator/document_rules.h"
 
 namespace xerosync::emulator {
@@ -228,16 +229,12 @@ ElementResult WritePayment(WriteContext& context, const Json& element) {
     errors.emplace_back(kAccountType);
   }
 
-  TimePoint date = context.Today();
-  if (const Json* date_value = Member(element, "Date");
-      date_value != nullptr && !date_value->is_null()) {
-    if (const std::optional<TimePoint> parsed = ParseDateValue(*date_value)) {
-      date = *parsed;
-    } else {
-      errors.emplace_back(kBadDate);
-    }
+  bool bad_date = false;
+  const TimePoint date = DateMember(element, "Date", bad_date).value_or(context.Today());
+  if (bad_date) errors.emplace_back(kBadDate);
+  if (std::string locked = LockDateError(state.organisation, date); !locked.empty()) {
+    errors.push_back(std::move(locked));
   }
-  if (auto locked = LockDateError(state.organisation, date)) errors.push_back(std::move(*locked));
 
   if (!errors.empty()) {
     for (std::string& error : errors) AddValidationError(echo, std::move(error));
