@@ -433,6 +433,39 @@ TEST_F(PaymentWriteTest, ARetriedPaymentWithItsIdempotencyKeyPaysOnce) {
   EXPECT_EQ(FindInvoice(State(), kInvoiceId).amount_due, Money("100"));
 }
 
+// Through the invoice writers and reads: what a client sees of an invoice it paid.
+TEST_F(PaymentWriteTest, AnInvoiceWrittenPaidAndReadBackShowsItsPayment) {
+  const Json invoice =
+      First(Send("PUT", "/Invoices",
+                 R"({"Invoices":[{"Type":"ACCREC","Contact":{"ContactID":")" + DemoContactId(1, 1) +
+                     R"("},"Date":"2025-12-01","DueDate":"2026-01-31","Status":"AUTHORISED",
+               "LineItems":[{"Description":"Chairs","Quantity":2,"UnitAmount":20,
+                             "AccountCode":"200"}]}]})"),
+            "Invoices");
+  const std::string id = invoice.Find("InvoiceID")->AsString();
+  ASSERT_EQ(invoice.Find("Total")->NumberText(), "46.00");  // 40 + 15% GST
+  const std::string payment_id =
+      First(Pay(PaymentElement(ByInvoiceId(id), "46", R"("Account":{"Code":"090"},
+                                                         "Date":"2025-12-20","Reference":"EFT")")),
+            "Payments")
+          .Find("PaymentID")
+          ->AsString();
+
+  const Json paid = First(Send("GET", "/Invoices/" + id), "Invoices");
+  EXPECT_EQ(paid.Find("Status")->AsString(), "PAID");
+  EXPECT_EQ(paid.Find("AmountDue")->NumberText(), "0.00");
+  EXPECT_EQ(paid.Find("AmountPaid")->NumberText(), "46.00");
+  EXPECT_EQ(paid.Find("FullyPaidOnDate")->AsString(), "/Date(1766188800000+0000)/");  // 12-20
+  ASSERT_EQ(paid.Find("Payments")->AsArray().size(), 1u);
+  EXPECT_EQ(paid.Find("Payments")->AsArray()[0].Find("PaymentID")->AsString(), payment_id);
+
+  First(Send("POST", "/Payments/" + payment_id, R"({"Status":"DELETED"})"), "Payments");
+  const Json reopened = First(Send("GET", "/Invoices/" + id), "Invoices");
+  EXPECT_EQ(reopened.Find("Status")->AsString(), "AUTHORISED");
+  EXPECT_EQ(reopened.Find("AmountDue")->NumberText(), "46.00");
+  EXPECT_THAT(reopened.Find("Payments")->AsArray(), IsEmpty());
+}
+
 TEST_F(PaymentWriteTest, WritesNeedAPaymentsScope) {
   token_ = testing::ConnectDemoApp(emulator_, "openid accounting.settings accounting.contacts");
   const http::Response refused = Pay(PaymentElement(ByInvoiceId(kInvoiceId), "1"));
