@@ -127,6 +127,22 @@ TEST_F(BankTransactionTest, ContactIsRequiredAndSitsOnTheElement) {
   EXPECT_TRUE(State().bank_transactions.empty());
 }
 
+TEST_F(BankTransactionTest, UnsummarisedBatchFlagsTheFailedElementWithHasErrors) {
+  const http::Response r =
+      Send("PUT", "/BankTransactions", Batch(Spend() + "," + Spend(R"("CurrencyCode":"EUR")")),
+           {{"summarizeErrors", "false"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json body = Parsed(r);
+  const Json::Array& transactions = body.Find("BankTransactions")->AsArray();
+  ASSERT_EQ(transactions.size(), 2u);
+  EXPECT_EQ(transactions[0].Find("StatusAttributeString")->AsString(), "OK");
+  EXPECT_EQ(transactions[1].Find("StatusAttributeString")->AsString(), "ERROR");
+  EXPECT_TRUE(transactions[1].Find("HasErrors")->AsBool());
+  EXPECT_THAT(Messages(transactions[1]),
+              ElementsAre("Organisation is not subscribed to currency EUR"));
+  EXPECT_EQ(State().bank_transactions.size(), 1u);
+}
+
 TEST_F(BankTransactionTest, ANewContactNameCreatesTheContact) {
   const size_t before = State().contacts.size();
   const Json t = First(Put(R"({"Type":"SPEND","Contact":{"Name":"Corner Dairy"},)"

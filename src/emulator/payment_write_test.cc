@@ -152,6 +152,20 @@ TEST_F(PaymentWriteTest, ForeignCurrencyPaymentsConvertTheBankAmount) {
   EXPECT_THAT(given.body, HasSubstr(R"("CurrencyRate":0.500000)"));
 }
 
+TEST_F(PaymentWriteTest, ABillNumberSharedByTwoBillsPaysTheOpenOne) {
+  // ACCPAY numbers are not unique: the paid bill is passed over for the one still open.
+  Write([](OrgState& s) {
+    for (Invoice& invoice : s.invoices) {
+      if (invoice.invoice_id == kBillId) invoice.status = "PAID";
+    }
+  });
+  AddInvoice(MakeInvoice("1e000000-0000-4000-8000-000000000005", "BILL-7", "9", "ACCPAY"));
+  const Json payment =
+      First(Pay(PaymentElement(R"("Invoice":{"InvoiceNumber":"BILL-7"})", "9")), "Payments");
+  EXPECT_EQ(payment.Find("Invoice")->Find("InvoiceID")->AsString(),
+            "1e000000-0000-4000-8000-000000000005");
+}
+
 TEST_F(PaymentWriteTest, AccountsWithPaymentsEnabledMayTakePayments) {
   // 970 Owner A Funds Introduced is EQUITY with EnablePaymentsToAccount, as in the spec's example.
   const Json payment = First(
