@@ -1,0 +1,271 @@
+// The scenario the Prism conformance test drives through the proxy (prism_conformance.mjs), and the
+// violations it allows. Data only: add a step to cover a new operation.
+//
+// A step:
+//   name     what it does, for the report
+//   op       the spec operation it calls, "METHOD /SpecPath" (exceptions below are keyed on it)
+//   method, path (relative to the spec's server, /api.xro/2.0), query, headers, body
+//   tenant   'nz' (default) or 'uk': the demo organisation it calls
+//   token    'valid' (default) or 'bogus': a bearer token the emulator never issued
+//   expect   the status the emulator must answer
+//   capture  { name: 'Json.path.0.Field' }: values of the answer to use in later steps
+//   pending  true for operations other helpers are still adding: while the emulator answers
+//            404 or 405 for the route (it does not know it yet) the step is skipped, not failed;
+//            it switches on by itself when the endpoint lands
+//   needs    names of captured values the step waits for, beyond those it uses (so that a pending
+//            step whose answer is the same before its endpoint exists, such as an unknown id's
+//            404, waits for the endpoint)
+//   control  {method, path, body}: a call to the emulator's control API (directly, not through
+//            Prism) made just before the step, e.g. to spend a tenant's daily budget
+//   probe    a violation Prism must report for this step (proves violations are collected)
+//
+// '@{name}' anywhere in path, query or body is replaced by a captured value (nzTenant and ukTenant
+// are there from the start); a step whose values are missing (their step was skipped or failed) is
+// skipped.
+
+export const kTenants = {
+  nz: '7a3c1f5e-2b4d-4e6f-8a9b-0c1d2e3f4a51',
+  uk: '9b4d2a6f-3c5e-4f70-9bac-1d2e3f4a5b62',
+};
+
+// A tenant id no grant is connected to.
+export const kUnconnectedTenant = '00000000-0000-4000-8000-00000000dead';
+
+const line = (description, quantity, unit, account, tax) => ({
+  Description: description,
+  Quantity: quantity,
+  UnitAmount: unit,
+  AccountCode: account,
+  TaxType: tax,
+});
+
+export const kSteps = [
+  // ---- Settings and contact reads (implemented) ----
+  {name: 'organisation (NZ)', op: 'GET /Organisation', path: '/Organisation', expect: 200},
+  {name: 'organisation (UK)', op: 'GET /Organisation', path: '/Organisation', tenant: 'uk',
+   expect: 200},
+  {name: 'accounts', op: 'GET /Accounts', path: '/Accounts', expect: 200,
+   capture: {account: 'Accounts.0.AccountID'}},
+  {name: 'accounts where Type=="BANK"', op: 'GET /Accounts', path: '/Accounts',
+   query: {where: 'Status=="ACTIVE" AND Type=="BANK"', order: 'Name ASC'}, expect: 200},
+  {name: 'accounts modified since', op: 'GET /Accounts', path: '/Accounts',
+   headers: {'If-Modified-Since': '2020-02-06T12:17:43.202-08:00'}, expect: 200},
+  {name: 'account by id', op: 'GET /Accounts/{AccountID}', path: '/Accounts/@{account}',
+   expect: 200},
+  {name: 'account, unknown id', op: 'GET /Accounts/{AccountID}',
+   path: '/Accounts/00000000-0000-4000-8000-000000000404', expect: 404},
+  {name: 'tax rates', op: 'GET /TaxRates', path: '/TaxRates', expect: 200},
+  {name: 'tax rates (UK)', op: 'GET /TaxRates', path: '/TaxRates', tenant: 'uk', expect: 200},
+  {name: 'tax rates where', op: 'GET /TaxRates', path: '/TaxRates',
+   query: {where: 'TaxType=="OUTPUT2"'}, expect: 200},
+  {name: 'currencies', op: 'GET /Currencies', path: '/Currencies', expect: 200},
+  {name: 'tracking categories', op: 'GET /TrackingCategories', path: '/TrackingCategories',
+   expect: 200},
+  {name: 'tracking categories with archived', op: 'GET /TrackingCategories',
+   path: '/TrackingCategories', query: {includeArchived: 'true'}, expect: 200},
+  {name: 'contacts', op: 'GET /Contacts', path: '/Contacts', expect: 200,
+   capture: {contact: 'Contacts.0.ContactID', contact2: 'Contacts.1.ContactID'}},
+  {name: 'contacts, page 1 of 3', op: 'GET /Contacts', path: '/Contacts',
+   query: {page: '1', pageSize: '3'}, expect: 200},
+  {name: 'contacts with archived', op: 'GET /Contacts', path: '/Contacts',
+   query: {includeArchived: 'true', summaryOnly: 'false'}, expect: 200},
+  {name: 'contacts where, search, IDs', op: 'GET /Contacts', path: '/Contacts',
+   query: {where: 'ContactStatus=="ACTIVE"', searchTerm: 'a', IDs: '@{contact},@{contact2}'},
+   expect: 200},
+  {name: 'contacts modified since', op: 'GET /Contacts', path: '/Contacts',
+   headers: {'If-Modified-Since': '2025-12-03T00:00:00Z'}, expect: 200},
+  {name: 'contact by id', op: 'GET /Contacts/{ContactID}', path: '/Contacts/@{contact}',
+   expect: 200},
+  {name: 'contact, unknown id', op: 'GET /Contacts/{ContactID}',
+   path: '/Contacts/00000000-0000-4000-8000-000000000404', expect: 404},
+
+  // ---- Identity's answers on accounting calls (implemented) ----
+  {name: 'organisation, unknown token', op: 'GET /Organisation', path: '/Organisation',
+   token: 'bogus', expect: 401},
+  {name: 'contacts, tenant not connected', op: 'GET /Contacts', path: '/Contacts',
+   tenant: 'unconnected', expect: 403},
+
+  // ---- Rate limits (implemented): the UK organisation's daily budget spent; NZ carries on ----
+  {name: 'tax rates (UK), daily limit reached', op: 'GET /TaxRates', path: '/TaxRates',
+   tenant: 'uk', expect: 429,
+   control: {method: 'POST', path: '/_emulator/tenants/@{ukTenant}/spend-day',
+             body: {calls: 100000}}},
+
+  // ---- Probe: Prism must see a bad request, or the violations are not being collected ----
+  {name: 'probe: page is not an integer', op: 'GET /Contacts', path: '/Contacts',
+   query: {page: 'first'}, expect: 200,
+   probe: {location: 'request.query.page', severity: 'Error'}},
+
+  // ==== WRITES: pending until the emulator implements them (skipped while it answers 404/405) ====
+  // Contacts (the lead).
+  {name: 'create a contact', op: 'PUT /Contacts', method: 'PUT', path: '/Contacts',
+   body: {Contacts: [{Name: 'Conformance Ltd', ContactNumber: 'CONF-001',
+                      EmailAddress: 'accounts@conformance.example'}]},
+   headers: {'Idempotency-Key': 'conformance-create-contact-1'},
+   expect: 200, capture: {newContact: 'Contacts.0.ContactID'}, pending: true},
+  {name: 'create or update contacts', op: 'POST /Contacts', method: 'POST', path: '/Contacts',
+   body: {Contacts: [{Name: 'Conformance Two Ltd'}]}, expect: 200, pending: true},
+  {name: 'update a contact', op: 'POST /Contacts/{ContactID}', method: 'POST',
+   path: '/Contacts/@{newContact}',
+   body: {Contacts: [{ContactID: '@{newContact}', FirstName: 'Ada', LastName: 'Lovelace'}]},
+   expect: 200, pending: true},
+  {name: 'duplicate name, summarised: 400', op: 'PUT /Contacts', method: 'PUT',
+   path: '/Contacts', body: {Contacts: [{Name: 'Conformance Ltd'}]}, expect: 400,
+   pending: true},
+  {name: 'duplicate name, summarizeErrors=false: 200', op: 'PUT /Contacts', method: 'PUT',
+   path: '/Contacts', query: {summarizeErrors: 'false'},
+   body: {Contacts: [{Name: 'Conformance Ltd'}, {Name: 'Conformance Three Ltd'}]},
+   expect: 200, pending: true},
+
+  // Invoices (helper `invoices`).
+  {name: 'create an authorised sales invoice', op: 'PUT /Invoices', method: 'PUT',
+   path: '/Invoices',
+   body: {Invoices: [{Type: 'ACCREC', Contact: {ContactID: '@{contact}'}, Date: '2026-01-05',
+                      DueDate: '2026-02-05', LineAmountTypes: 'Exclusive', Status: 'AUTHORISED',
+                      Reference: 'CONF-REF-1',
+                      LineItems: [line('Widgets', 2, 50, '200', 'OUTPUT2')]}]},
+   expect: 200, capture: {invoice: 'Invoices.0.InvoiceID', invoiceNumber: 'Invoices.0.InvoiceNumber'},
+   pending: true},
+  {name: 'create a draft bill', op: 'POST /Invoices', method: 'POST', path: '/Invoices',
+   body: {Invoices: [{Type: 'ACCPAY', Contact: {ContactID: '@{contact2}'}, Date: '2026-01-05',
+                      DueDate: '2026-02-05', InvoiceNumber: 'BILL-CONF-1', Status: 'DRAFT',
+                      LineItems: [line('Paper', 3, 7.25, '400', 'INPUT2')]}]},
+   expect: 200, capture: {draftBill: 'Invoices.0.InvoiceID'}, pending: true},
+  {name: 'update the draft bill', op: 'POST /Invoices/{InvoiceID}', method: 'POST',
+   path: '/Invoices/@{draftBill}', body: {Invoices: [{Reference: 'updated by conformance'}]},
+   expect: 200, pending: true},
+  {name: 'invoices', op: 'GET /Invoices', path: '/Invoices', expect: 200, pending: true},
+  {name: 'invoices by number, paged', op: 'GET /Invoices', path: '/Invoices',
+   query: {where: 'InvoiceNumber=="@{invoiceNumber}"', page: '1', pageSize: '10'}, expect: 200,
+   pending: true},
+  {name: 'invoices by IDs and statuses', op: 'GET /Invoices', path: '/Invoices',
+   query: {IDs: '@{invoice}', Statuses: 'AUTHORISED,DRAFT'}, expect: 200, pending: true},
+  {name: 'invoice by id', op: 'GET /Invoices/{InvoiceID}', path: '/Invoices/@{invoice}',
+   expect: 200, pending: true},
+  {name: 'invoice, unknown id', op: 'GET /Invoices/{InvoiceID}',
+   path: '/Invoices/00000000-0000-4000-8000-000000000404', needs: ['invoice'], expect: 404,
+   pending: true},
+
+  // Credit notes and allocations (helper `invoices`).
+  {name: 'create an authorised credit note', op: 'PUT /CreditNotes', method: 'PUT',
+   path: '/CreditNotes',
+   body: {CreditNotes: [{Type: 'ACCRECCREDIT', Contact: {ContactID: '@{contact}'},
+                         Date: '2026-01-06', LineAmountTypes: 'Exclusive', Status: 'AUTHORISED',
+                         LineItems: [line('Returned widget', 1, 10, '200', 'OUTPUT2')]}]},
+   expect: 200, capture: {creditNote: 'CreditNotes.0.CreditNoteID'}, pending: true},
+  {name: 'create a draft credit note', op: 'POST /CreditNotes', method: 'POST',
+   path: '/CreditNotes',
+   body: {CreditNotes: [{Type: 'ACCRECCREDIT', Contact: {ContactID: '@{contact}'},
+                         Date: '2026-01-06', Status: 'DRAFT',
+                         LineItems: [line('Goodwill', 1, 5, '200', 'OUTPUT2')]}]},
+   expect: 200, capture: {draftCreditNote: 'CreditNotes.0.CreditNoteID'}, pending: true},
+  {name: 'update the draft credit note', op: 'POST /CreditNotes/{CreditNoteID}',
+   method: 'POST', path: '/CreditNotes/@{draftCreditNote}',
+   body: {CreditNotes: [{Reference: 'updated by conformance'}]}, expect: 200, pending: true},
+  {name: 'allocate the credit note to the invoice',
+   op: 'PUT /CreditNotes/{CreditNoteID}/Allocations', method: 'PUT',
+   path: '/CreditNotes/@{creditNote}/Allocations',
+   body: {Allocations: [{Invoice: {InvoiceID: '@{invoice}'}, Amount: 5, Date: '2026-01-07'}]},
+   expect: 200, capture: {allocation: 'Allocations.0.AllocationID'}, pending: true},
+  {name: 'credit notes', op: 'GET /CreditNotes', path: '/CreditNotes', expect: 200,
+   pending: true},
+  {name: 'credit note by id', op: 'GET /CreditNotes/{CreditNoteID}',
+   path: '/CreditNotes/@{creditNote}', expect: 200, pending: true},
+  {name: 'credit note, unknown id', op: 'GET /CreditNotes/{CreditNoteID}',
+   path: '/CreditNotes/00000000-0000-4000-8000-000000000404', needs: ['creditNote'],
+   expect: 404, pending: true},
+  {name: 'delete the allocation',
+   op: 'DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}', method: 'DELETE',
+   path: '/CreditNotes/@{creditNote}/Allocations/@{allocation}', expect: 200, pending: true},
+
+  // Payments (helper `payments`).
+  {name: 'pay part of the invoice', op: 'PUT /Payments', method: 'PUT', path: '/Payments',
+   body: {Payments: [{Invoice: {InvoiceID: '@{invoice}'}, Account: {Code: '090'},
+                      Date: '2026-01-08', Amount: 20, Reference: 'CONF-PAY-1'}]},
+   expect: 200, capture: {payment: 'Payments.0.PaymentID'}, pending: true},
+  {name: 'pay more (single payment)', op: 'POST /Payments', method: 'POST', path: '/Payments',
+   body: {Invoice: {InvoiceID: '@{invoice}'}, Account: {Code: '090'}, Date: '2026-01-09',
+          Amount: 10},
+   expect: 200, pending: true},
+  {name: 'payments', op: 'GET /Payments', path: '/Payments', expect: 200, pending: true},
+  {name: 'payment by id', op: 'GET /Payments/{PaymentID}', path: '/Payments/@{payment}',
+   expect: 200, pending: true},
+  {name: 'payment, unknown id', op: 'GET /Payments/{PaymentID}',
+   path: '/Payments/00000000-0000-4000-8000-000000000404', needs: ['payment'], expect: 404,
+   pending: true},
+  {name: 'delete the first payment', op: 'POST /Payments/{PaymentID}', method: 'POST',
+   path: '/Payments/@{payment}', body: {Status: 'DELETED'}, expect: 200, pending: true},
+
+  // Bank transactions (helper `payments`).
+  {name: 'spend money', op: 'PUT /BankTransactions', method: 'PUT', path: '/BankTransactions',
+   body: {BankTransactions: [{Type: 'SPEND', Contact: {ContactID: '@{contact2}'},
+                              BankAccount: {Code: '090'}, Date: '2026-01-10',
+                              LineAmountTypes: 'Exclusive', Reference: 'CONF-SPEND-1',
+                              LineItems: [line('Stationery', 1, 20, '400', 'INPUT2')]}]},
+   expect: 200, capture: {bankTransaction: 'BankTransactions.0.BankTransactionID'},
+   pending: true},
+  {name: 'receive money', op: 'POST /BankTransactions', method: 'POST',
+   path: '/BankTransactions',
+   body: {BankTransactions: [{Type: 'RECEIVE', Contact: {ContactID: '@{contact}'},
+                              BankAccount: {Code: '090'}, Date: '2026-01-11',
+                              LineItems: [line('Cash sale', 1, 30, '200', 'OUTPUT2')]}]},
+   expect: 200, pending: true},
+  {name: 'update the spend', op: 'POST /BankTransactions/{BankTransactionID}', method: 'POST',
+   path: '/BankTransactions/@{bankTransaction}',
+   body: {BankTransactions: [{Type: 'SPEND', Contact: {ContactID: '@{contact2}'},
+                              BankAccount: {Code: '090'}, Reference: 'CONF-SPEND-1b',
+                              LineItems: [line('Stationery', 1, 20, '400', 'INPUT2')]}]},
+   expect: 200, pending: true},
+  {name: 'bank transactions', op: 'GET /BankTransactions', path: '/BankTransactions',
+   query: {page: '1'}, expect: 200, pending: true},
+  {name: 'bank transaction by id', op: 'GET /BankTransactions/{BankTransactionID}',
+   path: '/BankTransactions/@{bankTransaction}', expect: 200, pending: true},
+  {name: 'bank transaction, unknown id', op: 'GET /BankTransactions/{BankTransactionID}',
+   path: '/BankTransactions/00000000-0000-4000-8000-000000000404', needs: ['bankTransaction'],
+   expect: 404, pending: true},
+
+  // Last: the invoice with its payments and credit, read back.
+  {name: 'invoice after payments and credit', op: 'GET /Invoices/{InvoiceID}',
+   path: '/Invoices/@{invoice}', expect: 200, pending: true},
+];
+
+// Violations the test allows, each where the spec contradicts Xero's documented behaviour
+// (FACTS.md). An allowance matches a violation of a step whose `op` matches `ops` ('*' for any),
+// whose answer had `status`, at `location` (dot-joined; array indices as '*'), with a message
+// matching `message`. docs/emulator-conformance.md lists the same table; keep them together.
+export const kExceptions = [
+  {
+    ops: ['GET /Accounts/{AccountID}', 'GET /Contacts/{ContactID}', 'GET /Invoices/{InvoiceID}',
+          'GET /CreditNotes/{CreditNoteID}', 'GET /Payments/{PaymentID}',
+          'GET /BankTransactions/{BankTransactionID}'],
+    status: 404,
+    location: 'response',
+    message: /^Unable to match the returned status code with those defined in the document/,
+    reason: 'The spec declares only 200 for reads by id; Xero answers an unknown id with 404 and ' +
+        'the plain-text body "The resource you\'re looking for cannot be found" (FACTS.md §4.2).',
+  },
+  {
+    ops: ['*'],
+    status: 401,
+    location: 'response',
+    message: /^Unable to match the returned status code with those defined in the document/,
+    reason: 'The spec declares no 401; Xero answers an unknown or expired token (and a missing ' +
+        'scope) with 401 and its ProblemDetails JSON (FACTS.md §1.5, §4.2).',
+  },
+  {
+    ops: ['*'],
+    status: 429,
+    location: 'response',
+    message: /^Unable to match the returned status code with those defined in the document/,
+    reason: 'The spec declares no 429; Xero answers a call over a rate limit with 429, ' +
+        'X-Rate-Limit-Problem and Retry-After (FACTS.md §2).',
+  },
+  {
+    ops: ['*'],
+    status: 403,
+    location: 'response',
+    message: /^Unable to match the returned status code with those defined in the document/,
+    reason: 'The spec declares no 403; Xero answers a missing, wrong or disconnected ' +
+        'xero-tenant-id with 403 AuthenticationUnsuccessful (FACTS.md §1.5, §4.2).',
+  },
+];
