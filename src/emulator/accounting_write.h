@@ -4,7 +4,8 @@
 //
 // The framework, for a request to a registered write endpoint:
 //   1. authenticates the caller for the endpoint's scopes (Identity: 401/403 as Xero);
-//   2. checks Idempotency-Key: over 128 characters → 400; a key seen before for this tenant with the
+//   2. checks Idempotency-Key: over 128 characters → 400; a key seen before for this tenant with
+//   the
 //      same request (method, path, query, body) → the first answer again, nothing written; with a
 //      different request → 400 ValidationException "Idempotency Key: <key> is used with a different
 //      request.";
@@ -12,17 +13,19 @@
 //      "Message":"JSON request body could not be read, Error ..."};
 //   4. takes the elements of the body's wrapper ({"Invoices":[...]}; or the bare object for
 //      endpoints that take one) and, under the organisation's lock, gives each element in order to
-//      the endpoint's ElementWriter, which validates it against the organisation's state and, when it
-//      is valid, applies it;
+//      the endpoint's ElementWriter, which validates it against the organisation's state and, when
+//      it is valid, applies it;
 //   5. answers as Xero does: summarised by default (any failed element → 400 ValidationException
-//      whose Elements are the failed elements echoed, while the valid ones stay written; all valid →
-//      200 envelope of the written records), or with summarizeErrors=false always 200 with every
+//      whose Elements are the failed elements echoed, while the valid ones stay written; all valid
+//      → 200 envelope of the written records), or with summarizeErrors=false always 200 with every
 //      element, each with StatusAttributeString "OK" or "ERROR" and its ValidationErrors;
 //   6. after the lock is released, reports the writers' change events (webhooks).
 //
 // Thread safety: Handle may be called concurrently; writes to one organisation are serialised.
 
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -51,11 +54,14 @@ struct WriteContext {
   const std::string& tenant_id;
   TimePoint now;
   WriteMethod method;
-  // The id in the path of POST /Invoices/{InvoiceID} and the like, as given; "" otherwise.
+  // The id in the path of POST /Invoices/{InvoiceID} and the like, as given, when the pattern has
+  // exactly one parameter; "" otherwise (custom writes read request.Param).
   const std::string& path_id;
   RandomSource& random;
   // Appended to by writers; published once the organisation's lock is released.
   std::vector<ChangeEvent>& events;
+  // The request being answered (its Xero-Correlation-Id header is the envelope's Id).
+  const http::Request& request;
 
   // The organisation's local date today (documents default to it): midnight UTC of the current day.
   TimePoint Today() const;
@@ -80,7 +86,7 @@ struct WriteEndpoint {
   // The flag a failed element carries: "HasErrors" (invoices, credit notes, bank transactions) or
   // "HasValidationErrors" (contacts, payments, allocations).
   std::string has_errors_member = "HasErrors";
-  bool bare_object = false;      // the body is one bare object (POST /Payments)
+  bool bare_object = false;       // the body is one bare object (POST /Payments)
   bool honours_summarize = true;  // false: always summarised (POST /Payments)
 };
 
@@ -112,8 +118,7 @@ class AccountingWrite {
   // The framework's steps 1-3 and 6 around a handler that is not element-by-element (DELETE of an
   // allocation, POST /Payments/{id} {"Status":"DELETED"}): `handle` runs under the organisation's
   // lock with `body` the parsed request body (null when empty) and answers the request itself.
-  using CustomWrite =
-      std::function<http::Response(WriteContext& context, const Json& body)>;
+  using CustomWrite = std::function<http::Response(WriteContext& context, const Json& body)>;
   void AddCustom(http::Router& router, std::string method, std::string pattern,
                  std::vector<std::string> scopes, CustomWrite handle);
 
@@ -125,6 +130,7 @@ class AccountingWrite {
  private:
   struct Remembered {
     std::string fingerprint;  // method, path, query and body
+    bool done = false;        // false while the first request is being answered
     http::Response response;
   };
 
@@ -137,7 +143,9 @@ class AccountingWrite {
   RandomSource& random_;
   ChangeListener listener_;
   mutable std::mutex mu_;
+  std::condition_variable answered_;  // a remembered request got its answer
   std::map<std::string, Remembered, std::less<>> idempotency_;  // tenant + key; GUARDED_BY(mu_)
+  std::deque<std::string> remembered_order_;  // oldest first, to bound memory; GUARDED_BY(mu_)
 };
 
 }  // namespace xerosync::emulator

@@ -64,10 +64,11 @@ std::pair<std::vector<T>, Json> Paginate(const http::Request& request, std::vect
   const int64_t first = std::min<int64_t>(int64_t{page - 1} * page_size, count);
   const int64_t last = std::min<int64_t>(first + page_size, count);
   std::vector<T> slice(items.begin() + first, items.begin() + last);
-  Json pagination = Json::MakeObject({{"page", Json::Integer(page)},
-                                      {"pageSize", Json::Integer(page_size)},
-                                      {"pageCount", Json::Integer((count + page_size - 1) / page_size)},
-                                      {"itemCount", Json::Integer(count)}});
+  Json pagination =
+      Json::MakeObject({{"page", Json::Integer(page)},
+                        {"pageSize", Json::Integer(page_size)},
+                        {"pageCount", Json::Integer((count + page_size - 1) / page_size)},
+                        {"itemCount", Json::Integer(count)}});
   return {std::move(slice), std::move(pagination)};
 }
 

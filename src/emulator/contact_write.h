@@ -36,8 +36,9 @@ struct ContactChoice {
 // Chooses the contact of `contact_ref` (the element's "Contact" member; may be null). When it
 // cannot, adds Xero's message to `element_echo` (the element's own ValidationErrors) and returns
 // nullopt: no identifying member ("The Contact must contain at least 1 of the following elements
-// to identify the contact: Name, ContactID, ContactNumber"), a ContactNumber with no match ("Contact
-// Name cannot be empty."), an unknown ContactID, or, when `reject_archived`, an archived contact
+// to identify the contact: Name, ContactID, ContactNumber"), a ContactNumber with no match
+// ("Contact Name cannot be empty."), an unknown ContactID, or, when `reject_archived`, an archived
+// contact
 // ("The contact with the specified contact details has been archived. The contact must be
 // un-archived before creating new invoices or credit notes.").
 std::optional<ContactChoice> ChooseDocumentContact(const WriteContext& context,

@@ -56,7 +56,7 @@ struct Invoice {
   std::string url;
   TimePoint date;
   std::optional<TimePoint> due_date;
-  std::string status = "DRAFT";  // DRAFT SUBMITTED AUTHORISED PAID VOIDED DELETED
+  std::string status = "DRAFT";                 // DRAFT SUBMITTED AUTHORISED PAID VOIDED DELETED
   std::string line_amount_types = "Exclusive";  // Exclusive Inclusive NoTax
   std::string currency_code;
   Decimal currency_rate = Decimal::FromInt(1);
@@ -105,7 +105,7 @@ struct Allocation {
 
 struct Payment {
   std::string payment_id;
-  std::string invoice_id;      // one of invoice_id and credit_note_id is set
+  std::string invoice_id;  // one of invoice_id and credit_note_id is set
   std::string credit_note_id;
   std::string account_id;
   TimePoint date;

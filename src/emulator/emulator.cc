@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "emulator/contact_write.h"
 #include "emulator/control.h"
 #include "emulator/demo_data.h"
 
@@ -35,7 +36,8 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       random_(options.seed),
       identity_(clock_, random_, ToIdentityOptions(options)),
       rate_limits_(clock_, options.limits),
-      accounting_read_(clock_, identity_, organisations_) {
+      accounting_read_(clock_, identity_, organisations_),
+      writes_(clock_, identity_, organisations_, random_, ChangeListener()) {
   if (options.demo) {
     identity_.RegisterApp(DemoApp());
     identity_.SetTenants(DemoTenants());
@@ -53,6 +55,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   router_.Add("DELETE", "/connections/{id}",
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
   accounting_read_.AddRoutes(router_);
+  AddContactWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {

@@ -18,6 +18,7 @@
 
 #include "core/clock.h"
 #include "emulator/accounting_read.h"
+#include "emulator/accounting_write.h"
 #include "emulator/crypto.h"
 #include "emulator/emulator_clock.h"
 #include "emulator/identity.h"
@@ -53,6 +54,7 @@ class Emulator {
   Organisations& organisations() { return organisations_; }
   EmulatorClock& clock() { return clock_; }
   RateLimits& rate_limits() { return rate_limits_; }
+  AccountingWrite& writes() { return writes_; }
 
  private:
   EmulatorClock clock_;
@@ -61,6 +63,7 @@ class Emulator {
   RateLimits rate_limits_;
   Organisations organisations_;
   AccountingRead accounting_read_;
+  AccountingWrite writes_;
   http::Router router_;
 };
 

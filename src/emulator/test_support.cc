@@ -42,4 +42,23 @@ std::string ConnectDemoApp(Emulator& emulator, std::string_view scopes) {
   return access != nullptr && access->is_string() ? access->AsString() : "";
 }
 
+http::Response Api::Send(const std::string& method, const std::string& path,
+                         const std::string& body, Pairs query, const Pairs& headers) {
+  http::Request r;
+  r.method = method;
+  r.path = "/api.xro/2.0" + path;
+  r.query = std::move(query);
+  r.headers.Set("Authorization", "Bearer " + token_);
+  r.headers.Set("xero-tenant-id", tenant_id_);
+  if (!body.empty()) r.headers.Set("Content-Type", "application/json");
+  for (const auto& [name, value] : headers) r.headers.Set(name, value);
+  r.body = body;
+  return emulator_.Handle(r);
+}
+
+Json Api::Body(const http::Response& response, int status) {
+  EXPECT_EQ(response.status, status) << response.body;
+  return Json::Parse(response.body).value_or(Json());
+}
+
 }  // namespace xerosync::emulator::testing

@@ -3,6 +3,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "emulator/emulator.h"
 
@@ -12,5 +14,31 @@ namespace xerosync::emulator::testing {
 // in-process: authorize (REQUIRES: the emulator was made with auto_consent and demo) then the code
 // exchange. Returns the access token; fails the running test if either step does.
 std::string ConnectDemoApp(Emulator& emulator, std::string_view scopes);
+
+// An accounting API caller for tests: one token, one tenant, requests through Emulator::Handle.
+class Api {
+ public:
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+  // REQUIRES: `emulator` outlives this object.
+  Api(Emulator& emulator, std::string token, std::string tenant_id)
+      : emulator_(emulator), token_(std::move(token)), tenant_id_(std::move(tenant_id)) {}
+
+  // `method` /api.xro/2.0`path` with `body` (sent as is) and extra `headers`.
+  http::Response Send(const std::string& method, const std::string& path,
+                      const std::string& body = "", Pairs query = {}, const Pairs& headers = {});
+  http::Response Get(const std::string& path, Pairs query = {}) {
+    return Send("GET", path, "", std::move(query));
+  }
+  // The parsed body of an answer with status `status`; fails the running test otherwise.
+  static Json Body(const http::Response& response, int status = 200);
+
+  void set_tenant(std::string tenant_id) { tenant_id_ = std::move(tenant_id); }
+
+ private:
+  Emulator& emulator_;
+  std::string token_;
+  std::string tenant_id_;
+};
 
 }  // namespace xerosync::emulator::testing
