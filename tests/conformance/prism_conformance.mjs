@@ -1,4 +1,5 @@
-// The emulator's conformance to Xero's OpenAPI spec, checked by Prism (docs/emulator-conformance.md).
+// The emulator's conformance to Xero's OpenAPI spec, checked by Prism
+// (docs/emulator-conformance.md).
 //
 // Starts xero-emulator (127.0.0.1, port 0, --demo --auto-consent --seed), puts Prism 5.14.2 in
 // proxy mode in front of it with the official accounting spec, connects the demo app through the
@@ -100,7 +101,6 @@ function start(name, command, argv, ready, timeoutMs) {
                                child.tail.join('\n'))),
         timeoutMs);
     const onData = (chunk) => {
-      // eslint-disable-next-line no-control-regex
       for (const text of chunk.toString().replace(/\x1b\[[0-9;]*m/g, '').split('\n')) {
         if (text === '') continue;
         child.tail.push(text);
@@ -210,7 +210,8 @@ async function runStep(step, emulator, prism, token, values) {
   const missing = new Set((step.needs ?? []).filter((name) => values[name] === undefined));
   const path = fill(step.path, values, missing);
   const query = Object.entries(step.query ?? {}).map(([k, v]) => [k, fill(v, values, missing)]);
-  const body = step.body === undefined ? undefined : fill(JSON.stringify(step.body), values, missing);
+  const body =
+      step.body === undefined ? undefined : fill(JSON.stringify(step.body), values, missing);
   const control = step.control && {...step.control, path: fill(step.control.path, values, missing)};
   if (missing.size > 0) {
     return {outcome: 'skipped', why: `needs ${[...missing].join(', ')} from an earlier step`};
@@ -248,7 +249,8 @@ async function runStep(step, emulator, prism, token, values) {
                      message: `unreadable (Prism truncates long lists): ${raw.slice(0, 300)}`}];
     }
   }
-  // Prism routes a path the spec lacks straight through, with this warning: a scenario error.
+  // Every violation counts, warnings included: so "Selected route not found" (a path the spec
+  // lacks, which Prism forwards anyway) fails the step as a scenario error.
   const result = {status: answer.status, text, violations, url: `${url.pathname}${url.search}`};
   const unknownRoute = step.pending &&
       (answer.status === 405 || (answer.status === 404 && text.trim() === kNotFoundText)) &&
@@ -257,7 +259,8 @@ async function runStep(step, emulator, prism, token, values) {
     // The emulator does not know the route yet. Its answer is not under test, but what was sent
     // is: request violations still count.
     result.violations = violations.filter((v) => v.location?.[0] !== 'response');
-    return {...result, outcome: 'skipped', why: `emulator answered ${answer.status}: not implemented yet`};
+    return {...result, outcome: 'skipped',
+            why: `emulator answered ${answer.status}: not implemented yet`};
   }
   if (answer.status !== step.expect) {
     return {...result, outcome: 'failed',
@@ -273,7 +276,8 @@ async function runStep(step, emulator, prism, token, values) {
     for (const [name, path] of Object.entries(step.capture)) {
       const value = json === null ? undefined : pick(json, path);
       if (value === undefined) {
-        return {...result, outcome: 'failed', why: `no ${path} in the answer: ${text.slice(0, 400)}`};
+        return {...result, outcome: 'failed',
+                why: `no ${path} in the answer: ${text.slice(0, 400)}`};
       }
       values[name] = value;
     }
@@ -293,7 +297,8 @@ async function main() {
   }
   const prismPackage = resolve(dirname(args.prism), '..', 'package.json');
   if (!existsSync(args.prism) || !existsSync(prismPackage)) {
-    console.log(`SKIP: Prism is not installed at ${args.prism} (run \`npm ci\` or scripts/setup): ` +
+    console.log(`SKIP: Prism is not installed at ${args.prism} ` +
+                '(run `npm ci` or scripts/setup): ' +
                 'the emulator\'s conformance is not checked');
     return kSkip;
   }
@@ -363,10 +368,13 @@ async function main() {
   const implemented = [...opsRun].sort();
   const pending = [...opsSkipped].filter((op) => !opsRun.has(op)).sort();
   console.log(`Prism ${version} proxy, ${kSteps.length} steps, ${implemented.length} operations ` +
-              `checked, ${pending.length} pending; Prism started in ${(startedIn / 1000).toFixed(1)} s, ` +
+              `checked, ${pending.length} pending; ` +
+              `Prism started in ${(startedIn / 1000).toFixed(1)} s, ` +
               `whole run ${tookS} s`);
   console.log(`Operations checked: ${implemented.join(', ')}`);
-  if (pending.length) console.log(`Operations pending (emulator answers 404/405): ${pending.join(', ')}`);
+  if (pending.length) {
+    console.log(`Operations pending (emulator answers 404/405): ${pending.join(', ')}`);
+  }
   if (skipped.length) console.log(`Skipped steps:\n  ${skipped.join('\n  ')}`);
   if (allowed.length) {
     console.log(`Allowed violations (documented exceptions, docs/emulator-conformance.md):\n  ` +
