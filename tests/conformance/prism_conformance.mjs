@@ -26,7 +26,9 @@ import {dirname, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 
-import {kExceptions, kSteps, kTenants, kUnconnectedTenant} from './prism_scenario.mjs';
+import {kExceptions, kPrismCannotValidate, kSteps, kTenants, kUnconnectedTenant}
+    from './prism_scenario.mjs';
+import {loadSpecValidator} from './spec_validator.mjs';
 
 const kSkip = 77;
 const kPrismVersion = '5.14.2';
@@ -206,7 +208,7 @@ function allowance(step, status, violation) {
     locationOf(violation) === e.location && e.message.test(violation.message ?? ''));
 }
 
-async function runStep(step, emulator, prism, token, values) {
+async function runStep(step, emulator, prism, specValidator, token, values) {
   const missing = new Set((step.needs ?? []).filter((name) => values[name] === undefined));
   const path = fill(step.path, values, missing);
   const query = Object.entries(step.query ?? {}).map(([k, v]) => [k, fill(v, values, missing)]);
@@ -227,7 +229,8 @@ async function runStep(step, emulator, prism, token, values) {
                                       `${answer.status}: ${await answer.text()}`};
     }
   }
-  const url = new URL(path.replace(/^\//, ''), prism);
+  const viaPrism = !kPrismCannotValidate.has(step.op);
+  const url = new URL(path.replace(/^\//, ''), viaPrism ? prism : `${emulator}/api.xro/2.0/`);
   url.search = new URLSearchParams(query).toString();
   const tenant = step.tenant === 'unconnected' ? kUnconnectedTenant : kTenants[step.tenant ?? 'nz'];
   const headers = {
@@ -249,9 +252,16 @@ async function runStep(step, emulator, prism, token, values) {
                      message: `unreadable (Prism truncates long lists): ${raw.slice(0, 300)}`}];
     }
   }
+  violations = violations.map((v) => ({...v, by: 'prism'}));
+  for (const v of [...specValidator.request(step.op, body),
+                   ...specValidator.response(step.op, answer.status,
+                                             answer.headers.get('content-type'), text)]) {
+    violations.push({...v, by: 'ajv'});
+  }
   // Every violation counts, warnings included: so "Selected route not found" (a path the spec
   // lacks, which Prism forwards anyway) fails the step as a scenario error.
-  const result = {status: answer.status, text, violations, url: `${url.pathname}${url.search}`};
+  const result = {status: answer.status, text, violations, url: `${url.pathname}${url.search}`,
+                  via: viaPrism ? 'Prism' : 'direct'};
   const unknownRoute = step.pending &&
       (answer.status === 405 || (answer.status === 404 && text.trim() === kNotFoundText)) &&
       step.expect !== 404;
@@ -309,6 +319,17 @@ async function main() {
     return kSkip;
   }
 
+  const specValidator =
+      loadSpecValidator(args.spec, resolve(dirname(args.prism), '..', '..', '..'));
+  // The test's own validator must see a bad body, or it is not checking anything.
+  const selfCheck = specValidator.response('GET /Invoices', 200, 'application/json',
+                                           JSON.stringify({Invoices: [{InvoiceID: 42}]}));
+  if (!selfCheck.some((v) => locationOf(v) === 'response.body.Invoices.*.InvoiceID')) {
+    console.log('FAIL: the spec validator did not flag a numeric InvoiceID: ' +
+                JSON.stringify(selfCheck));
+    return 1;
+  }
+
   const began = Date.now();
   const {match: emulatorMatch} = await start(
       'xero-emulator', args.emulator,
@@ -332,9 +353,14 @@ async function main() {
   const opsRun = new Set();
   const opsSkipped = new Set();
   for (const step of kSteps) {
-    const r = await runStep(step, emulator, prism, token, values);
+    const stepBegan = Date.now();
+    const r = await runStep(step, emulator, prism, specValidator, token, values);
+    const stepMs = Date.now() - stepBegan;
     const label = `${step.op} "${step.name}"`;
-    if (args.verbose) console.log(`${r.outcome.padEnd(7)} ${label} -> ${r.status ?? '-'}`);
+    if (args.verbose) {
+      console.log(`${r.outcome.padEnd(7)} ${label} -> ${r.status ?? '-'} ` +
+                  `(${r.via ?? '-'}, ${stepMs} ms)`);
+    }
     if (r.outcome === 'failed') failures.push(`${label}: ${r.why}`);
     if (r.outcome === 'skipped') {
       skipped.push(`${label}: ${r.why}`);
@@ -350,8 +376,8 @@ async function main() {
         continue;
       }
       const exception = allowance(step, r.status, v);
-      const text = `${label} -> ${r.status} ${r.url}: [${v.severity}] ${where} ${v.code ?? ''} ` +
-          `${v.message}`;
+      const text = `${label} -> ${r.status} ${r.url}: ${v.by} [${v.severity}] ${where} ` +
+          `${v.code ?? ''} ${v.message}`;
       if (exception) {
         allowed.push(text);
       } else {

@@ -249,6 +249,21 @@ export const kSteps = [
    path: '/Invoices/@{invoice}', expect: 200, pending: true},
 ];
 
+// Operations whose request and response bodies Prism 5.14.2 cannot validate: it cannot compile
+// their schemas (recursive through other schemas: Invoice -> Payment -> Invoice ...), reports
+// nothing, and spends 5-10 s of CPU on the attempt at every request (measured 2026-11-21). The test
+// sends these straight to the emulator and checks them with its own validator only
+// (spec_validator.mjs), which checks every other step too. BankTransactions compile: through Prism.
+export const kPrismCannotValidate = new Set([
+  'GET /Invoices', 'PUT /Invoices', 'POST /Invoices', 'GET /Invoices/{InvoiceID}',
+  'POST /Invoices/{InvoiceID}',
+  'GET /CreditNotes', 'PUT /CreditNotes', 'POST /CreditNotes', 'GET /CreditNotes/{CreditNoteID}',
+  'POST /CreditNotes/{CreditNoteID}', 'PUT /CreditNotes/{CreditNoteID}/Allocations',
+  'DELETE /CreditNotes/{CreditNoteID}/Allocations/{AllocationID}',
+  'GET /Payments', 'PUT /Payments', 'POST /Payments', 'GET /Payments/{PaymentID}',
+  'POST /Payments/{PaymentID}',
+]);
+
 // Violations the test allows, each where the spec contradicts Xero's documented behaviour
 // (FACTS.md). An allowance matches a violation of a step whose `op` matches `ops` ('*' for any),
 // whose answer had `status`, at `location` (dot-joined; array indices as '*'), with a message
