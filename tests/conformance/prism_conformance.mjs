@@ -224,7 +224,11 @@ async function runStep(step, emulator, prism, specValidator, token, values) {
       headers: {'Content-Type': 'application/json'},
       body: JSON.stringify(control.body ?? {}),
     });
-    if (answer.status !== 200) {
+    if (step.pending && (answer.status === 404 || answer.status === 405)) {
+      return {outcome: 'skipped', why: `control ${control.method} ${control.path} answered ` +
+                                       `${answer.status}: not implemented yet`};
+    }
+    if (answer.status < 200 || answer.status > 299) {
       return {outcome: 'failed', why: `control ${control.method} ${control.path} answered ` +
                                       `${answer.status}: ${await answer.text()}`};
     }

@@ -10,8 +10,8 @@
 //   expect   the status the emulator must answer
 //   capture  { name: 'Json.path.0.Field' }: values of the answer to use in later steps
 //   pending  true for operations other helpers are still adding: while the emulator answers
-//            404 or 405 for the route (it does not know it yet) the step is skipped, not failed;
-//            it switches on by itself when the endpoint lands
+//            404 or 405 for the route, or for the step's control call (it does not know them
+//            yet), the step is skipped, not failed; it switches on by itself when they land
 //   needs    names of captured values the step waits for, beyond those it uses (so that a pending
 //            step whose answer is the same before its endpoint exists, such as an unknown id's
 //            404, waits for the endpoint)
@@ -101,6 +101,17 @@ export const kSteps = [
    tenant: 'uk', expect: 429,
    control: {method: 'POST', path: '/_emulator/tenants/@{ukTenant}/spend-day',
              body: {calls: 100000}}},
+
+  // ---- Xero's server errors, injected through the control API's fault rules (helper `faults`):
+  // pending until POST /_emulator/faults exists. Each rule fires once.
+  {name: 'organisation, Xero\'s 500', op: 'GET /Organisation', path: '/Organisation',
+   expect: 500, pending: true,
+   control: {method: 'POST', path: '/_emulator/faults',
+             body: {path: '/api.xro/2.0/Organisation', kind: '500', times: 1}}},
+  {name: 'contacts, 503 offline for maintenance', op: 'GET /Contacts', path: '/Contacts',
+   expect: 503, pending: true,
+   control: {method: 'POST', path: '/_emulator/faults',
+             body: {path: '/api.xro/2.0/Contacts', kind: '503-text', times: 1}}},
 
   // ---- Probe: Prism must see a bad request, or the violations are not being collected ----
   {name: 'probe: page is not an integer', op: 'GET /Contacts', path: '/Contacts',
@@ -294,6 +305,22 @@ export const kExceptions = [
     message: /^Unable to match the returned status code with those defined in the document/,
     reason: 'The spec declares no 429; Xero answers a call over a rate limit with 429, ' +
         'X-Rate-Limit-Problem and Retry-After (FACTS.md §2).',
+  },
+  {
+    ops: ['*'],
+    status: 500,
+    location: 'response',
+    message: /^Unable to match the returned status code with those defined in the document/,
+    reason: 'The spec declares no 500; Xero answers its own failures with 500 and a JSON ' +
+        'problem body (FACTS.md §4.2).',
+  },
+  {
+    ops: ['*'],
+    status: 503,
+    location: 'response',
+    message: /^Unable to match the returned status code with those defined in the document/,
+    reason: 'The spec declares no 503; Xero answers maintenance and an organisation being ' +
+        'offline with 503 and a plain-text body (FACTS.md §4.2).',
   },
   {
     ops: ['*'],
