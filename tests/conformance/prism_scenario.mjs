@@ -113,6 +113,14 @@ export const kSteps = [
    control: {method: 'POST', path: '/_emulator/faults',
              body: {path: '/api.xro/2.0/Contacts', kind: '503-text', times: 1}}},
 
+  // The organisation taken offline, and back, through the control API (helper `control`).
+  {name: 'currencies, organisation offline', op: 'GET /Currencies', path: '/Currencies',
+   expect: 503, pending: true,
+   control: {method: 'POST', path: '/_emulator/tenants/@{nzTenant}/offline'}},
+  {name: 'currencies, organisation back online', op: 'GET /Currencies', path: '/Currencies',
+   expect: 200, pending: true,
+   control: {method: 'POST', path: '/_emulator/tenants/@{nzTenant}/online'}},
+
   // ---- Probe: Prism must see a bad request, or the violations are not being collected ----
   {name: 'probe: page is not an integer', op: 'GET /Contacts', path: '/Contacts',
    query: {page: 'first'}, expect: 200,
