@@ -5,7 +5,8 @@
 //   name     what it does, for the report
 //   op       the spec operation it calls, "METHOD /SpecPath" (exceptions below are keyed on it)
 //   method, path (relative to the spec's server, /api.xro/2.0), query, headers, body
-//   tenant   'nz' (default) or 'uk': the demo organisation it calls
+//   tenant   'nz' (default) or 'uk': the demo organisation it calls; 'unconnected': a tenant id
+//            the grant is not connected to
 //   token    'valid' (default) or 'bogus': a bearer token the emulator never issued
 //   expect   the status the emulator must answer
 //   capture  { name: 'Json.path.0.Field' }: values of the answer to use in later steps
