@@ -91,8 +91,10 @@ void AccountingRead::AddRoutes(http::Router& router) {
   add("/Accounts", &AccountingRead::GetAccounts);
   add("/Accounts/{AccountID}", &AccountingRead::GetAccount);
   add("/TaxRates", &AccountingRead::GetTaxRates);
+  add("/TaxRates/{TaxType}", &AccountingRead::GetTaxRate);
   add("/Currencies", &AccountingRead::GetCurrencies);
   add("/TrackingCategories", &AccountingRead::GetTrackingCategories);
+  add("/TrackingCategories/{TrackingCategoryID}", &AccountingRead::GetTrackingCategory);
   add("/Contacts", &AccountingRead::GetContacts);
   add("/Contacts/{ContactID}", &AccountingRead::GetContact);
 }
@@ -113,7 +115,8 @@ http::Response AccountingRead::WithOrganisation(const http::Request& request, co
 
 http::Response AccountingRead::GetOrganisation(const http::Request& request) const {
   return WithOrganisation(request, kSettings, [&](const OrgState& state) {
-    return Envelope(request, clock_.Now(), "Organisations", Json::MakeArray({ToJson(state.organisation)}));
+    return Envelope(request, clock_.Now(), "Organisations",
+                    Json::MakeArray({ToJson(state.organisation)}));
   });
 }
 
@@ -154,6 +157,30 @@ http::Response AccountingRead::GetTaxRates(const http::Request& request) const {
   });
 }
 
+http::Response AccountingRead::GetTaxRate(const http::Request& request) const {
+  return WithOrganisation(request, kSettings, [&](const OrgState& state) -> http::Response {
+    for (const TaxRate& rate : state.tax_rates) {
+      if (EqualsIgnoringCase(rate.tax_type, request.Param("TaxType"))) {
+        return Envelope(request, clock_.Now(), "TaxRates", Json::MakeArray({ToJson(rate)}));
+      }
+    }
+    return NotFound();
+  });
+}
+
+http::Response AccountingRead::GetTrackingCategory(const http::Request& request) const {
+  return WithOrganisation(request, kSettings, [&](const OrgState& state) -> http::Response {
+    for (const TrackingCategory& category : state.tracking_categories) {
+      if (category.status != "DELETED" &&
+          EqualsIgnoringCase(category.tracking_category_id, request.Param("TrackingCategoryID"))) {
+        return Envelope(request, clock_.Now(), "TrackingCategories",
+                        Json::MakeArray({ToJson(category)}));
+      }
+    }
+    return NotFound();
+  });
+}
+
 http::Response AccountingRead::GetCurrencies(const http::Request& request) const {
   return WithOrganisation(request, kSettings, [&](const OrgState& state) -> http::Response {
     const auto read = [](const Currency& c, std::string_view name) {
@@ -172,9 +199,11 @@ http::Response AccountingRead::GetTrackingCategories(const http::Request& reques
     const auto read = [](const TrackingCategory& c, std::string_view name) {
       return name == "Name" ? c.name : name == "Status" ? c.status : c.tracking_category_id;
     };
-    auto selected = Select(
-        request, state.tracking_categories, kTrackingFields, "TrackingCategory", read,
-        [&](const TrackingCategory& c) { return include_archived || c.status != "ARCHIVED"; });
+    auto selected =
+        Select(request, state.tracking_categories, kTrackingFields, "TrackingCategory", read,
+               [&](const TrackingCategory& c) {
+                 return c.status != "DELETED" && (include_archived || c.status != "ARCHIVED");
+               });
     if (auto* error = std::get_if<http::Response>(&selected)) return std::move(*error);
     return Envelope(request, clock_.Now(), "TrackingCategories", Render(std::get<0>(selected)));
   });
@@ -201,9 +230,11 @@ http::Response AccountingRead::GetContacts(const http::Request& request) const {
 
 http::Response AccountingRead::GetContact(const http::Request& request) const {
   return WithOrganisation(request, kContacts, [&](const OrgState& state) -> http::Response {
-    const std::string id = Lowered(request.Param("ContactID"));
+    // The spec also reads a contact by its ContactNumber at the same path.
+    const std::string_view key = request.Param("ContactID");
     for (const Contact& contact : state.contacts) {
-      if (contact.contact_id == id) {
+      if (EqualsIgnoringCase(contact.contact_id, key) ||
+          (!contact.contact_number.empty() && contact.contact_number == key)) {
         return Envelope(request, clock_.Now(), "Contacts", Json::MakeArray({ToJson(contact)}));
       }
     }

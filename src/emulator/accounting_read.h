@@ -4,10 +4,11 @@
 //
 //   GET /api.xro/2.0/Organisation                       accounting.settings
 //   GET /api.xro/2.0/Accounts, /Accounts/{AccountID}    accounting.settings
-//   GET /api.xro/2.0/TaxRates                           accounting.settings
+//   GET /api.xro/2.0/TaxRates, /TaxRates/{TaxType}      accounting.settings
 //   GET /api.xro/2.0/Currencies                         accounting.settings
-//   GET /api.xro/2.0/TrackingCategories                 accounting.settings
+//   GET /api.xro/2.0/TrackingCategories(/{id})          accounting.settings
 //   GET /api.xro/2.0/Contacts, /Contacts/{ContactID}    accounting.contacts
+//       (the path also takes a ContactNumber, as the spec's GET /Contacts/{ContactNumber})
 //
 // Each call is authenticated by Identity (a ".read" scope is enough). Answers are Xero's envelope
 // {"Id","Status":"OK","ProviderName","DateTimeUTC","<Plural>":[...]}, whose Id is the request's
@@ -36,8 +37,10 @@ class AccountingRead {
   http::Response GetAccounts(const http::Request& request) const;
   http::Response GetAccount(const http::Request& request) const;
   http::Response GetTaxRates(const http::Request& request) const;
+  http::Response GetTaxRate(const http::Request& request) const;
   http::Response GetCurrencies(const http::Request& request) const;
   http::Response GetTrackingCategories(const http::Request& request) const;
+  http::Response GetTrackingCategory(const http::Request& request) const;
   http::Response GetContacts(const http::Request& request) const;
   http::Response GetContact(const http::Request& request) const;
 

@@ -37,7 +37,8 @@ std::string Fingerprint(const http::Request& request) {
 // Marks a failed element as Xero does, in place.
 void MarkFailed(Json& element, const WriteEndpoint& endpoint) {
   if (!element.is_object()) element = Json::MakeObject();
-  element.Set(endpoint.has_errors_member, Json::Bool(true));
+  if (!endpoint.has_errors_member.empty())
+    element.Set(endpoint.has_errors_member, Json::Bool(true));
 }
 
 }  // namespace

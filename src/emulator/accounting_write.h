@@ -84,7 +84,7 @@ struct WriteEndpoint {
   std::string plural;               // "Invoices": the body's wrapper and the answer's member
   std::vector<std::string> scopes;  // any one of them grants the write
   // The flag a failed element carries: "HasErrors" (invoices, credit notes, bank transactions) or
-  // "HasValidationErrors" (contacts, payments, allocations).
+  // "HasValidationErrors" (contacts, payments, allocations); "" for none (settings).
   std::string has_errors_member = "HasErrors";
   bool bare_object = false;       // the body is one bare object (POST /Payments)
   bool honours_summarize = true;  // false: always summarised (POST /Payments)

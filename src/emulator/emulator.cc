@@ -1,10 +1,14 @@
 #include "emulator/emulator.h"
 
+#include <exception>
+#include <thread>
 #include <utility>
 
 #include "emulator/contact_write.h"
 #include "emulator/control.h"
 #include "emulator/demo_data.h"
+#include "emulator/error_bodies.h"
+#include "emulator/settings_write.h"
 
 namespace xerosync::emulator {
 namespace {
@@ -37,7 +41,10 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       identity_(clock_, random_, ToIdentityOptions(options)),
       rate_limits_(clock_, options.limits),
       accounting_read_(clock_, identity_, organisations_),
-      writes_(clock_, identity_, organisations_, random_, ChangeListener()) {
+      writes_(clock_, identity_, organisations_, random_, ChangeListener()),
+      faults_(options.seed),
+      hold_(options.hold ? std::move(options.hold)
+                         : [](std::chrono::milliseconds ms) { std::this_thread::sleep_for(ms); }) {
   if (options.demo) {
     identity_.RegisterApp(DemoApp());
     identity_.SetTenants(DemoTenants());
@@ -56,7 +63,9 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
               [this](http::Request& r) { return identity_.DeleteConnection(r); });
   accounting_read_.AddRoutes(router_);
   AddContactWrites(writes_, router_);
+  AddSettingsWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
+  AddFaultRoutes(router_, faults_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {
     return http::Response::Text(404, "The resource you're looking for cannot be found");
@@ -66,6 +75,35 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
 http::Response Emulator::Handle(http::Request& request) {
   const std::string correlation_id = random_.Uuid();
   request.headers.Set("Xero-Correlation-Id", correlation_id);
+  http::Response response;
+  try {
+    response = Respond(request);
+  } catch (const std::exception&) {
+    // A bug in a handler answers as a failure inside Xero does, rather than taking down a test.
+    response = InternalServerError(random_.Uuid());
+  } catch (...) {
+    response = InternalServerError(random_.Uuid());
+  }
+  response.headers.Set("Xero-Correlation-Id", correlation_id);
+  response.headers.Set("Server", "Kestrel");
+  return response;
+}
+
+http::Response Emulator::Respond(http::Request& request) {
+  // Faults first: an answered or timed-out fault stands for a failure in front of the API, so it
+  // spends no rate-limit budget (docs/emulator-faults.md). The control API is never faulted.
+  const bool control = request.path == "/_emulator" || request.path.starts_with("/_emulator/");
+  const std::optional<Fault> fault = control ? std::nullopt : faults_.Decide(request);
+  if (fault && fault->action == FaultAction::kAnswer) {
+    if (fault->hold.count() > 0) hold_(fault->hold);
+    return FaultResponse(*fault, random_.Uuid());
+  }
+  if (fault && fault->action == FaultAction::kTimeout) {
+    hold_(fault->hold);
+    http::Response dropped;
+    dropped.drop_connection = true;
+    return dropped;
+  }
   // Accounting calls by a connected caller count against the tenant's and the app's limits
   // (FACTS.md §2); calls Xero refuses for their token or tenant do not.
   std::optional<Admission> admission;
@@ -74,13 +112,15 @@ http::Response Emulator::Handle(http::Request& request) {
       admission.emplace(rate_limits_.Enter(caller->tenant_id, caller->client_id));
     }
   }
+  // A delayed call is a slow call: it holds its concurrent slot while held.
+  if (fault && fault->hold.count() > 0) hold_(fault->hold);
   http::Response response = admission && !admission->allowed()
                                 ? TooManyRequests(admission->decision())
                                 : router_.Dispatch(request);
   if (admission && admission->allowed())
     AddRateLimitHeaders(admission->decision(), response.headers);
-  response.headers.Set("Xero-Correlation-Id", correlation_id);
-  response.headers.Set("Server", "Kestrel");
+  // The handler ran (a write landed); the client never learns of it.
+  if (fault && fault->action == FaultAction::kApplyThenDrop) response.drop_connection = true;
   return response;
 }
 

@@ -11,7 +11,9 @@
 //
 // Thread safety: Handle may be called concurrently.
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +23,7 @@
 #include "emulator/accounting_write.h"
 #include "emulator/crypto.h"
 #include "emulator/emulator_clock.h"
+#include "emulator/faults.h"
 #include "emulator/identity.h"
 #include "emulator/organisation.h"
 #include "emulator/rate_limits.h"
@@ -34,6 +37,9 @@ struct EmulatorOptions {
   int64_t time_scale = 1;     // emulated time runs this many times faster (>= 1)
   std::optional<uint64_t> seed;  // fixed seed: the same ids and tokens every run
   RateLimitOptions limits;       // Xero's published limits by default (rate_limits.h)
+  // Holds a request for a fault's delay or timeout (faults.h). Empty (the default): sleeps the
+  // calling thread. Tests inject one that records the hold instead of waiting.
+  std::function<void(std::chrono::milliseconds)> hold;
 };
 
 // The demo app every client can use without set-up (docs/emulator.md).
@@ -48,6 +54,12 @@ class Emulator {
 
   // Answers `request`. Before dispatching, stamps it with the Xero-Correlation-Id header the answer
   // will carry, so that response envelopes can repeat it as their Id, as Xero's do.
+  // Fault rules (faults()) apply to every Xero path, never to /_emulator/: a fault is decided
+  // after the correlation id and before rate limiting, so an answered or timed-out fault stands
+  // for a failure in front of Xero's API and spends no rate-limit budget; a delayed or
+  // apply-then-drop request is handled normally and counts, holding its concurrent slot while it
+  // is held (docs/emulator-faults.md). An exception escaping a handler is answered with Xero's
+  // 500 JSON, never a crash.
   http::Response Handle(http::Request& request);
 
   Identity& identity() { return identity_; }
@@ -55,8 +67,12 @@ class Emulator {
   EmulatorClock& clock() { return clock_; }
   RateLimits& rate_limits() { return rate_limits_; }
   AccountingWrite& writes() { return writes_; }
+  Faults& faults() { return faults_; }
 
  private:
+  // Handle's work between the correlation id and the final headers.
+  http::Response Respond(http::Request& request);
+
   EmulatorClock clock_;
   RandomSource random_;
   Identity identity_;
@@ -64,6 +80,8 @@ class Emulator {
   Organisations organisations_;
   AccountingRead accounting_read_;
   AccountingWrite writes_;
+  Faults faults_;
+  std::function<void(std::chrono::milliseconds)> hold_;
   http::Router router_;
 };
 

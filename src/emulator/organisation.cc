@@ -140,6 +140,7 @@ Json ToJson(const Currency& c) {
 Json ToJson(const TrackingCategory& c) {
   Json options = Json::MakeArray();
   for (const TrackingOption& o : c.options) {
+    if (o.status == "DELETED") continue;
     options.Append(Json::MakeObject({{"TrackingOptionID", Json::String(o.tracking_option_id)},
                                      {"Name", Json::String(o.name)},
                                      {"Status", Json::String(o.status)}}));
