@@ -178,6 +178,20 @@ TEST_F(LineItemsTest, AccountCodeIsRequiredOnlyWhenPosting) {
   EXPECT_THAT(Read(lines, rules).errors, ElementsAre("Account code must be specified"));
 }
 
+TEST_F(LineItemsTest, PostingLinesNeedATaxType) {
+  for (Account& a : state_.accounts) {
+    if (a.code == "260") a.tax_type.clear();
+  }
+  const char* lines = R"([{"Quantity":1,"UnitAmount":1,"AccountCode":"260"}])";
+  EXPECT_THAT(Read(lines).errors, IsEmpty());
+  LineRules rules = Sales();
+  rules.require_account = true;
+  EXPECT_THAT(Read(lines, rules).errors, ElementsAre("The TaxType field is mandatory"));
+  EXPECT_THAT(
+      Read(R"([{"Quantity":1,"UnitAmount":1,"AccountCode":"260","TaxType":"NONE"}])", rules).errors,
+      IsEmpty());
+}
+
 TEST_F(LineItemsTest, UnknownOrInactiveTaxType) {
   EXPECT_THAT(Read(R"([{"Quantity":1,"UnitAmount":1,"TaxType":"GST on Income"}])").errors,
               ElementsAre("The TaxType code GST on Income does not exist or cannot be used for "
