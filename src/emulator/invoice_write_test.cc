@@ -139,6 +139,19 @@ TEST_F(InvoiceWriteTest, ArchivedContactIsRefused) {
                           "notes."));
 }
 
+TEST_F(InvoiceWriteTest, TheContactMustBeIdentified) {
+  const std::string lines = R"("LineItems":[{"Description":"x"}])";
+  EXPECT_THAT(Messages(RefusedInvoice(R"({"Type":"ACCREC",)" + lines + "}")),
+              ElementsAre("The Contact must contain at least 1 of the following elements to "
+                          "identify the contact: Name, ContactID, ContactNumber"));
+  EXPECT_THAT(Messages(RefusedInvoice(R"({"Type":"ACCREC","Contact":{"ContactNumber":"NOPE"},)" +
+                                      lines + "}")),
+              ElementsAre("Contact Name cannot be empty."));
+  const Json by_number =
+      PutInvoice(R"({"Type":"ACCREC","Contact":{"ContactNumber":"CUST-002"},)" + lines + "}");
+  EXPECT_EQ(Text(*by_number.Find("Contact"), "Name"), "Bayside Club");
+}
+
 TEST_F(InvoiceWriteTest, NegativeTotalAndNegativeQuantity) {
   EXPECT_THAT(
       Messages(RefusedInvoice(
