@@ -321,6 +321,28 @@ TEST_F(InvoiceWriteTest, ReadsFilterPageAndHonourIfModifiedSince) {
   EXPECT_EQ(unknown.body, "The resource you're looking for cannot be found");
 }
 
+TEST_F(InvoiceWriteTest, ListsAreOrderedAsAsked) {
+  PutInvoice(SalesInvoice(R"("Reference":"b")"));
+  clock_.Advance(std::chrono::minutes(1));
+  PutInvoice(SalesInvoice(
+      R"("Reference":"a","LineItems":[{"Quantity":9,"UnitAmount":20,"AccountCode":"200"}])"));
+  clock_.Advance(std::chrono::minutes(1));
+  PutInvoice(SalesInvoice(R"("Reference":"c","Date":"2025-12-01")"));
+  const auto references = [&](const std::string& order) {
+    std::vector<std::string> out;
+    const Json body = Api::Body(api_.Get("/Invoices", {{"order", order}}));
+    for (const Json& i : body.Find("Invoices")->AsArray()) out.push_back(Text(i, "Reference"));
+    return out;
+  };
+  EXPECT_THAT(references("UpdatedDateUTC DESC"), ElementsAre("c", "a", "b"));
+  EXPECT_THAT(references("Total DESC"), ElementsAre("a", "b", "c"));
+  EXPECT_THAT(references("Date"), ElementsAre("c", "b", "a"));
+  EXPECT_THAT(references("Reference ASC"), ElementsAre("a", "b", "c"));
+  const http::Response unknown = api_.Get("/Invoices", {{"order", "Colour"}});
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_THAT(unknown.body, ::testing::HasSubstr("No property or field 'Colour'"));
+}
+
 TEST_F(InvoiceWriteTest, ScopesAreChecked) {
   testing::Api contacts_only(emulator_, testing::ConnectDemoApp(emulator_, "accounting.contacts"),
                              std::string(kDemoNzTenantId));
