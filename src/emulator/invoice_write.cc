@@ -92,7 +92,10 @@ ElementResult WriteInvoice(WriteContext& context, const Json& element) {
       return {std::move(echo), false};
     }
   } else if (context.method == WriteMethod::kPost) {
-    existing = FindByNumber(state, MemberText(element, "InvoiceNumber"));
+    const std::string type = MemberText(element, "Type");
+    if (type.empty() || EqualsIgnoringCase(type, "ACCREC")) {
+      existing = FindByNumber(state, MemberText(element, "InvoiceNumber"));
+    }
   }
 
   if (existing == nullptr) FillDefaults(context, echo);
