@@ -160,6 +160,10 @@ ElementResult WriteCreditNote(WriteContext& context, const Json& element) {
       credit_note.status == "VOIDED" || credit_note.status == "DELETED"
           ? Decimal()
           : credit_note.totals.total.Minus(used).value_or(credit_note.totals.total);
+  if (credit_note.status == "AUTHORISED" && credit_note.remaining_credit.is_zero()) {
+    credit_note.status = "PAID";
+    credit_note.fully_paid_on = credit_note.date;
+  }
   credit_note.updated = context.now;
   CreditNoteChanged(context, credit_note, creating ? "CREATE" : "UPDATE");
   const bool unit_dp4 = context.request.Query("unitdp").value_or("") == "4";

@@ -152,6 +152,15 @@ TEST_F(InvoiceWriteTest, TheContactMustBeIdentified) {
   EXPECT_EQ(Text(*by_number.Find("Contact"), "Name"), "Bayside Club");
 }
 
+TEST_F(InvoiceWriteTest, ApprovedZeroInvoiceIsPaidAtOnce) {
+  const Json zero = PutInvoice(SalesInvoice(
+      R"("Status":"AUTHORISED","LineItems":[{"Description":"No charge","Quantity":1,"UnitAmount":0,
+         "AccountCode":"200"}])"));
+  EXPECT_EQ(Text(zero, "Status"), "PAID");
+  EXPECT_EQ(Text(zero, "Total"), "0.00");
+  EXPECT_EQ(Text(zero, "FullyPaidOnDate"), "/Date(1767225600000+0000)/");
+}
+
 TEST_F(InvoiceWriteTest, NegativeTotalAndNegativeQuantity) {
   EXPECT_THAT(
       Messages(RefusedInvoice(
