@@ -44,7 +44,11 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       identity_(clock_, random_, ToIdentityOptions(options)),
       rate_limits_(clock_, options.limits),
       accounting_read_(clock_, identity_, organisations_),
-      writes_(clock_, identity_, organisations_, random_, ChangeListener()),
+      // Xero sends an app the events of the organisations connected to it.
+      webhooks_(clock_, random_, options.webhooks,
+                [this](std::string_view tenant) { return identity_.ConnectionCount(tenant) > 0; }),
+      writes_(clock_, identity_, organisations_, random_,
+              [this](const ChangeEvent& e) { webhooks_.OnChange(e); }),
       faults_(options.seed),
       hold_(options.hold ? std::move(options.hold)
                          : [](std::chrono::milliseconds ms) { std::this_thread::sleep_for(ms); }) {
@@ -72,6 +76,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   AddInvoiceWrites(writes_, router_);
   AddCreditNoteWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
+  AddWebhookRoutes(router_, webhooks_, clock_);
   AddFaultRoutes(router_, faults_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {
