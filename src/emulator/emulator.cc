@@ -6,8 +6,11 @@
 
 #include "emulator/contact_write.h"
 #include "emulator/control.h"
+#include "emulator/credit_note_write.h"
 #include "emulator/demo_data.h"
+#include "emulator/document_read.h"
 #include "emulator/error_bodies.h"
+#include "emulator/invoice_write.h"
 #include "emulator/settings_write.h"
 
 namespace xerosync::emulator {
@@ -68,6 +71,10 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   accounting_read_.AddRoutes(router_);
   AddContactWrites(writes_, router_);
   AddSettingsWrites(writes_, router_);
+  // Invoices, credit notes and allocations (docs/emulator-invoices.md).
+  AddDocumentReads(router_, clock_, identity_, organisations_);
+  AddInvoiceWrites(writes_, router_);
+  AddCreditNoteWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
   AddWebhookRoutes(router_, webhooks_, clock_);
   AddFaultRoutes(router_, faults_);

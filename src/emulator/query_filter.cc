@@ -55,6 +55,15 @@ class Scanner {
             (pos_ > start && std::isdigit(static_cast<unsigned char>(text_[pos_])) != 0))) {
       ++pos_;
     }
+    // A member path ("Contact.ContactID"), but not a method call (".Contains(").
+    while (pos_ > start && pos_ + 1 < text_.size() && text_[pos_] == '.') {
+      std::size_t end = pos_ + 1;
+      while (end < text_.size() && std::isalnum(static_cast<unsigned char>(text_[end])) != 0) {
+        ++end;
+      }
+      if (end == pos_ + 1 || (end < text_.size() && text_[end] == '(')) break;
+      pos_ = end;
+    }
     return text_.substr(start, pos_ - start);
   }
   // A "quoted" string; nullopt when none comes next or it is unterminated.
@@ -157,7 +166,10 @@ Result<WhereFilter> WhereFilter::Parse(std::string_view text,
     clause.field = std::string(field);
     if (const bool equals = in.Take("=="); equals || in.Take("!=")) {
       clause.op = equals ? Op::kEquals : Op::kNotEquals;
-      if (!in.Take("null")) {
+      if (in.Take("GUID(")) {  // Contact.ContactID==GUID("..."), as Xero's SDKs write ids
+        clause.value = in.Quoted();
+        if (!clause.value || !in.Take(")")) return ExpressionExpected();
+      } else if (!in.Take("null")) {
         clause.value = in.Quoted();
         if (!clause.value) return ExpressionExpected();
       }
