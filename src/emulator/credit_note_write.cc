@@ -160,6 +160,10 @@ ElementResult WriteCreditNote(WriteContext& context, const Json& element) {
       credit_note.status == "VOIDED" || credit_note.status == "DELETED"
           ? Decimal()
           : credit_note.totals.total.Minus(used).value_or(credit_note.totals.total);
+  if (credit_note.status == "AUTHORISED" && credit_note.remaining_credit.is_zero()) {
+    credit_note.status = "PAID";
+    credit_note.fully_paid_on = credit_note.date;
+  }
   credit_note.updated = context.now;
   CreditNoteChanged(context, credit_note, creating ? "CREATE" : "UPDATE");
   const bool unit_dp4 = context.request.Query("unitdp").value_or("") == "4";
@@ -195,9 +199,11 @@ ElementResult WriteAllocation(WriteContext& context, const Json& element) {
   }
   bool bad = false;
   std::optional<Decimal> amount;
-  if (const Json* value = Member(element, "Amount"); value != nullptr && value->is_number()) {
-    if (Result<Decimal> parsed = value->AsDecimal(); parsed.ok())
-      amount = parsed->Round(2).value_or(*parsed);
+  if (const Json* value = Member(element, "Amount"); value != nullptr) {
+    Result<Decimal> parsed = value->is_number()   ? value->AsDecimal()
+                             : value->is_string() ? Decimal::Parse(value->AsString())
+                                                  : Result<Decimal>(InvalidArgumentError("none"));
+    if (parsed.ok()) amount = parsed->Round(2).value_or(*parsed);
   }
   const TimePoint date = DateMember(element, "Date", bad).value_or(context.Today());
   // No Xero texts are known for the next checks: the emulator's own words (docs).
@@ -216,12 +222,9 @@ ElementResult WriteAllocation(WriteContext& context, const Json& element) {
     return fail("The credit note and the invoice must be of the same contact, currency and type.");
   }
   // Both Xero messages when the invoice is already paid [UNCONFIRMED split, FACTS.md §5].
-  bool over = false;
-  if (invoice->status == "PAID") {
-    AddValidationError(echo, kPaidOff);
-    over = true;
-  }
-  if (over || *amount > credit_note->remaining_credit || *amount > invoice->amount_due) {
+  const bool paid_off = invoice->status == "PAID";
+  if (paid_off) AddValidationError(echo, kPaidOff);
+  if (paid_off || *amount > credit_note->remaining_credit || *amount > invoice->amount_due) {
     AddValidationError(echo, kOverAllocated);
     return {std::move(echo), false};
   }

@@ -3,6 +3,8 @@
 // the reads, and the CREDITNOTE events' data.
 #include "emulator/credit_note_write.h"
 
+#include <chrono>
+
 #include "emulator/document_test_fixture.h"
 
 namespace xerosync::emulator {
@@ -224,6 +226,28 @@ TEST_F(CreditNoteWriteTest, ReadsFilterAndPage) {
   EXPECT_EQ(Text(*paged.Find("pagination"), "pageCount"), "2");
   EXPECT_EQ(paged.Find("CreditNotes")->AsArray()[0].Find("LineItems")->AsArray().size(), 1u);
   EXPECT_EQ(api_.Get("/CreditNotes/7d6f0d6a-0000-4000-8000-000000000000").status, 404);
+}
+
+TEST_F(CreditNoteWriteTest, AllocationsInALockedPeriodAreRefused) {
+  const std::string invoice = AuthorisedInvoice();
+  const std::string note = AuthorisedNote("10");
+  WithState([](OrgState& s) {
+    s.organisation.period_lock_date = std::chrono::sys_days{std::chrono::year{2026} / 1 / 1};
+  });
+  EXPECT_THAT(Messages(AllocateRefused(note, R"({"Invoice":{"InvoiceID":")" + invoice +
+                                                 R"("},"Amount":1,"Date":"2026-01-01"})")),
+              ElementsAre("The document date cannot be before the period lock date"));
+  EXPECT_EQ(Text(AllocateOk(note, Allocation(invoice, "1")), "Amount"), "1.00");  // 2026-01-02
+}
+
+TEST_F(CreditNoteWriteTest, ListHonoursIfModifiedSince) {
+  PutNote(Note("1"));
+  clock_.Advance(std::chrono::minutes(10));
+  const std::string later = Text(PutNote(Note("2")), "CreditNoteID");
+  const Json body = Api::Body(
+      api_.Send("GET", "/CreditNotes", "", {}, {{"If-Modified-Since", "2026-01-01T00:05:00Z"}}));
+  ASSERT_EQ(body.Find("CreditNotes")->AsArray().size(), 1u);
+  EXPECT_EQ(Text(body.Find("CreditNotes")->AsArray()[0], "CreditNoteID"), later);
 }
 
 TEST_F(CreditNoteWriteTest, CreditNoteEventsCarryTypeAndStatus) {

@@ -1,6 +1,9 @@
 #include "emulator/document_read.h"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +42,64 @@ std::string ContactField(const OrgState& state, const std::string& contact_id,
     if (c.contact_id == contact_id) return name == "Contact.Name" ? c.name : c.contact_number;
   }
   return "";
+}
+
+// A record's value for `order`: numbers (amounts, times) compare as numbers, text as text.
+using SortKey = std::pair<int64_t, std::string>;
+
+SortKey TimeKey(TimePoint time) {
+  return {std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count(),
+          ""};
+}
+
+// Sorts `items` stably by the request's `order` ("UpdatedDateUTC DESC", "Date", "InvoiceNumber
+// ASC"); nothing when absent. `key(item, field)` is nullopt for a field it does not know, which
+// answers Xero's QueryParseException as `where` does.
+template <typename T, typename Key>
+std::optional<http::Response> Order(const http::Request& request, std::vector<const T*>& items,
+                                    std::string_view type_name, Key key) {
+  const std::string_view order = request.Query("order").value_or("");
+  if (order.empty()) return std::nullopt;
+  const std::size_t space = order.find(' ');
+  const std::string field(order.substr(0, space));
+  std::string_view direction = space == std::string_view::npos ? "" : order.substr(space + 1);
+  while (!direction.empty() && direction.front() == ' ') direction.remove_prefix(1);
+  if (!key(T{}, field).has_value()) {
+    return QueryParseError(InvalidArgumentError(
+        "No property or field '" + field + "' exists in type '" + std::string(type_name) + "'"));
+  }
+  const bool descending = EqualsIgnoringCase(direction, "DESC");
+  std::ranges::stable_sort(items, [&](const T* a, const T* b) {
+    const SortKey x = *key(*a, field);
+    const SortKey y = *key(*b, field);
+    return descending ? y < x : x < y;
+  });
+  return std::nullopt;
+}
+
+std::optional<SortKey> InvoiceKey(const Invoice& i, std::string_view field) {
+  if (field == "UpdatedDateUTC") return TimeKey(i.updated);
+  if (field == "Date") return TimeKey(i.date);
+  if (field == "DueDate") return TimeKey(i.due_date.value_or(TimePoint()));
+  if (field == "InvoiceNumber") return SortKey{0, i.invoice_number};
+  if (field == "Reference") return SortKey{0, i.reference};
+  if (field == "Status") return SortKey{0, i.status};
+  if (field == "Type") return SortKey{0, i.type};
+  if (field == "Total") return SortKey{i.totals.total.raw(), ""};
+  if (field == "AmountDue") return SortKey{i.amount_due.raw(), ""};
+  return std::nullopt;
+}
+
+std::optional<SortKey> CreditNoteKey(const CreditNote& c, std::string_view field) {
+  if (field == "UpdatedDateUTC") return TimeKey(c.updated);
+  if (field == "Date") return TimeKey(c.date);
+  if (field == "CreditNoteNumber") return SortKey{0, c.credit_note_number};
+  if (field == "Reference") return SortKey{0, c.reference};
+  if (field == "Status") return SortKey{0, c.status};
+  if (field == "Type") return SortKey{0, c.type};
+  if (field == "Total") return SortKey{c.totals.total.raw(), ""};
+  if (field == "RemainingCredit") return SortKey{c.remaining_credit.raw(), ""};
+  return std::nullopt;
 }
 
 // Authenticates for the documents' scopes, then answers with `serve` over the caller's state.
@@ -85,6 +146,9 @@ http::Response GetInvoices(const http::Request& request, const Clock& clock,
   };
   auto selected = Select(request, state.invoices, kInvoiceFields, "Invoice", read, keep);
   if (auto* error = std::get_if<http::Response>(&selected)) return std::move(*error);
+  if (auto error = Order(request, std::get<0>(selected), "Invoice", InvoiceKey)) {
+    return std::move(*error);
+  }
   auto [page, pagination] = Paginate(request, std::move(std::get<0>(selected)));
   Json items = Json::MakeArray();
   for (const Invoice* i : page) items.Append(InvoiceJson(state, *i, Options(request, false)));
@@ -124,6 +188,9 @@ http::Response GetCreditNotes(const http::Request& request, const Clock& clock,
   };
   auto selected = Select(request, state.credit_notes, kCreditNoteFields, "CreditNote", read, keep);
   if (auto* error = std::get_if<http::Response>(&selected)) return std::move(*error);
+  if (auto error = Order(request, std::get<0>(selected), "CreditNote", CreditNoteKey)) {
+    return std::move(*error);
+  }
   auto [page, pagination] = Paginate(request, std::move(std::get<0>(selected)));
   Json items = Json::MakeArray();
   for (const CreditNote* c : page) {

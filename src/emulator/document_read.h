@@ -6,7 +6,8 @@
 //   GET /api.xro/2.0/CreditNotes, /CreditNotes/{CreditNoteID}  accounting.invoices (.read too)
 //
 // Lists honour If-Modified-Since (UpdatedDateUTC), `where` (query_filter.h, fields listed in
-// docs), `page`/`pageSize` (line items are rendered only when paging, as Xero does), `unitdp=4`,
+// docs), `order` (UpdatedDateUTC, Date, numbers, Reference, Status, Type, Total…; ASC or DESC),
+// `page`/`pageSize` (line items are rendered only when paging, as Xero does), `unitdp=4`,
 // and for invoices `IDs`, `InvoiceNumbers`, `ContactIDs`, `Statuses`; credit notes take `IDs`
 // too. Deleted documents are listed like the others, as Xero does for a filter-free GET
 // [UNCONFIRMED]. One invoice may be read by id or by number; unknown ones get Xero's plain-text

@@ -36,9 +36,9 @@ struct LineItem {
   std::string tax_type;
   Decimal tax_amount;
   Decimal line_amount;
-  std::optional<Decimal> discount_rate;  // percent; ACCREC only
+  std::optional<Decimal> discount_rate;    // percent; ACCREC only
   std::optional<Decimal> discount_amount;  // ACCREC only
-  std::vector<LineTracking> tracking;    // at most 2
+  std::vector<LineTracking> tracking;      // at most 2
 };
 
 // The figures every document with line items carries.

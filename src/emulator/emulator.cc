@@ -46,7 +46,11 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       identity_(clock_, random_, ToIdentityOptions(options)),
       rate_limits_(clock_, options.limits),
       accounting_read_(clock_, identity_, organisations_),
-      writes_(clock_, identity_, organisations_, random_, ChangeListener()),
+      // Xero sends an app the events of the organisations connected to it.
+      webhooks_(clock_, random_, options.webhooks,
+                [this](std::string_view tenant) { return identity_.ConnectionCount(tenant) > 0; }),
+      writes_(clock_, identity_, organisations_, random_,
+              [this](const ChangeEvent& e) { webhooks_.OnChange(e); }),
       banking_read_(clock_, identity_, organisations_),
       faults_(options.seed),
       hold_(options.hold ? std::move(options.hold)
@@ -79,6 +83,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   AddPaymentWrites(writes_, router_);
   AddBankTransactionWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
+  AddWebhookRoutes(router_, webhooks_, clock_);
   AddFaultRoutes(router_, faults_);
   // Xero answers an unknown resource with plain text (FACTS.md §4.2).
   router_.SetNotFound([](http::Request&) {

@@ -28,6 +28,7 @@
 #include "emulator/identity.h"
 #include "emulator/organisation.h"
 #include "emulator/rate_limits.h"
+#include "emulator/webhooks.h"
 #include "http/http.h"
 
 namespace xerosync::emulator {
@@ -38,6 +39,7 @@ struct EmulatorOptions {
   int64_t time_scale = 1;     // emulated time runs this many times faster (>= 1)
   std::optional<uint64_t> seed;  // fixed seed: the same ids and tokens every run
   RateLimitOptions limits;       // Xero's published limits by default (rate_limits.h)
+  WebhookOptions webhooks;       // Xero's payload URLs and 5 s answer limit by default
   // Holds a request for a fault's delay or timeout (faults.h). Empty (the default): sleeps the
   // calling thread. Tests inject one that records the hold instead of waiting.
   std::function<void(std::chrono::milliseconds)> hold;
@@ -68,6 +70,7 @@ class Emulator {
   EmulatorClock& clock() { return clock_; }
   RateLimits& rate_limits() { return rate_limits_; }
   AccountingWrite& writes() { return writes_; }
+  Webhooks& webhooks() { return webhooks_; }
   Faults& faults() { return faults_; }
 
  private:
@@ -80,6 +83,7 @@ class Emulator {
   RateLimits rate_limits_;
   Organisations organisations_;
   AccountingRead accounting_read_;
+  Webhooks webhooks_;  // before writes_, which report to it
   AccountingWrite writes_;
   BankingRead banking_read_;  // payments and bank transactions
   Faults faults_;

@@ -92,7 +92,10 @@ ElementResult WriteInvoice(WriteContext& context, const Json& element) {
       return {std::move(echo), false};
     }
   } else if (context.method == WriteMethod::kPost) {
-    existing = FindByNumber(state, MemberText(element, "InvoiceNumber"));
+    const std::string type = MemberText(element, "Type");
+    if (type.empty() || EqualsIgnoringCase(type, "ACCREC")) {
+      existing = FindByNumber(state, MemberText(element, "InvoiceNumber"));
+    }
   }
 
   if (existing == nullptr) FillDefaults(context, echo);
@@ -129,8 +132,13 @@ ElementResult WriteInvoice(WriteContext& context, const Json& element) {
         invoice.amount_paid.Plus(invoice.amount_credited).value_or(invoice.amount_paid);
     invoice.amount_due = invoice.totals.total.Minus(settled).value_or(invoice.totals.total);
   }
+  // An approved invoice with nothing to pay (a zero total) is paid at once, as in Xero.
+  if (invoice.status == "AUTHORISED" && invoice.amount_due.is_zero()) {
+    invoice.status = "PAID";
+    invoice.fully_paid_on = invoice.date;
+  }
   invoice.updated = context.now;
-  if (invoice.status == "AUTHORISED") {
+  if (invoice.status == "AUTHORISED" || invoice.status == "PAID") {
     for (Contact& c : state.contacts) {
       if (c.contact_id != invoice.contact_id) continue;
       (invoice.type == "ACCREC" ? c.is_customer : c.is_supplier) = true;

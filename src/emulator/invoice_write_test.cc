@@ -139,6 +139,28 @@ TEST_F(InvoiceWriteTest, ArchivedContactIsRefused) {
                           "notes."));
 }
 
+TEST_F(InvoiceWriteTest, TheContactMustBeIdentified) {
+  const std::string lines = R"("LineItems":[{"Description":"x"}])";
+  EXPECT_THAT(Messages(RefusedInvoice(R"({"Type":"ACCREC",)" + lines + "}")),
+              ElementsAre("The Contact must contain at least 1 of the following elements to "
+                          "identify the contact: Name, ContactID, ContactNumber"));
+  EXPECT_THAT(Messages(RefusedInvoice(R"({"Type":"ACCREC","Contact":{"ContactNumber":"NOPE"},)" +
+                                      lines + "}")),
+              ElementsAre("Contact Name cannot be empty."));
+  const Json by_number =
+      PutInvoice(R"({"Type":"ACCREC","Contact":{"ContactNumber":"CUST-002"},)" + lines + "}");
+  EXPECT_EQ(Text(*by_number.Find("Contact"), "Name"), "Bayside Club");
+}
+
+TEST_F(InvoiceWriteTest, ApprovedZeroInvoiceIsPaidAtOnce) {
+  const Json zero = PutInvoice(SalesInvoice(
+      R"("Status":"AUTHORISED","LineItems":[{"Description":"No charge","Quantity":1,"UnitAmount":0,
+         "AccountCode":"200"}])"));
+  EXPECT_EQ(Text(zero, "Status"), "PAID");
+  EXPECT_EQ(Text(zero, "Total"), "0.00");
+  EXPECT_EQ(Text(zero, "FullyPaidOnDate"), "/Date(1767225600000+0000)/");
+}
+
 TEST_F(InvoiceWriteTest, NegativeTotalAndNegativeQuantity) {
   EXPECT_THAT(
       Messages(RefusedInvoice(
@@ -306,6 +328,28 @@ TEST_F(InvoiceWriteTest, ReadsFilterPageAndHonourIfModifiedSince) {
   const http::Response unknown = api_.Get("/Invoices/7d6f0d6a-0000-4000-8000-000000000000");
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(unknown.body, "The resource you're looking for cannot be found");
+}
+
+TEST_F(InvoiceWriteTest, ListsAreOrderedAsAsked) {
+  PutInvoice(SalesInvoice(R"("Reference":"b")"));
+  clock_.Advance(std::chrono::minutes(1));
+  PutInvoice(SalesInvoice(
+      R"("Reference":"a","LineItems":[{"Quantity":9,"UnitAmount":20,"AccountCode":"200"}])"));
+  clock_.Advance(std::chrono::minutes(1));
+  PutInvoice(SalesInvoice(R"("Reference":"c","Date":"2025-12-01")"));
+  const auto references = [&](const std::string& order) {
+    std::vector<std::string> out;
+    const Json body = Api::Body(api_.Get("/Invoices", {{"order", order}}));
+    for (const Json& i : body.Find("Invoices")->AsArray()) out.push_back(Text(i, "Reference"));
+    return out;
+  };
+  EXPECT_THAT(references("UpdatedDateUTC DESC"), ElementsAre("c", "a", "b"));
+  EXPECT_THAT(references("Total DESC"), ElementsAre("a", "b", "c"));
+  EXPECT_THAT(references("Date"), ElementsAre("c", "b", "a"));
+  EXPECT_THAT(references("Reference ASC"), ElementsAre("a", "b", "c"));
+  const http::Response unknown = api_.Get("/Invoices", {{"order", "Colour"}});
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_THAT(unknown.body, ::testing::HasSubstr("No property or field 'Colour'"));
 }
 
 TEST_F(InvoiceWriteTest, ScopesAreChecked) {

@@ -228,6 +228,11 @@ class LineReader {
       errors.push_back("Account code must be specified");
     }
     if (tax_type.empty() && account != nullptr) tax_type = account->tax_type;
+    // A posting line needs a tax type: given, or its account's (Apex-for-Xero#9).
+    if (tax_type.empty() && account != nullptr && rules_.require_account && has_amount_ &&
+        rules_.line_amount_types != "NoTax") {
+      errors.push_back("The TaxType field is mandatory");
+    }
     Decimal rate;
     if (!tax_type.empty()) {
       const TaxRate* tax_rate = FindTaxRate(state_, tax_type);

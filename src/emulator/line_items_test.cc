@@ -51,6 +51,21 @@ TEST_F(LineItemsTest, ExclusiveLinesTakeTheAccountsTaxAndSumRoundedLineFigures) 
   EXPECT_NE(read.lines[0].line_item_id, read.lines[1].line_item_id);
 }
 
+// Xero's own worked examples: "Rounding in Xero" (developer.xero.com/documentation/api-guides/
+// rounding-in-xero) and the spec's GET /Quotes example.
+TEST_F(LineItemsTest, XerosWorkedRoundingExamples) {
+  const ReadLines rounding = Read(R"([{"Quantity":1,"UnitAmount":25.06,"AccountCode":"200"},
+                                      {"Quantity":1,"UnitAmount":25.61,"AccountCode":"200"},
+                                      {"Quantity":1,"UnitAmount":25.63,"AccountCode":"200"}])");
+  EXPECT_EQ(rounding.totals.total_tax, D("11.44"));  // not 11.45, the tax of the subtotal
+  EXPECT_EQ(rounding.totals.total, D("87.74"));
+  const ReadLines quote =
+      Read(R"([{"Quantity":1,"UnitAmount":19.95,"DiscountRate":10,"AccountCode":"200"}])");
+  EXPECT_EQ(quote.lines[0].line_amount, D("17.96"));
+  EXPECT_EQ(quote.totals.total_tax, D("2.69"));
+  EXPECT_EQ(quote.totals.total, D("20.65"));
+}
+
 TEST_F(LineItemsTest, InclusiveTaxIsTheRatesShareOfTheLine) {
   LineRules rules = Sales();
   rules.line_amount_types = "Inclusive";
@@ -176,6 +191,20 @@ TEST_F(LineItemsTest, AccountCodeIsRequiredOnlyWhenPosting) {
   LineRules rules = Sales();
   rules.require_account = true;
   EXPECT_THAT(Read(lines, rules).errors, ElementsAre("Account code must be specified"));
+}
+
+TEST_F(LineItemsTest, PostingLinesNeedATaxType) {
+  for (Account& a : state_.accounts) {
+    if (a.code == "260") a.tax_type.clear();
+  }
+  const char* lines = R"([{"Quantity":1,"UnitAmount":1,"AccountCode":"260"}])";
+  EXPECT_THAT(Read(lines).errors, IsEmpty());
+  LineRules rules = Sales();
+  rules.require_account = true;
+  EXPECT_THAT(Read(lines, rules).errors, ElementsAre("The TaxType field is mandatory"));
+  EXPECT_THAT(
+      Read(R"([{"Quantity":1,"UnitAmount":1,"AccountCode":"260","TaxType":"NONE"}])", rules).errors,
+      IsEmpty());
 }
 
 TEST_F(LineItemsTest, UnknownOrInactiveTaxType) {

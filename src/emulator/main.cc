@@ -49,11 +49,14 @@ int main(int argc, char** argv) {
   }
   std::cout << "xero-emulator listening on http://" << server.host << ":" << (*started)->port()
             << (demo ? " with the demo app and organisations" : "") << std::endl;
+  // Webhook deliveries and their redeliveries, about once a second (docs/emulator.md, "Webhooks").
+  xerosync::emulator::WebhookPump webhook_pump(emulator.webhooks());
   std::signal(SIGINT, OnSignal);
   std::signal(SIGTERM, OnSignal);
   sigset_t none;
   sigemptyset(&none);
   while (!g_stop) sigsuspend(&none);  // wait for a signal; the server runs on its own threads
+  webhook_pump.Stop();
   (*started)->Stop();
   return 0;
 }
