@@ -36,8 +36,9 @@ struct LineItem {
   std::string tax_type;
   Decimal tax_amount;
   Decimal line_amount;
-  std::optional<Decimal> discount_rate;  // percent; ACCREC only
-  std::vector<LineTracking> tracking;    // at most 2
+  std::optional<Decimal> discount_rate;    // percent; ACCREC only
+  std::optional<Decimal> discount_amount;  // ACCREC only
+  std::vector<LineTracking> tracking;      // at most 2
 };
 
 // The figures every document with line items carries.
@@ -110,6 +111,7 @@ struct Payment {
   std::string account_id;
   TimePoint date;
   Decimal amount;
+  Decimal bank_amount;  // in the bank account's currency
   Decimal currency_rate = Decimal::FromInt(1);
   std::string reference;
   std::string status = "AUTHORISED";  // AUTHORISED or DELETED

@@ -4,11 +4,16 @@
 #include <thread>
 #include <utility>
 
+#include "emulator/bank_transaction_write.h"
 #include "emulator/contact_write.h"
 #include "emulator/control.h"
 #include "emulator/control_org.h"
+#include "emulator/credit_note_write.h"
 #include "emulator/demo_data.h"
+#include "emulator/document_read.h"
 #include "emulator/error_bodies.h"
+#include "emulator/invoice_write.h"
+#include "emulator/payment_write.h"
 #include "emulator/settings_write.h"
 
 namespace xerosync::emulator {
@@ -47,6 +52,7 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
                 [this](std::string_view tenant) { return identity_.ConnectionCount(tenant) > 0; }),
       writes_(clock_, identity_, organisations_, random_,
               [this](const ChangeEvent& e) { webhooks_.OnChange(e); }),
+      banking_read_(clock_, identity_, organisations_),
       faults_(options.seed),
       hold_(options.hold ? std::move(options.hold)
                          : [](std::chrono::milliseconds ms) { std::this_thread::sleep_for(ms); }),
@@ -71,6 +77,14 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   accounting_read_.AddRoutes(router_);
   AddContactWrites(writes_, router_);
   AddSettingsWrites(writes_, router_);
+  // Invoices, credit notes and allocations (docs/emulator-invoices.md).
+  AddDocumentReads(router_, clock_, identity_, organisations_);
+  AddInvoiceWrites(writes_, router_);
+  AddCreditNoteWrites(writes_, router_);
+  // Payments and bank transactions (docs/emulator-payments.md).
+  banking_read_.AddRoutes(router_);
+  AddPaymentWrites(writes_, router_);
+  AddBankTransactionWrites(writes_, router_);
   AddControlRoutes(router_, clock_, identity_, rate_limits_);
   AddWebhookRoutes(router_, webhooks_, clock_);
   AddFaultRoutes(router_, faults_);

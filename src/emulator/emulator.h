@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "emulator/accounting_read.h"
 #include "emulator/accounting_write.h"
+#include "emulator/banking_read.h"
 #include "emulator/crypto.h"
 #include "emulator/emulator_clock.h"
 #include "emulator/faults.h"
@@ -97,6 +98,7 @@ class Emulator {
   AccountingRead accounting_read_;
   Webhooks webhooks_;  // before writes_, which report to it
   AccountingWrite writes_;
+  BankingRead banking_read_;  // payments and bank transactions
   Faults faults_;
   std::function<void(std::chrono::milliseconds)> hold_;
   http::Router router_;

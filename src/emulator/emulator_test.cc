@@ -105,7 +105,7 @@ TEST_F(EmulatorServerTest, WithoutATokenConnectionsAre401AndUnknownPathsArePlain
   const ClientReply unauthorised = Send(port(), "GET", "/connections");
   EXPECT_EQ(unauthorised.status, 401);
   EXPECT_THAT(unauthorised.body, HasSubstr("\"Detail\":\"AuthenticationUnsuccessful\""));
-  const ClientReply missing = Send(port(), "GET", "/api.xro/2.0/Invoices");
+  const ClientReply missing = Send(port(), "GET", "/api.xro/2.0/Quotes");
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.body, "The resource you're looking for cannot be found");
   EXPECT_THAT(std::string(missing.headers.Get("Content-Type").value_or("")),

@@ -55,7 +55,29 @@ class Scanner {
             (pos_ > start && std::isdigit(static_cast<unsigned char>(text_[pos_])) != 0))) {
       ++pos_;
     }
+    // A member path ("Contact.ContactID"), but not a method call (".Contains(").
+    while (pos_ > start && pos_ + 1 < text_.size() && text_[pos_] == '.') {
+      std::size_t end = pos_ + 1;
+      while (end < text_.size() && std::isalnum(static_cast<unsigned char>(text_[end])) != 0) {
+        ++end;
+      }
+      if (end == pos_ + 1 || (end < text_.size() && text_[end] == '(')) break;
+      pos_ = end;
+    }
     return text_.substr(start, pos_ - start);
+  }
+  // Consumes ".Name" when `name` + ".Name" is one of `fields` (a nested field such as
+  // Invoice.InvoiceID), so that a method call such as .Contains( is left alone.
+  bool TakeNested(std::string& name, std::span<const std::string_view> fields) {
+    if (pos_ >= text_.size() || text_[pos_] != '.') return false;
+    const std::size_t mark = pos_++;
+    const std::string nested = name + "." + std::string(Name());
+    if (std::ranges::find(fields, nested) == fields.end()) {
+      pos_ = mark;
+      return false;
+    }
+    name = nested;
+    return true;
   }
   // A "quoted" string; nullopt when none comes next or it is unterminated.
   std::optional<std::string> Quoted() {
@@ -148,16 +170,21 @@ Result<WhereFilter> WhereFilter::Parse(std::string_view text,
   if (in.AtEnd()) return filter;
   do {
     Clause clause;
-    const std::string_view field = in.Name();
+    std::string field(in.Name());
     if (field.empty()) return ExpressionExpected();
-    if (std::ranges::find(fields, field) == fields.end()) {
-      return InvalidArgumentError("No property or field '" + std::string(field) +
-                                  "' exists in type '" + std::string(type_name) + "'");
+    while (in.TakeNested(field, fields)) {
     }
-    clause.field = std::string(field);
+    if (std::ranges::find(fields, field) == fields.end()) {
+      return InvalidArgumentError("No property or field '" + field + "' exists in type '" +
+                                  std::string(type_name) + "'");
+    }
+    clause.field = std::move(field);
     if (const bool equals = in.Take("=="); equals || in.Take("!=")) {
       clause.op = equals ? Op::kEquals : Op::kNotEquals;
-      if (!in.Take("null")) {
+      if (in.Take("GUID(")) {  // Contact.ContactID==GUID("..."), as Xero's SDKs write ids
+        clause.value = in.Quoted();
+        if (!clause.value || !in.Take(")")) return ExpressionExpected();
+      } else if (!in.Take("null")) {
         clause.value = in.Quoted();
         if (!clause.value) return ExpressionExpected();
       }

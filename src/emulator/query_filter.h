@@ -5,8 +5,9 @@
 // `where` subset: clauses joined by AND or && (any case for AND), each one of
 //   Field=="text"   Field!="text"   Field==null   Field!=null
 //   Field.Contains("text")   Field.StartsWith("text")   Field.EndsWith("text")
+//   Field==GUID("id")   (Field may be a member path such as Contact.ContactID)
 // Text comparisons ignore ASCII case, as Xero's database-backed filters do in practice
-// [UNCONFIRMED]. An empty field counts as null. Anything else (OR, parentheses, GUID(...),
+// [UNCONFIRMED]. An empty field counts as null. Anything else (OR, parentheses,
 // DateTime(...), numbers, booleans) is refused, so a client that depends on it finds out at once.
 //
 // Thread safety: values.

@@ -139,6 +139,7 @@ void Fields(V& v, T& l) {
   v("tax_amount", l.tax_amount);
   v("line_amount", l.line_amount);
   v("discount_rate", l.discount_rate);
+  v("discount_amount", l.discount_amount);
   v("tracking", l.tracking);
 }
 
@@ -219,6 +220,7 @@ void Fields(V& v, T& p) {
   v("account_id", p.account_id);
   v("date", p.date);
   v("amount", p.amount);
+  v("bank_amount", p.bank_amount);
   v("currency_rate", p.currency_rate);
   v("reference", p.reference);
   v("status", p.status);

@@ -58,11 +58,11 @@ TEST(StateJsonTest, TheRecordsHaveTheFieldsTheStateFormKnows) {
   EXPECT_EQ(sizeof(TrackingCategory), 120u);
   EXPECT_EQ(sizeof(Contact), 272u);
   EXPECT_EQ(sizeof(LineTracking), 128u);
-  EXPECT_EQ(sizeof(LineItem), 280u);
+  EXPECT_EQ(sizeof(LineItem), 296u);
   EXPECT_EQ(sizeof(Invoice), 472u);
   EXPECT_EQ(sizeof(CreditNote), 424u);
   EXPECT_EQ(sizeof(Allocation), 120u);
-  EXPECT_EQ(sizeof(Payment), 264u);
+  EXPECT_EQ(sizeof(Payment), 272u);
   EXPECT_EQ(sizeof(BankTransaction), 368u);
   EXPECT_EQ(sizeof(OrgState), 720u);
 }

@@ -30,6 +30,7 @@ LineItem Line(int k) {
   l.tax_amount = D("0.05");
   l.line_amount = D("0.31");
   l.discount_rate = D("12.5");
+  l.discount_amount = D("0.04");
   l.tracking = {{"cat-1", "Region", "opt-1", "North"}, {"cat-2", "Department", "opt-2", "Sales"}};
   return l;
 }
@@ -52,6 +53,7 @@ void Same(const LineItem& a, const LineItem& e) {
   EXPECT_FIELD(tax_amount);
   EXPECT_FIELD(line_amount);
   EXPECT_FIELD(discount_rate);
+  EXPECT_FIELD(discount_amount);
   ASSERT_EQ(a.tracking.size(), e.tracking.size());
   for (std::size_t i = 0; i < a.tracking.size(); ++i) {
     EXPECT_EQ(a.tracking[i].tracking_category_id, e.tracking[i].tracking_category_id);
@@ -201,6 +203,7 @@ OrgState StateWithEveryField() {
   payment.account_id = "account-1";
   payment.date = Day(2026, 2, 8);
   payment.amount = D("100.10");
+  payment.bank_amount = D("66.07");
   payment.currency_rate = D("1.1");
   payment.reference = "Cheque 12";
   payment.status = "DELETED";
@@ -403,6 +406,7 @@ void ExpectSameState(const OrgState& actual, const OrgState& expected) {
     EXPECT_FIELD(account_id);
     EXPECT_FIELD(date);
     EXPECT_FIELD(amount);
+    EXPECT_FIELD(bank_amount);
     EXPECT_FIELD(currency_rate);
     EXPECT_FIELD(reference);
     EXPECT_FIELD(status);
