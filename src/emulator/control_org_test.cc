@@ -21,7 +21,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-constexpr char kScopes[] = "accounting.settings accounting.contacts offline_access";
+constexpr char kScopes[] =
+    "accounting.settings accounting.contacts accounting.transactions offline_access";
 
 class ControlOrgTest : public ::testing::Test {
  protected:
@@ -430,6 +431,48 @@ TEST_F(ControlOrgTest, ResetRestoresTheDemoDataAndKeepsTheToken) {
   EXPECT_EQ(nz.contacts.size(), DemoNzOrganisation().contacts.size());  // New Co is gone
   EXPECT_EQ(nz.accounts.size(), DemoNzOrganisation().accounts.size());
   EXPECT_EQ(nz.contacts[0].contact_status, "ACTIVE");
+}
+
+// The edits exist to reach the API's error paths: the document writers see them.
+TEST_F(ControlOrgTest, TheWritersSeeTheEditsAndTheCountsSeeTheirDuplicates) {
+  const auto put_invoice = [&](const std::string& invoice) {
+    http::Request r;
+    r.method = "PUT";
+    r.path = "/api.xro/2.0/Invoices";
+    r.headers.Set("Authorization", "Bearer " + token_);
+    r.headers.Set("xero-tenant-id", std::string(kDemoNzTenantId));
+    r.body = R"({"Invoices":[)" + invoice + "]}";
+    return emulator_.Handle(r);
+  };
+  const auto bill = [](const std::string& contact, const std::string& date) {
+    return R"({"Type":"ACCPAY","Status":"AUTHORISED","InvoiceNumber":"SUP-9","DueDate":"2026-02-28",)"
+           R"("Date":")" +
+           date + R"(","Contact":{"ContactID":")" + contact +
+           R"("},"LineItems":[{"Quantity":1,"UnitAmount":5,"AccountCode":"429"}]})";
+  };
+  const std::string supplier = DemoContactId(1, 6);  // PowerDirect
+  ASSERT_EQ(Control("POST", "/contacts/" + supplier + "/archive").status, 200);
+  http::Response refused = put_invoice(bill(supplier, "2026-01-15"));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(refused.body, HasSubstr("has been archived"));
+  ASSERT_EQ(Control("POST", "/contacts/" + supplier + "/unarchive").status, 200);
+
+  ASSERT_EQ(Control("PUT", "/lock-dates", R"({"period_lock_date":"2026-01-31"})").status, 200);
+  refused = put_invoice(bill(supplier, "2026-01-15"));
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(refused.body, HasSubstr("The document date cannot be before the period lock date"));
+  ASSERT_EQ(Control("PUT", "/lock-dates", R"({"period_lock_date":null})").status, 200);
+
+  // A bill sent twice (bills' numbers may repeat in Xero) is a duplicate the counts show.
+  ASSERT_EQ(put_invoice(bill(supplier, "2026-01-15")).status, 200);
+  ASSERT_EQ(put_invoice(bill(supplier, "2026-01-15")).status, 200);
+  http::Request count;
+  count.method = "GET";
+  count.path = "/_emulator/tenants/" + std::string(kDemoNzTenantId) + "/counts";
+  count.query = {{"invoice_number", "SUP-9"}, {"type", "ACCPAY"}};
+  const Json counted = Body(emulator_.Handle(count));
+  EXPECT_EQ(counted.Find("all")->AsInt64().value(), 2);
+  EXPECT_EQ(counted.Find("live")->AsInt64().value(), 2);
 }
 
 TEST(ControlOrgEventsTest, ArchivingAContactIsAContactUpdateEvent) {
