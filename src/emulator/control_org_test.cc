@@ -475,6 +475,41 @@ TEST_F(ControlOrgTest, TheWritersSeeTheEditsAndTheCountsSeeTheirDuplicates) {
   EXPECT_EQ(counted.Find("live")->AsInt64().value(), 2);
 }
 
+TEST_F(ControlOrgTest, TheWritersSeePaymentsToAccountsAndCurrencies) {
+  const auto put = [&](const std::string& plural, const std::string& element) {
+    http::Request r;
+    r.method = "PUT";
+    r.path = "/api.xro/2.0/" + plural;
+    r.headers.Set("Authorization", "Bearer " + token_);
+    r.headers.Set("xero-tenant-id", std::string(kDemoNzTenantId));
+    r.body = R"({")" + plural + R"(":[)" + element + "]}";
+    return emulator_.Handle(r);
+  };
+  const auto invoice = [&](const std::string& currency) {
+    return put("Invoices",
+               R"({"Type":"ACCREC","Status":"AUTHORISED","DueDate":"2026-02-28","CurrencyCode":")" +
+                   currency + R"(","Contact":{"ContactID":")" + DemoContactId(1, 1) +
+                   R"("},"LineItems":[{"Quantity":1,"UnitAmount":10,"AccountCode":"200"}]})");
+  };
+  ASSERT_EQ(Control("POST", "/currencies/USD/unsubscribe").status, 200);
+  http::Response refused = invoice("USD");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(refused.body, HasSubstr("Organisation is not subscribed to currency USD"));
+  ASSERT_EQ(Control("POST", "/currencies/USD/subscribe").status, 200);
+
+  const http::Response created = invoice("NZD");
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string invoice_id =
+      Body(created).Find("Invoices")->AsArray()[0].Find("InvoiceID")->AsString();
+  const std::string payment = R"({"Invoice":{"InvoiceID":")" + invoice_id +
+                              R"("},"Account":{"Code":"260"},"Date":"2026-01-20","Amount":1})";
+  refused = put("Payments", payment);  // 260 is a revenue account
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(refused.body, HasSubstr("Account type is invalid for making a payment to/from"));
+  ASSERT_EQ(Control("POST", "/accounts/260/payments", R"({"enabled":true})").status, 200);
+  EXPECT_EQ(put("Payments", payment).status, 200);
+}
+
 TEST(ControlOrgEventsTest, ArchivingAContactIsAContactUpdateEvent) {
   FakeClock clock;
   Organisations organisations;
