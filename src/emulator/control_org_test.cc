@@ -475,7 +475,7 @@ TEST_F(ControlOrgTest, TheWritersSeeTheEditsAndTheCountsSeeTheirDuplicates) {
   EXPECT_EQ(counted.Find("live")->AsInt64().value(), 2);
 }
 
-TEST_F(ControlOrgTest, TheWritersSeePaymentsToAccountsAndCurrencies) {
+TEST_F(ControlOrgTest, TheWritersSeeTaxRatesCurrenciesAndPaymentsToAccounts) {
   const auto put = [&](const std::string& plural, const std::string& element) {
     http::Request r;
     r.method = "PUT";
@@ -491,8 +491,14 @@ TEST_F(ControlOrgTest, TheWritersSeePaymentsToAccountsAndCurrencies) {
                    currency + R"(","Contact":{"ContactID":")" + DemoContactId(1, 1) +
                    R"("},"LineItems":[{"Quantity":1,"UnitAmount":10,"AccountCode":"200"}]})");
   };
+  ASSERT_EQ(Control("POST", "/tax-rates/OUTPUT2/status", R"({"status":"DELETED"})").status, 200);
+  http::Response refused = invoice("NZD");  // account 200's tax type is OUTPUT2
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_THAT(refused.body, HasSubstr("The TaxType code OUTPUT2 does not exist or cannot be used"));
+  ASSERT_EQ(Control("POST", "/tax-rates/OUTPUT2/status", R"({"status":"ACTIVE"})").status, 200);
+
   ASSERT_EQ(Control("POST", "/currencies/USD/unsubscribe").status, 200);
-  http::Response refused = invoice("USD");
+  refused = invoice("USD");
   EXPECT_EQ(refused.status, 400);
   EXPECT_THAT(refused.body, HasSubstr("Organisation is not subscribed to currency USD"));
   ASSERT_EQ(Control("POST", "/currencies/USD/subscribe").status, 200);
