@@ -169,6 +169,16 @@ void AddOrganisationControlRoutes(http::Router& router, const Clock& clock,
                                   Organisations& organisations, RandomSource& random,
                                   std::function<void()> reset, ChangeListener listener) {
   const std::string tenant = kTenant;
+  router.Add("GET", "/_emulator/tenants", [&organisations](http::Request&) {
+    Json tenants = Json::MakeArray();
+    for (const OrgState& state : organisations.Snapshot()) {
+      tenants.Append(
+          Json::MakeObject({{"tenant_id", Json::String(state.organisation.organisation_id)},
+                            {"name", Json::String(state.organisation.name)},
+                            {"offline", Json::Bool(state.offline)}}));
+    }
+    return Answer(Json::MakeObject({{"tenants", std::move(tenants)}}));
+  });
   router.Add("GET", tenant + "/state", [&organisations](http::Request& r) {
     std::optional<Json> state;
     if (!organisations.Read(r.Param("tenantId"),

@@ -3,6 +3,7 @@
 // Xero's error paths, taking an organisation offline, reading its whole state and its record
 // counts, and resetting the emulator.
 //
+//   GET  /_emulator/tenants                                     ids, names, offline
 //   GET  /_emulator/tenants/{tenantId}/state                    every record (state_json.h form)
 //   GET  /_emulator/tenants/{tenantId}/counts                   counts per number and name
 //        ?invoice_number=N[&type=ACCREC|ACCPAY] | ?credit_note_number=N | ?contact_name=N

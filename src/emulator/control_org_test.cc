@@ -296,6 +296,16 @@ TEST_F(ControlOrgTest, AnOfflineOrganisationAnswers503UntilBackOnline) {
   EXPECT_EQ(emulator_.Handle(create).status, 503);
   EXPECT_EQ(Nz().contacts.size(), DemoNzOrganisation().contacts.size());
   EXPECT_EQ(Get("/Organisation", {}, std::string(kDemoUkTenantId)).status, 200);  // only that one
+  http::Request list;
+  list.method = "GET";
+  list.path = "/_emulator/tenants";
+  const Json tenants = Body(emulator_.Handle(list));
+  ASSERT_EQ(tenants.Find("tenants")->AsArray().size(), 2u);
+  const Json& nz = tenants.Find("tenants")->AsArray()[0];
+  EXPECT_EQ(nz.Find("tenant_id")->AsString(), kDemoNzTenantId);
+  EXPECT_EQ(nz.Find("name")->AsString(), "Demo Company (NZ)");
+  EXPECT_TRUE(nz.Find("offline")->AsBool());
+  EXPECT_FALSE(tenants.Find("tenants")->AsArray()[1].Find("offline")->AsBool());
   EXPECT_EQ(Control("GET", "/state").status, 200);  // the control API still answers
 
   ASSERT_EQ(Control("POST", "/online").status, 200);
