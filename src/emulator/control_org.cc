@@ -167,7 +167,7 @@ Result<Json> Counts(const OrgState& state, const http::Request& request) {
 
 void AddOrganisationControlRoutes(http::Router& router, const Clock& clock,
                                   Organisations& organisations, RandomSource& random,
-                                  std::function<void()> reset, ChangeListener listener) {
+                                  std::function<void()> reset, const ChangeListener& listener) {
   const std::string tenant = kTenant;
   router.Add("GET", "/_emulator/tenants", [&organisations](http::Request&) {
     Json tenants = Json::MakeArray();

@@ -37,6 +37,6 @@ namespace xerosync::emulator {
 // the router.
 void AddOrganisationControlRoutes(http::Router& router, const Clock& clock,
                                   Organisations& organisations, RandomSource& random,
-                                  std::function<void()> reset, ChangeListener listener = {});
+                                  std::function<void()> reset, const ChangeListener& listener = {});
 
 }  // namespace xerosync::emulator
