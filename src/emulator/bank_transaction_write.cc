@@ -18,7 +18,7 @@ namespace {
 
 const std::vector<std::string> kScopes = {"accounting.transactions", "accounting.banktransactions"};
 
-// [UNCONFIRMED] texts (docs/emulator-payments.md): no Xero source was found for these cases.
+// [UNCONFIRMED] texts (docs/emulator.md): no Xero source was found for these cases.
 constexpr char kNoType[] = "The Type field is mandatory";
 constexpr char kNoBankAccount[] = "A bank account must be specified";
 constexpr char kNotBankAccount[] = "The bank account must be an active bank account";

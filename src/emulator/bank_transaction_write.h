@@ -1,6 +1,6 @@
 #pragma once
 // Bank transactions (spend and receive money) written through the accounting API (FACTS.md §3.2,
-// §3.3, §5, §7 "BankTransaction"; docs/emulator-payments.md):
+// §3.3, §5, §7 "BankTransaction"; docs/emulator.md):
 //
 //   PUT  /api.xro/2.0/BankTransactions                       create one or more
 //   POST /api.xro/2.0/BankTransactions                       create, or update by BankTransactionID

@@ -1,6 +1,6 @@
 #pragma once
 // The accounting API's reads of payments and bank transactions, as Xero answers them (FACTS.md
-// §3.1, §3.4, §4.2; docs/emulator-payments.md):
+// §3.1, §3.4, §4.2; docs/emulator.md):
 //
 //   GET /api.xro/2.0/Payments, /Payments/{PaymentID}
 //       accounting.transactions or accounting.payments (or their .read forms)

@@ -1,5 +1,5 @@
 #pragma once
-// The control API's organisation routes (docs/emulator-control.md): edits a test needs to reach
+// The control API's organisation routes (docs/emulator.md): edits a test needs to reach
 // Xero's error paths, taking an organisation offline, reading its whole state and its record
 // counts, and resetting the emulator.
 //

@@ -1,6 +1,6 @@
 #pragma once
 // Credit notes and their allocations written through the accounting API (FACTS.md §3.2, §5, §7
-// "CreditNote", "Allocation"; docs/emulator-invoices.md):
+// "CreditNote", "Allocation"; docs/emulator.md):
 //
 //   PUT  /api.xro/2.0/CreditNotes                         create one or more
 //   POST /api.xro/2.0/CreditNotes                         create, or update by CreditNoteID

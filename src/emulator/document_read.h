@@ -1,6 +1,6 @@
 #pragma once
 // The accounting API's reads of invoices and credit notes, as Xero answers them (FACTS.md §3.4,
-// §4.2; docs/emulator-invoices.md):
+// §4.2; docs/emulator.md):
 //
 //   GET /api.xro/2.0/Invoices, /Invoices/{InvoiceID}           accounting.transactions or
 //   GET /api.xro/2.0/CreditNotes, /CreditNotes/{CreditNoteID}  accounting.invoices (.read too)

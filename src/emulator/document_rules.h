@@ -1,7 +1,7 @@
 #pragma once
 // Rules and shapes shared by the documents with line items that the emulator writes (invoices and
 // credit notes; bank transactions may use them too): request dates, Xero's date strings, lock
-// dates, subscribed currencies, document numbers (docs/emulator-invoices.md).
+// dates, subscribed currencies, document numbers (docs/emulator.md).
 //
 // Thread safety: free functions over values.
 

@@ -1,5 +1,5 @@
 #pragma once
-// What invoice and credit note writes share (FACTS.md §3.2, §5; docs/emulator-invoices.md): reading
+// What invoice and credit note writes share (FACTS.md §3.2, §5; docs/emulator.md): reading
 // a document element's header and lines against the organisation, with Xero's rules for status
 // moves, contacts, dates, lock dates, currencies, numbers and documents already settled. Each
 // writer (invoice_write.cc, credit_note_write.cc) finds the record, calls ReadDocument, then stores

@@ -77,11 +77,11 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
   accounting_read_.AddRoutes(router_);
   AddContactWrites(writes_, router_);
   AddSettingsWrites(writes_, router_);
-  // Invoices, credit notes and allocations (docs/emulator-invoices.md).
+  // Invoices, credit notes and allocations (docs/emulator.md).
   AddDocumentReads(router_, clock_, identity_, organisations_);
   AddInvoiceWrites(writes_, router_);
   AddCreditNoteWrites(writes_, router_);
-  // Payments and bank transactions (docs/emulator-payments.md).
+  // Payments and bank transactions (docs/emulator.md).
   banking_read_.AddRoutes(router_);
   AddPaymentWrites(writes_, router_);
   AddBankTransactionWrites(writes_, router_);
@@ -118,7 +118,7 @@ http::Response Emulator::Handle(http::Request& request) {
 
 http::Response Emulator::Respond(http::Request& request) {
   // Faults first: an answered or timed-out fault stands for a failure in front of the API, so it
-  // spends no rate-limit budget (docs/emulator-faults.md). The control API is never faulted.
+  // spends no rate-limit budget (docs/emulator.md). The control API is never faulted.
   const bool control = request.path == "/_emulator" || request.path.starts_with("/_emulator/");
   const std::optional<Fault> fault = control ? std::nullopt : faults_.Decide(request);
   if (fault && fault->action == FaultAction::kAnswer) {

@@ -3,11 +3,12 @@
 // api), each answer carrying a Xero-Correlation-Id. Usable in-process by tests (Handle) and behind
 // http::Server by the xero-emulator binary.
 //
-// Built so far: the identity service (identity.h) and the accounting API's settings and contact
-// reads (accounting_read.h) over the organisations' data (organisation.h, demo_data.h), counted
-// against Xero's rate limits (rate_limits.h). Writes,
-// faults, the control API and webhooks arrive with the rest of issue 3; until then other api.xro
-// paths answer Xero's 404.
+// Its parts: the identity service (identity.h); the accounting reads (accounting_read.h,
+// document_read.h, banking_read.h) and writes (accounting_write.h and the *_write.h writers) over
+// the organisations' data (organisation.h, documents.h, demo_data.h); Xero's rate limits
+// (rate_limits.h); fault rules (faults.h) and Xero's error bodies (error_bodies.h); webhooks
+// (webhooks.h); the control API under /_emulator/ (control.h, control_org.h). Unknown paths answer
+// Xero's plain-text 404. docs/emulator.md describes it all.
 //
 // Thread safety: Handle may be called concurrently.
 
@@ -61,11 +62,11 @@ class Emulator {
   // after the correlation id and before rate limiting, so an answered or timed-out fault stands
   // for a failure in front of Xero's API and spends no rate-limit budget; a delayed or
   // apply-then-drop request is handled normally and counts, holding its concurrent slot while it
-  // is held (docs/emulator-faults.md). An exception escaping a handler is answered with Xero's
+  // is held (docs/emulator.md). An exception escaping a handler is answered with Xero's
   // 500 JSON, never a crash.
   http::Response Handle(http::Request& request);
 
-  // Puts the emulator back as it started (POST /_emulator/reset; docs/emulator-control.md): the
+  // Puts the emulator back as it started (POST /_emulator/reset; docs/emulator.md): the
   // organisations back to their initial data (the demo organisations, or none without `demo`), the
   // rate limits' windows forgotten and their options as constructed, then every reset hook called.
   // The clock and the identity service (apps, grants, connections, tokens) are kept, so a test's

@@ -1,7 +1,7 @@
 #pragma once
 // Fault injection: rules that make the emulator fail as Xero and the network in front of it do,
 // so that xerosync's retries, timeouts and exactly-once handling are tested against the failures
-// they exist for (docs/emulator-faults.md).
+// they exist for (docs/emulator.md).
 //
 // A rule matches a request by method (optional), path prefix (optional) and tenant (the
 // xero-tenant-id header; optional), and then does one of:
@@ -121,7 +121,7 @@ class Faults {
 // REQUIRES: fault.action == FaultAction::kAnswer.
 http::Response FaultResponse(const Fault& fault, std::string_view instance);
 
-// The control routes under /_emulator/faults (docs/emulator-faults.md).
+// The control routes under /_emulator/faults (docs/emulator.md).
 // REQUIRES: `faults` outlives the router.
 void AddFaultRoutes(http::Router& router, Faults& faults);
 

@@ -1,4 +1,4 @@
-// The control routes for fault injection (faults.h, docs/emulator-faults.md), in the style of
+// The control routes for fault injection (faults.h, docs/emulator.md), in the style of
 // control.cc: JSON bodies, 400 {"error": ...} naming the field, nothing changed on a bad request.
 #include <algorithm>
 #include <array>
@@ -101,7 +101,7 @@ Result<Decimal> ParseProbability(const Json& value) {
   return *p;
 }
 
-// The rule a POST body describes (docs/emulator-faults.md); kInvalidArgument naming the field.
+// The rule a POST body describes (docs/emulator.md); kInvalidArgument naming the field.
 Result<FaultRule> ParseRule(std::string_view text) {
   Result<Json> parsed = Json::Parse(text.empty() ? "{}" : text);
   if (!parsed.ok() || !parsed->is_object()) {

@@ -100,7 +100,7 @@ class Identity {
   // The number of live connections to `tenant_id` (for tests and state reads).
   int ConnectionCount(std::string_view tenant_id) const;
 
-  // --state files (identity_state.cc; docs/emulator-control.md): the grants with their connections,
+  // --state files (identity_state.cc; docs/emulator.md): the grants with their connections,
   // and the refresh and access tokens, so that a client's tokens survive a restart. Apps, tenants
   // and pending authorization codes are not included (the binary registers the apps; codes live
   // minutes). ImportState replaces the grants and tokens with ExportState's form, all or nothing:

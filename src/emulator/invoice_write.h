@@ -1,6 +1,6 @@
 #pragma once
 // Invoices written through the accounting API (FACTS.md §3.2, §3.3, §5, §7 "Invoice";
-// docs/emulator-invoices.md):
+// docs/emulator.md):
 //
 //   PUT  /api.xro/2.0/Invoices               create one or more
 //   POST /api.xro/2.0/Invoices               create, or update by InvoiceID (ACCREC also by

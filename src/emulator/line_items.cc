@@ -204,6 +204,15 @@ class LineReader {
     const std::string code = MemberText(json, "AccountCode");
     const std::string id = MemberText(json, "AccountID");
     std::string tax_type = MemberText(json, "TaxType");
+    // A TaxType Xero cannot read as a code at all (a number, an object, blanks) is the generic
+    // "Tax rate must be valid." reported by XeroAPI/Xero-Java#353, not the "does not exist" text.
+    if (const Json* given = Member(json, "TaxType");
+        given != nullptr && !given->is_null() &&
+        (!given->is_string() ||
+         (!tax_type.empty() && tax_type.find_first_not_of(' ') == std::string::npos))) {
+      errors.push_back("Tax rate must be valid.");
+      tax_type.clear();
+    }
     const Account* account = nullptr;
     if (!code.empty() || !id.empty()) {
       account = FindAccount(state_, code, id);

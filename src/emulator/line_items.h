@@ -1,6 +1,6 @@
 #pragma once
 // Line items as every document with lines reads, checks, totals and renders them (invoices, credit
-// notes, bank transactions): FACTS.md §5 and §7 "LineItem", docs/emulator-invoices.md.
+// notes, bank transactions): FACTS.md §5 and §7 "LineItem", docs/emulator.md.
 //
 // Reading: a request's "LineItems" array (member names in any case, numbers exact). Each line's
 // account is named by AccountCode or AccountID, its TaxType defaults to the account's, Tracking

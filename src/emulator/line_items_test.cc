@@ -185,6 +185,13 @@ TEST_F(LineItemsTest, UnknownAccountIdIsAccountMustBeValid) {
       ElementsAre("Account must be valid."));
 }
 
+TEST_F(LineItemsTest, UnreadableTaxTypeIsTaxRateMustBeValid) {
+  EXPECT_THAT(Read(R"([{"Quantity":1,"UnitAmount":1,"AccountCode":"200","TaxType":15}])").errors,
+              ElementsAre("Tax rate must be valid."));
+  EXPECT_THAT(Read(R"([{"Quantity":1,"UnitAmount":1,"AccountCode":"200","TaxType":"  "}])").errors,
+              ElementsAre("Tax rate must be valid."));
+}
+
 TEST_F(LineItemsTest, AccountCodeIsRequiredOnlyWhenPosting) {
   const char* lines = R"([{"Description":"x","Quantity":1,"UnitAmount":1},{"Description":"note"}])";
   EXPECT_THAT(Read(lines).errors, IsEmpty());

@@ -1,5 +1,5 @@
 #pragma once
-// Edits the control API makes to an organisation (docs/emulator-control.md, "Organisation edits"):
+// Edits the control API makes to an organisation (docs/emulator.md, "Organisation edits"):
 // the changes a user makes in Xero's web app that a test needs in order to reach an error path —
 // an archived contact, a deleted tax rate, an unsubscribed currency, an account that takes
 // payments, an account without a code, lock dates.

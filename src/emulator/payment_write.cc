@@ -24,7 +24,7 @@ constexpr char kAccountType[] = "Account type is invalid for making a payment to
 constexpr char kNotModifiable[] = "Payment not of valid status for modification";
 // [OBS XeroAPI/xero-ruby#56]: a payment whose Invoice carried no InvoiceID Xero could read.
 constexpr char kNoDocument[] = "You must specify an Invoice ID or Invoice Number for the payment";
-// [UNCONFIRMED] (docs/emulator-payments.md).
+// [UNCONFIRMED] (docs/emulator.md).
 constexpr char kNotPositive[] = "Payment amount must be greater than zero";
 constexpr char kBadDate[] = "Payment date is not a valid date";
 

@@ -1,6 +1,6 @@
 #pragma once
 // Payments written through the accounting API (FACTS.md §3.2, §3.3, §5, §7 "Payment";
-// docs/emulator-payments.md):
+// docs/emulator.md):
 //
 //   PUT  /api.xro/2.0/Payments               {"Payments":[…]}: create; honours summarizeErrors
 //   POST /api.xro/2.0/Payments               one bare Payment: create; always summarised

@@ -74,6 +74,8 @@ TEST_F(SettingsWriteTest, AccountCreationRulesAnswerXerosMessages) {
   EXPECT_THAT(
       Refused(api_.Send("PUT", "/Accounts", R"({"Code":"200","Name":"Other","Type":"REVENUE"})")),
       ElementsAre("Please enter a unique Code"));
+  EXPECT_THAT(Refused(api_.Send("PUT", "/Accounts", R"({"Name":"No code","Type":"EXPENSE"})")),
+              ElementsAre("The Code field is required"));
   EXPECT_THAT(Refused(api_.Send("PUT", "/Accounts",
                                 R"({"Name":"Euro account","Type":"BANK","CurrencyCode":"JPY",)"
                                 R"("BankAccountNumber":"12-3456"})")),

@@ -1,6 +1,6 @@
 #pragma once
 // The xero-emulator binary's --state FILE: the organisations, and the identity service's grants
-// and tokens, kept across restarts (docs/emulator-control.md, "--state FILE"). The file holds
+// and tokens, kept across restarts (docs/emulator.md, "--state FILE"). The file holds
 // StateFileToJson's form (state_json.h: {"version":1,"organisations":[...]}) plus, when saved with
 // an identity, "identity": Identity::ExportState's form.
 //

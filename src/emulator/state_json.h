@@ -1,7 +1,7 @@
 #pragma once
 // The emulator's own JSON form of an organisation's whole state (OrgState: settings, contacts and
 // every document), for the control API's state reads and for the --state file
-// (docs/emulator-control.md, "State"). It is not Xero's JSON: member names are the model's own
+// (docs/emulator.md, "State"). It is not Xero's JSON: member names are the model's own
 // snake_case field names, so a test can read any stored field, including those Xero never shows.
 //
 // Form: an object per record with one member per field, in the model's order. Strings are strings

@@ -1,5 +1,5 @@
 // The emulator's conformance to Xero's OpenAPI spec, checked by Prism
-// (docs/emulator-conformance.md).
+// (docs/emulator.md).
 //
 // Starts xero-emulator (127.0.0.1, port 0, --demo --auto-consent --seed), puts Prism 5.14.2 in
 // proxy mode in front of it with the official accounting spec, connects the demo app through the
@@ -415,7 +415,7 @@ async function main() {
   }
   if (skipped.length) console.log(`Skipped steps:\n  ${skipped.join('\n  ')}`);
   if (allowed.length) {
-    console.log(`Allowed violations (documented exceptions, docs/emulator-conformance.md):\n  ` +
+    console.log(`Allowed violations (documented exceptions, docs/emulator.md):\n  ` +
                 allowed.join('\n  '));
   }
   if (failures.length) {

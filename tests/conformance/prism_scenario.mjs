@@ -336,7 +336,7 @@ export const kPrismCannotValidate = new Set([
 // Violations the test allows, each where the spec contradicts Xero's documented behaviour
 // (FACTS.md). An allowance matches a violation of a step whose `op` matches `ops` ('*' for any),
 // whose answer had `status`, at `location` (dot-joined; array indices as '*'), with a message
-// matching `message`. docs/emulator-conformance.md lists the same table; keep them together.
+// matching `message`. docs/emulator.md lists the same table; keep them together.
 export const kExceptions = [
   {
     ops: ['GET /Accounts/{AccountID}', 'GET /Contacts/{ContactID}', 'GET /Invoices/{InvoiceID}',
