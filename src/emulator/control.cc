@@ -7,21 +7,10 @@
 namespace xerosync::emulator {
 namespace {
 
-http::Response Answer(const Json& body) { return http::Response::Json(200, body.Serialize()); }
-
-http::Response BadRequest(std::string message) {
-  Json body = Json::MakeObject();
-  body.Set("error", Json::String(std::move(message)));
-  return http::Response::Json(400, body.Serialize());
-}
-
-// The JSON object of a control request's body ("{}" when empty).
-Result<Json> BodyObject(const http::Request& request) {
-  if (request.body.empty()) return Json::MakeObject();
-  ASSIGN_OR_RETURN(Json body, Json::Parse(request.body));
-  if (!body.is_object()) return InvalidArgumentError("the body must be a JSON object");
-  return body;
-}
+using control_json::Answer;
+using control_json::BodyObject;
+using control_json::Counted;
+using control_json::Error;
 
 // A whole number member within [min, max]; `fallback` when absent.
 Result<int64_t> Whole(const Json& body, std::string_view key, int64_t fallback, int64_t min,
@@ -36,12 +25,6 @@ Result<int64_t> Whole(const Json& body, std::string_view key, int64_t fallback, 
   return *n;
 }
 
-Json Counted(std::string_view key, int count) {
-  Json body = Json::MakeObject();
-  body.Set(std::string(key), Json::Integer(count));
-  return body;
-}
-
 Json ClockState(const EmulatorClock& clock) {
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch()).count();
@@ -53,25 +36,54 @@ Json ClockState(const EmulatorClock& clock) {
 
 }  // namespace
 
+namespace control_json {
+
+http::Response Answer(const Json& body) { return Answer(200, body); }
+
+http::Response Answer(int status, const Json& body) {
+  return http::Response::Json(status, body.Serialize());
+}
+
+http::Response Error(int status, std::string message) {
+  Json body = Json::MakeObject();
+  body.Set("error", Json::String(std::move(message)));
+  return Answer(status, body);
+}
+
+Result<Json> BodyObject(const http::Request& request) {
+  if (request.body.empty()) return Json::MakeObject();
+  ASSIGN_OR_RETURN(Json body, Json::Parse(request.body));
+  if (!body.is_object()) return InvalidArgumentError("the body must be a JSON object");
+  return body;
+}
+
+Json Counted(std::string_view key, int count) {
+  Json body = Json::MakeObject();
+  body.Set(std::string(key), Json::Integer(count));
+  return body;
+}
+
+}  // namespace control_json
+
 void AddControlRoutes(http::Router& router, EmulatorClock& clock, Identity& identity,
                       RateLimits& limits) {
   router.Add("GET", "/_emulator/clock",
              [&clock](http::Request&) { return Answer(ClockState(clock)); });
   router.Add("POST", "/_emulator/clock/advance", [&clock](http::Request& r) {
     Result<Json> body = BodyObject(r);
-    if (!body.ok()) return BadRequest(body.status().message());
+    if (!body.ok()) return Error(400, body.status().message());
     Result<int64_t> seconds = Whole(*body, "seconds", -1, 0, int64_t{10} * 366 * 24 * 3600);
-    if (!seconds.ok()) return BadRequest(seconds.status().message());
-    if (*seconds < 0) return BadRequest("seconds is required");
+    if (!seconds.ok()) return Error(400, seconds.status().message());
+    if (*seconds < 0) return Error(400, "seconds is required");
     clock.Advance(std::chrono::seconds(*seconds));
     return Answer(ClockState(clock));
   });
   router.Add("POST", "/_emulator/clock/scale", [&clock](http::Request& r) {
     Result<Json> body = BodyObject(r);
-    if (!body.ok()) return BadRequest(body.status().message());
+    if (!body.ok()) return Error(400, body.status().message());
     Result<int64_t> scale = Whole(*body, "scale", 0, 1, 1'000'000);
-    if (!scale.ok()) return BadRequest(scale.status().message());
-    if (*scale == 0) return BadRequest("scale is required");
+    if (!scale.ok()) return Error(400, scale.status().message());
+    if (*scale == 0) return Error(400, "scale is required");
     clock.SetScale(*scale);
     return Answer(ClockState(clock));
   });
@@ -86,10 +98,10 @@ void AddControlRoutes(http::Router& router, EmulatorClock& clock, Identity& iden
   });
   router.Add("POST", "/_emulator/tenants/{tenantId}/spend-day", [&limits](http::Request& r) {
     Result<Json> body = BodyObject(r);
-    if (!body.ok()) return BadRequest(body.status().message());
+    if (!body.ok()) return Error(400, body.status().message());
     Result<int64_t> calls = Whole(*body, "calls", -1, 0, 1'000'000);
-    if (!calls.ok()) return BadRequest(calls.status().message());
-    if (*calls < 0) return BadRequest("calls is required");
+    if (!calls.ok()) return Error(400, calls.status().message());
+    if (*calls < 0) return Error(400, "calls is required");
     limits.SpendDay(r.Param("tenantId"), static_cast<int>(*calls));
     return Answer(Counted("spent", static_cast<int>(*calls)));
   });
@@ -99,7 +111,7 @@ void AddControlRoutes(http::Router& router, EmulatorClock& clock, Identity& iden
   });
   router.Add("PUT", "/_emulator/rate-limits", [&limits](http::Request& r) {
     Result<Json> body = BodyObject(r);
-    if (!body.ok()) return BadRequest(body.status().message());
+    if (!body.ok()) return Error(400, body.status().message());
     RateLimitOptions options = limits.options();
     struct Field {
       const char* key;
@@ -109,7 +121,7 @@ void AddControlRoutes(http::Router& router, EmulatorClock& clock, Identity& iden
          {Field{"concurrent", &options.concurrent}, Field{"per_minute", &options.per_minute},
           Field{"per_day", &options.per_day}, Field{"app_per_minute", &options.app_per_minute}}) {
       Result<int64_t> n = Whole(*body, f.key, *f.value, 0, 100'000'000);
-      if (!n.ok()) return BadRequest(n.status().message());  // nothing changed yet
+      if (!n.ok()) return Error(400, n.status().message());  // nothing changed yet
       *f.value = static_cast<int>(*n);
     }
     limits.SetOptions(options);

@@ -10,11 +10,16 @@
 #include <utility>
 
 #include "core/json.h"
+#include "emulator/control.h"
 #include "emulator/org_edits.h"
 #include "emulator/state_json.h"
 
 namespace xerosync::emulator {
 namespace {
+
+using control_json::Answer;
+using control_json::BodyObject;
+using control_json::Error;
 
 constexpr char kTenant[] = "/_emulator/tenants/{tenantId}";
 
@@ -24,24 +29,8 @@ TimePoint Now(const Clock& clock) {
   return std::chrono::floor<std::chrono::milliseconds>(clock.Now());
 }
 
-http::Response Answer(const Json& body) { return http::Response::Json(200, body.Serialize()); }
-
-http::Response Error(int status, std::string message) {
-  Json body = Json::MakeObject();
-  body.Set("error", Json::String(std::move(message)));
-  return http::Response::Json(status, body.Serialize());
-}
-
 http::Response UnknownTenant(const http::Request& r) {
   return Error(404, "unknown tenant " + std::string(r.Param("tenantId")));
-}
-
-// The JSON object of a request's body ("{}" when empty). The same rules as control.cc's routes.
-Result<Json> BodyObject(const http::Request& request) {
-  if (request.body.empty()) return Json::MakeObject();
-  ASSIGN_OR_RETURN(Json body, Json::Parse(request.body));
-  if (!body.is_object()) return InvalidArgumentError("the body must be a JSON object");
-  return body;
 }
 
 // kInvalidArgument naming the first member of `body` not in `known`.

@@ -8,20 +8,15 @@
 #include <utility>
 
 #include "core/json.h"
+#include "emulator/control.h"
 #include "emulator/faults.h"
 
 namespace xerosync::emulator {
 namespace {
 
-http::Response Answer(int status, const Json& body) {
-  return http::Response::Json(status, body.Serialize());
-}
-
-http::Response Error(int status, std::string message) {
-  Json body = Json::MakeObject();
-  body.Set("error", Json::String(std::move(message)));
-  return Answer(status, body);
-}
+using control_json::Answer;
+using control_json::Counted;
+using control_json::Error;
 
 struct ActionName {
   FaultAction action;
@@ -219,12 +214,6 @@ Json View(const FaultRuleState& state) {
   out.Set("hits", Json::Integer(state.hits));
   out.Set("remaining", state.remaining ? Json::Integer(*state.remaining) : Json::Null());
   return out;
-}
-
-Json Counted(std::string_view key, int count) {
-  Json body = Json::MakeObject();
-  body.Set(std::string(key), Json::Integer(count));
-  return body;
 }
 
 }  // namespace

@@ -10,27 +10,15 @@
 #include <utility>
 
 #include "core/json.h"
+#include "emulator/control.h"
 #include "emulator/webhooks.h"
 
 namespace xerosync::emulator {
 namespace {
 
-http::Response Answer(int status, const Json& body) {
-  return http::Response::Json(status, body.Serialize());
-}
-
-http::Response Error(int status, std::string message) {
-  Json body = Json::MakeObject();
-  body.Set("error", Json::String(std::move(message)));
-  return Answer(status, body);
-}
-
-Result<Json> BodyObject(const http::Request& request) {
-  if (request.body.empty()) return Json::MakeObject();
-  ASSIGN_OR_RETURN(Json body, Json::Parse(request.body));
-  if (!body.is_object()) return InvalidArgumentError("the body must be a JSON object");
-  return body;
-}
+using control_json::Answer;
+using control_json::BodyObject;
+using control_json::Error;
 
 // A string member; nullopt when absent; an error when present but not a string.
 Result<std::optional<std::string>> OptionalString(const Json& body, std::string_view key) {
