@@ -20,30 +20,15 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::Messages;
 
 constexpr char kScopes[] =
     "openid accounting.settings accounting.contacts accounting.transactions offline_access";
 
-EmulatorOptions Options() {
-  EmulatorOptions options;
-  options.auto_consent = true;
-  options.seed = 5;
-  return options;
-}
-
-// The Message of every ValidationErrors entry directly on `object`.
-std::vector<std::string> Messages(const Json& object) {
-  std::vector<std::string> out;
-  if (const Json* errors = object.Find("ValidationErrors"); errors && errors->is_array()) {
-    for (const Json& e : errors->AsArray()) out.push_back(e.Find("Message")->AsString());
-  }
-  return out;
-}
-
 class ContactWriteTest : public ::testing::Test {
  protected:
   ContactWriteTest()
-      : emulator_(clock_, Options()),
+      : emulator_(clock_, testing::DemoOptions(5)),
         api_(emulator_, testing::ConnectDemoApp(emulator_, kScopes), std::string(kDemoNzTenantId)) {
   }
 
@@ -249,7 +234,7 @@ TEST_F(ContactWriteTest, ConcurrentRequestsWithOneKeyWriteOnce) {
 // The framework on its own router, to watch the change events it reports.
 TEST(AccountingWriteEvents, SuccessfulWritesReportChangeEventsAndFailedOnesDoNot) {
   FakeClock clock;
-  Emulator emulator(clock, Options());
+  Emulator emulator(clock, testing::DemoOptions(5));
   const std::string token = testing::ConnectDemoApp(emulator, kScopes);
   RandomSource random(1);
   std::vector<ChangeEvent> events;

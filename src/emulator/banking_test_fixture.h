@@ -84,14 +84,6 @@ class BankingTest : public ::testing::Test {
     if (elements == nullptr || elements->AsArray().empty()) return {};
     return Messages(elements->AsArray().front());
   }
-  static std::vector<std::string> Messages(const Json& element) {
-    std::vector<std::string> out;
-    const Json* errors = element.Find("ValidationErrors");
-    if (errors == nullptr) return out;
-    for (const Json& error : errors->AsArray()) out.push_back(error.Find("Message")->AsString());
-    return out;
-  }
-
   // Runs `change` on the NZ demo organisation's state.
   void Write(const std::function<void(OrgState&)>& change) {
     ASSERT_TRUE(emulator_.organisations().Write(kDemoNzTenantId, change));

@@ -23,15 +23,6 @@ inline EmulatorOptions DocumentTestOptions() {
   return options;
 }
 
-// The Message of every ValidationErrors entry directly on `object`.
-inline std::vector<std::string> Messages(const Json& object) {
-  std::vector<std::string> out;
-  if (const Json* errors = object.Find("ValidationErrors"); errors && errors->is_array()) {
-    for (const Json& e : errors->AsArray()) out.push_back(e.Find("Message")->AsString());
-  }
-  return out;
-}
-
 inline std::string Text(const Json& object, const char* key) {
   const Json* value = object.Find(key);
   if (value == nullptr) return "<absent>";

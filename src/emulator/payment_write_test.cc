@@ -12,6 +12,7 @@ namespace xerosync::emulator {
 namespace {
 
 using testing::Day;
+using testing::Messages;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;

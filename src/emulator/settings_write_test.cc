@@ -18,26 +18,12 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-
-EmulatorOptions Options() {
-  EmulatorOptions options;
-  options.auto_consent = true;
-  options.seed = 9;
-  return options;
-}
-
-std::vector<std::string> Messages(const Json& object) {
-  std::vector<std::string> out;
-  if (const Json* errors = object.Find("ValidationErrors"); errors && errors->is_array()) {
-    for (const Json& e : errors->AsArray()) out.push_back(e.Find("Message")->AsString());
-  }
-  return out;
-}
+using testing::Messages;
 
 class SettingsWriteTest : public ::testing::Test {
  protected:
   SettingsWriteTest()
-      : emulator_(clock_, Options()),
+      : emulator_(clock_, testing::DemoOptions(9)),
         api_(emulator_, testing::ConnectDemoApp(emulator_, "accounting.settings"),
              std::string(kDemoNzTenantId)) {}
 

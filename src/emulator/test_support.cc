@@ -42,6 +42,24 @@ std::string ConnectDemoApp(Emulator& emulator, std::string_view scopes) {
   return access != nullptr && access->is_string() ? access->AsString() : "";
 }
 
+EmulatorOptions DemoOptions(uint64_t seed) {
+  EmulatorOptions options;
+  options.auto_consent = true;
+  options.seed = seed;
+  return options;
+}
+
+std::vector<std::string> Messages(const Json& object) {
+  std::vector<std::string> out;
+  if (const Json* errors = object.Find("ValidationErrors"); errors && errors->is_array()) {
+    for (const Json& e : errors->AsArray()) {
+      const Json* message = e.Find("Message");
+      out.push_back(message != nullptr && message->is_string() ? message->AsString() : "");
+    }
+  }
+  return out;
+}
+
 http::Response Api::Send(const std::string& method, const std::string& path,
                          const std::string& body, Pairs query, const Pairs& headers) {
   http::Request r;

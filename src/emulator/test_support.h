@@ -1,6 +1,7 @@
 #pragma once
 // Helpers for the emulator's own tests. Test-only: linked by emulator_test, never by the emulator.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,12 @@ namespace xerosync::emulator::testing {
 // in-process: authorize (REQUIRES: the emulator was made with auto_consent and demo) then the code
 // exchange. Returns the access token; fails the running test if either step does.
 std::string ConnectDemoApp(Emulator& emulator, std::string_view scopes);
+
+// Options for an in-process emulator with the demo data, auto-consent and a fixed seed.
+EmulatorOptions DemoOptions(uint64_t seed);
+
+// The Message of every ValidationErrors entry directly on `object` (not on its nested objects).
+std::vector<std::string> Messages(const Json& object);
 
 // An accounting API caller for tests: one token, one tenant, requests through Emulator::Handle.
 class Api {
