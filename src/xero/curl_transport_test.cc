@@ -3,8 +3,12 @@
 // including a write whose answer is lost, which must be neither resent nor reported as not sent.
 #include "xero/curl_transport.h"
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -233,6 +237,54 @@ TEST_F(CurlTransportTest, ASilentServerIsAmbiguousAfterTheRequestTimeout) {
   EXPECT_GE(elapsed, std::chrono::milliseconds(200));
   EXPECT_LT(elapsed, std::chrono::seconds(5));
   gate_.Open();  // let the held request go (the emulator then drops it)
+}
+
+// A socket that listens but never accepts: the kernel completes TCP handshakes, nobody answers.
+class SilentListener {
+ public:
+  SilentListener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+        ::listen(fd_, 8) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      ADD_FAILURE() << "cannot listen on loopback";
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~SilentListener() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  SilentListener(const SilentListener&) = delete;
+  SilentListener& operator=(const SilentListener&) = delete;
+  uint16_t port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+};
+
+// The same silence before and after the request left: a TLS handshake that never completes is
+// kNotSent (the request comes after it); a plain-HTTP request written into the connection is not.
+TEST(CurlTransportTimeouts, ATimeoutBeforeTheRequestLeftIsNotSentAfterItIsAmbiguous) {
+  SilentListener listener;
+  auto transport = CurlTransport::Create();
+  const std::string host = "127.0.0.1:" + std::to_string(listener.port());
+  HttpRequest request{
+      "PUT", "https://" + host + "/api.xro/2.0/Contacts", {}, "{}", std::chrono::milliseconds(200)};
+  const TransportResult handshake = transport->Send(request);
+  ASSERT_TRUE(std::holds_alternative<TransportError>(handshake));
+  EXPECT_EQ(std::get<TransportError>(handshake).failure, TransportFailure::kNotSent)
+      << std::get<TransportError>(handshake).message;
+
+  request.url = "http://" + host + "/api.xro/2.0/Contacts";
+  const TransportResult written = transport->Send(request);
+  ASSERT_TRUE(std::holds_alternative<TransportError>(written));
+  EXPECT_EQ(std::get<TransportError>(written).failure, TransportFailure::kAmbiguous)
+      << std::get<TransportError>(written).message;
 }
 
 TEST(CurlHeaderLines, KeepsNamesAsReceivedAndSkipsStatusLines) {
