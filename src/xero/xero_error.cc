@@ -100,6 +100,13 @@ Verdict ForStatus(const XeroError& e, std::string_view body) {
   using R = XeroErrorReason;
   const int s = e.http_status;
   const std::string_view detail = e.detail ? std::string_view(*e.detail) : std::string_view();
+  if (s >= 400 && s <= 499 && e.oauth_error) {
+    if (e.type == "invalid_grant") return {StatusCode::kUnauthenticated, R::kInvalidGrant, false};
+    if (e.type == "invalid_client" || e.type == "unauthorized_client") {
+      return {StatusCode::kUnauthenticated, R::kInvalidClient, false};
+    }
+    return {StatusCode::kInvalidArgument, R::kBadRequest, false};
+  }
   switch (s) {
     case 400:
       if (e.type == "ValidationException")
@@ -157,6 +164,18 @@ bool ReadJsonBody(std::string_view body, XeroError& e) {
     e.elements = std::move(exception->elements);
     return true;
   }
+  // The identity service's OAuth2 errors (RFC 6749 §5.2): {"error":"invalid_grant"}.
+  if (Result<Json> json = Json::Parse(body); json.ok() && json->is_object()) {
+    const Json* error = json->Find("error");
+    if (error != nullptr && error->is_string()) {
+      e.type = error->AsString();
+      e.oauth_error = true;
+      if (const Json* text = json->Find("error_description"); text && text->is_string()) {
+        e.message = text->AsString();
+      }
+      return true;
+    }
+  }
   if (Result<ProblemDetails> problem = DecodeProblemDetails(body); problem.ok()) {
     if (problem->type) e.type = *problem->type;
     if (problem->title) e.message = *problem->title;
@@ -177,6 +196,10 @@ std::string_view XeroErrorReasonName(XeroErrorReason reason) {
       return "malformed_request";
     case R::kBadRequest:
       return "bad_request";
+    case R::kInvalidGrant:
+      return "invalid_grant";
+    case R::kInvalidClient:
+      return "invalid_client";
     case R::kTokenExpired:
       return "token_expired";
     case R::kUnauthenticated:

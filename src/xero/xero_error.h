@@ -14,6 +14,9 @@
 //   400 ValidationException                       kInvalidArgument    validation           no
 //   400 PostDataInvalidException                  kInvalidArgument    malformed_request    no
 //   400 other or not JSON                         kInvalidArgument    bad_request          no
+//   4xx OAuth2 {"error":"invalid_grant"}          kUnauthenticated    invalid_grant        no
+//   4xx OAuth2 {"error":"invalid_client"}         kUnauthenticated    invalid_client       no
+//   4xx OAuth2 other error (invalid_request, ...) kInvalidArgument    bad_request          no
 //   401 TokenExpired: ...                         kUnauthenticated    token_expired        yes*
 //   401 AuthorizationUnsuccessful                 kPermissionDenied   missing_scope        no
 //   401 anything else                             kUnauthenticated    unauthenticated      no
@@ -61,6 +64,8 @@ enum class XeroErrorReason {
   kValidation,           // 400 ValidationException: messages per element
   kMalformedRequest,     // 400 PostDataInvalidException: Xero could not read the body (a bug)
   kBadRequest,           // another 4xx refusing the request as it is
+  kInvalidGrant,         // identity: the code or refresh token is used, expired or revoked
+  kInvalidClient,        // identity: the app's client id or secret is not accepted (configuration)
   kTokenExpired,         // 401 TokenExpired: refresh the access token
   kUnauthenticated,      // 401 otherwise: the token is not accepted; refresh, else reconnect
   kMissingScope,         // 401 AuthorizationUnsuccessful: reconnect granting the scope
@@ -85,9 +90,12 @@ struct XeroError {
   StatusCode code = StatusCode::kUnknown;
   XeroErrorReason reason = XeroErrorReason::kUnexpectedStatus;
   int http_status = 0;  // 0 when no answer came
-  // Xero's exception Type ("ValidationException", "PostDataInvalidException"), else "".
+  // Xero's exception Type ("ValidationException", "PostDataInvalidException"), or the identity
+  // service's OAuth2 error code ("invalid_grant"), else "".
   std::string type;
-  // Xero's top-level Message ("A validation exception occurred"), else the ProblemDetails Title.
+  bool oauth_error = false;  // the body was an OAuth2 error from the identity service
+  // Xero's top-level Message ("A validation exception occurred"), else the ProblemDetails Title,
+  // else an OAuth2 error_description.
   std::string message;
   // ValidationErrors per element Xero echoed back, in order; each with the path inside the
   // element where Xero put it ("" the element itself, "Contact", "LineItems[0]").

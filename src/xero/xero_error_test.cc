@@ -10,6 +10,7 @@
 #include <variant>
 
 #include "core/clock.h"
+#include "emulator/crypto.h"
 #include "emulator/demo_data.h"
 #include "emulator/emulator.h"
 #include "emulator/test_support.h"
@@ -262,6 +263,39 @@ TEST_F(XeroErrorTest, AWriteWhoseAnswerWasLostIsAmbiguous) {
   const XeroResult read = Call("GET", "/Contacts?where=Name%3D%3D%22Dropped%20Ltd%22");
   ASSERT_TRUE(std::holds_alternative<HttpResponse>(read));
   EXPECT_THAT(std::get<HttpResponse>(read).body, HasSubstr("Dropped Ltd"));
+}
+
+TEST_F(XeroErrorTest, TheIdentityServicesOAuthErrorsAreRecognised) {
+  const emulator::App app = emulator::DemoApp();
+  auto refresh = [&](const std::string& secret) {
+    return ClassifyResult(transport_.Send(
+        {"POST",
+         "https://identity.xero.com/connect/token",
+         {{"Authorization", "Basic " + emulator::Base64Encode(app.client_id + ":" + secret)},
+          {"Content-Type", "application/x-www-form-urlencoded"}},
+         "grant_type=refresh_token&refresh_token=not-a-refresh-token"}));
+  };
+  const XeroResult grant = refresh(app.client_secret);
+  ASSERT_TRUE(std::holds_alternative<XeroError>(grant));
+  EXPECT_EQ(std::get<XeroError>(grant).code, StatusCode::kUnauthenticated);
+  EXPECT_EQ(std::get<XeroError>(grant).reason, XeroErrorReason::kInvalidGrant);
+  EXPECT_EQ(std::get<XeroError>(grant).type, "invalid_grant");
+  EXPECT_TRUE(std::get<XeroError>(grant).oauth_error);
+  EXPECT_FALSE(std::get<XeroError>(grant).retryable);
+
+  const XeroResult client = refresh("wrong-secret");
+  ASSERT_TRUE(std::holds_alternative<XeroError>(client));
+  EXPECT_EQ(std::get<XeroError>(client).reason, XeroErrorReason::kInvalidClient);
+
+  const XeroResult grant_type = ClassifyResult(transport_.Send(
+      {"POST",
+       "https://identity.xero.com/connect/token",
+       {{"Authorization",
+         "Basic " + emulator::Base64Encode(app.client_id + ":" + app.client_secret)}},
+       "grant_type=password"}));
+  ASSERT_TRUE(std::holds_alternative<XeroError>(grant_type));
+  EXPECT_EQ(std::get<XeroError>(grant_type).code, StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::get<XeroError>(grant_type).type, "unsupported_grant_type");
 }
 
 TEST(XeroErrorClassify, NotSentIsUnavailableAndRetryable) {
