@@ -9,6 +9,9 @@
 #include <utility>
 #include <vector>
 
+// CURLOPT_PROTOCOLS_STR and the CURLcodes below need libcurl 7.85 or later (Debian 12 has 7.88).
+static_assert(LIBCURL_VERSION_NUM >= 0x075500, "libcurl 7.85 or later is required");
+
 namespace xerosync::xero {
 namespace {
 

@@ -14,10 +14,11 @@
 //   This transport never sets a proxy itself.
 // - Redirects are not followed (Xero's API does not redirect; OAuth redirects are the browser's).
 //
-// Exactly-once: libcurl silently sends a request again when a reused keep-alive connection
-// answers nothing (it assumes the server closed it just before). For a write that is a duplicate
-// risk — the server may have applied it and then dropped the connection. So every request other
-// than GET and HEAD goes out on a fresh connection, where libcurl never resends.
+// Exactly-once: libcurl silently sends a request again (up to five times) when a reused
+// keep-alive connection answers nothing (it assumes the server closed it just before). For a write
+// that is a duplicate risk — the server may have applied it and then dropped the connection. So
+// every request other than GET and HEAD goes out on a fresh connection, where libcurl never
+// resends.
 //
 // Failures map to TransportFailure by CURLcode (table in curl_transport.cc and
 // docs/client-transport.md): kNotSent only when the request certainly did not leave (bad URL, name

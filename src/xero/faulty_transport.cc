@@ -49,11 +49,10 @@ bool Draw(std::mt19937_64& generator, const FaultProbability& p) {
 
 Fault Fault::Status(int status, std::string body, HeaderList headers) {
   if (body.empty() && status == 503) body = "The Xero API is temporarily unavailable";
-  bool has_type = false;
-  for (const auto& [name, value] : headers) {
-    has_type = has_type || name == "Content-Type" || name == "content-type";
-  }
-  if (!has_type) headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
+  HttpResponse probe;
+  probe.headers = headers;
+  if (!probe.Header("Content-Type"))
+    headers.emplace_back("Content-Type", "text/plain; charset=utf-8");
   return {Kind::kStatus, std::chrono::milliseconds(0), status, std::move(headers), std::move(body)};
 }
 
