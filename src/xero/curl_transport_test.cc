@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -58,6 +59,10 @@ class CurlTransportTest : public ::testing::Test {
   CurlTransportTest() : emulator_(clock_, Options(gate_)) {
     auto server = http::Server::Start(http::ServerOptions{}, [this](http::Request& r) {
       if (r.method != "GET" && r.path.starts_with("/api.xro/")) ++writes_received_;
+      {
+        std::lock_guard lock(targets_mu_);
+        targets_.push_back(r.target);
+      }
       return emulator_.Handle(r);
     });
     EXPECT_TRUE(server.ok()) << server.status();
@@ -102,6 +107,8 @@ class CurlTransportTest : public ::testing::Test {
 
   Gate gate_;
   std::atomic<int> writes_received_{0};  // requests other than GET reaching the API
+  std::mutex targets_mu_;
+  std::vector<std::string> targets_;  // every request target the server saw, in order
   FakeClock clock_;
   emulator::Emulator emulator_;
   std::unique_ptr<http::Server> server_;
@@ -208,6 +215,28 @@ TEST_F(CurlTransportTest, ATlsHandshakeThatFailsIsNotSent) {
   ASSERT_TRUE(std::holds_alternative<TransportError>(r));
   EXPECT_EQ(std::get<TransportError>(r).failure, TransportFailure::kNotSent)
       << std::get<TransportError>(r).message;
+}
+
+// libcurl takes the proxy from the environment (http_proxy for http:// URLs): the request reaches
+// the emulator standing in as the proxy, with the absolute URL as its target.
+TEST_F(CurlTransportTest, TheProxyComesFromTheEnvironment) {
+  const std::string url = "http://proxied.invalid/connections";
+  ASSERT_EQ(::setenv("http_proxy", base_.c_str(), 1), 0);
+  ::unsetenv("no_proxy");
+  ::unsetenv("NO_PROXY");
+  const TransportResult proxied = transport_->Send({"GET", url, {}, ""});
+  ::unsetenv("http_proxy");
+  ASSERT_TRUE(std::holds_alternative<HttpResponse>(proxied))
+      << std::get<TransportError>(proxied).message;
+  {
+    std::lock_guard lock(targets_mu_);
+    ASSERT_FALSE(targets_.empty());
+    EXPECT_EQ(targets_.back(), url);
+  }
+  // Without it the name does not resolve: nothing was sent.
+  const TransportResult direct = transport_->Send({"GET", url, {}, ""});
+  ASSERT_TRUE(std::holds_alternative<TransportError>(direct));
+  EXPECT_EQ(std::get<TransportError>(direct).failure, TransportFailure::kNotSent);
 }
 
 TEST_F(CurlTransportTest, AWriteWhoseAnswerIsDroppedIsAmbiguousAndNotResent) {
