@@ -333,4 +333,8 @@ std::string XeroError::Summary() const {
 
 Status XeroError::ToStatus() const { return Status(code, Summary()); }
 
+bool XeroError::MaySendAgain(std::string_view method) const {
+  return retryable || (ambiguous && (method == "GET" || method == "HEAD"));
+}
+
 }  // namespace xerosync::xero

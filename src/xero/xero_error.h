@@ -126,6 +126,11 @@ struct XeroError {
   std::string Summary() const;
   // A Status with `code` and Summary() as its message.
   Status ToStatus() const;
+  // Whether a request with this `method` may be sent again as it is (after retry_after or a
+  // backoff, or a token refresh for kTokenExpired): retryable, or ambiguous but a read (GET,
+  // HEAD), which has no effect to duplicate. An ambiguous write is never: resend it only with the
+  // same Idempotency-Key, or after looking in Xero.
+  bool MaySendAgain(std::string_view method) const;
 };
 
 // The verdict on one exchange: Xero's answer when it succeeded, else why not.

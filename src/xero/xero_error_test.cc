@@ -259,6 +259,8 @@ TEST_F(XeroErrorTest, AWriteWhoseAnswerWasLostIsAmbiguous) {
   EXPECT_FALSE(e.retryable);
   EXPECT_EQ(e.http_status, 0);
   EXPECT_FALSE(e.transport_message.empty());
+  EXPECT_FALSE(e.MaySendAgain("PUT"));
+  EXPECT_TRUE(e.MaySendAgain("GET"));  // a read has nothing to duplicate
   // It did happen: the contact is there.
   const XeroResult read = Call("GET", "/Contacts?where=Name%3D%3D%22Dropped%20Ltd%22");
   ASSERT_TRUE(std::holds_alternative<HttpResponse>(read));
@@ -306,6 +308,7 @@ TEST(XeroErrorClassify, NotSentIsUnavailableAndRetryable) {
   EXPECT_EQ(e.reason, XeroErrorReason::kNotSent);
   EXPECT_TRUE(e.retryable);
   EXPECT_FALSE(e.ambiguous);
+  EXPECT_TRUE(e.MaySendAgain("POST"));
   EXPECT_THAT(e.Summary(), HasSubstr("refused"));
 }
 
