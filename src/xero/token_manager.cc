@@ -209,7 +209,9 @@ Result<ConnectionState> TokenManager::OnAuthFailure(std::string_view connection_
         t.tenant_ids.push_back(c.tenant_id);
         t.xero_connection_ids.push_back(c.id);
       }
-      t.state = ConnectionState::kRevoked;
+      // The connection is revoked when no organisation is left; otherwise it stays active
+      // without this one, and the reason says what happened to it.
+      if (t.tenant_ids.empty()) t.state = ConnectionState::kRevoked;
       t.reason = "Xero no longer lets xerosync act on organisation " + std::string(tenant_id) +
                  " (403 AuthenticationUnsuccessful): it was disconnected in Xero, or the "
                  "organisation is gone. Connect it again";

@@ -78,8 +78,9 @@ class TokenManager {
 
   // Classifies an API call's 401/403 for `tenant_id` (status and ProblemDetails body) and records
   // the connection's state: 401 AuthorizationUnsuccessful → missing_scope; 403
-  // AuthenticationUnsuccessful → revoked when GET /connections no longer lists the tenant (else
-  // nothing changes: the tenant id was wrong). 401 TokenExpired changes nothing: call
+  // AuthenticationUnsuccessful → the tenant is dropped when GET /connections no longer lists it, and
+  // the connection is revoked when none is left (when it is still listed nothing changes: the
+  // request's tenant id was wrong). 401 TokenExpired changes nothing: call
   // OnTokenExpired. Returns the state after.
   Result<ConnectionState> OnAuthFailure(std::string_view connection_id, std::string_view tenant_id,
                                         int http_status, std::string_view body);
