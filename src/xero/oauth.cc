@@ -39,9 +39,10 @@ std::vector<std::string> SplitScopes(std::string_view text) {
 }
 
 Status NoAnswer(const TransportError& error, std::string_view what) {
-  return UnavailableError(std::string(what) + ": no answer from Xero (" +
-                          (error.failure == TransportFailure::kAmbiguous ? "ambiguous" : "not sent") +
-                          "): " + error.message);
+  return UnavailableError(
+      std::string(what) + ": no answer from Xero (" +
+      (error.failure == TransportFailure::kAmbiguous ? "ambiguous" : "not sent") +
+      "): " + error.message);
 }
 
 }  // namespace

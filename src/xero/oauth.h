@@ -31,8 +31,8 @@
 namespace xerosync::xero {
 
 // The scopes xerosync needs. Xero refuses the broad transaction scope for apps created since
-// 2026-03-02, which must ask for the granular ones instead (FACTS.md §1.3). offline_access is always
-// added by ScopeParameter: without it there is no refresh token.
+// 2026-03-02, which must ask for the granular ones instead (FACTS.md §1.3). offline_access is
+// always added by ScopeParameter: without it there is no refresh token.
 enum class ScopeSet {
   kBroad,     // accounting.transactions accounting.contacts accounting.settings
   kGranular,  // accounting.invoices accounting.payments accounting.banktransactions ...

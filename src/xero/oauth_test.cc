@@ -166,7 +166,8 @@ TEST_F(OAuthClientTest, AnAppCreatedSinceMarch2026NeedsTheGranularScopes) {
 TEST_F(OAuthClientTest, DeletingAConnectionAndRevokingTheGrant) {
   const auto [code, verifier] = Authorize(client_);
   const TokenResponse tokens = client_.ExchangeCode(code, verifier).value();
-  const std::vector<XeroConnection> connections = client_.ListConnections(tokens.access_token).value();
+  const std::vector<XeroConnection> connections =
+      client_.ListConnections(tokens.access_token).value();
   ASSERT_EQ(connections.size(), 2u);
   ASSERT_TRUE(client_.DeleteConnection(tokens.access_token, connections[0].id).ok());
   EXPECT_EQ(client_.DeleteConnection(tokens.access_token, connections[0].id).code(),

@@ -76,11 +76,11 @@ class EmulatorFixture : public ::testing::Test {
   // An accounting GET with `token` on `tenant`: the status and body.
   std::pair<int, std::string> Get(const std::string& token, const std::string& tenant,
                                   const std::string& path = "/Organisation") {
-    const TransportResult result = transport_.Send(
-        {"GET",
-         std::string(kBase) + "/api.xro/2.0" + path,
-         {{"Authorization", "Bearer " + token}, {"xero-tenant-id", tenant}},
-         ""});
+    const TransportResult result =
+        transport_.Send({"GET",
+                         std::string(kBase) + "/api.xro/2.0" + path,
+                         {{"Authorization", "Bearer " + token}, {"xero-tenant-id", tenant}},
+                         ""});
     if (!std::holds_alternative<HttpResponse>(result)) return {0, ""};
     const auto& r = std::get<HttpResponse>(result);
     return {r.status, r.body};

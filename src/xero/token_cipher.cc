@@ -108,17 +108,16 @@ std::string TokenCipher::Seal(std::string_view plaintext) const {
 Result<std::string> TokenCipher::Open(std::string_view sealed) const {
   // "<magic> <key id> <base64>\n"
   const std::size_t first = sealed.find(' ');
-  const std::size_t second =
-      first == std::string_view::npos ? first : sealed.find(' ', first + 1);
+  const std::size_t second = first == std::string_view::npos ? first : sealed.find(' ', first + 1);
   if (second == std::string_view::npos || sealed.substr(0, first) != kMagic) {
     return DataLossError("not an encrypted token record");
   }
   const std::string_view id = sealed.substr(first + 1, second - first - 1);
-  const std::string* key = nullptr;
+  std::string_view key;
   if (id == key_id_) {
-    key = &key_;
+    key = key_;
   } else if (old_key_ && id == old_key_id_) {
-    key = &*old_key_;
+    key = *old_key_;
   } else {
     return DataLossError("the token record was encrypted with key " + std::string(id) +
                          ", but the configured key is " + key_id_ +
@@ -129,12 +128,13 @@ Result<std::string> TokenCipher::Open(std::string_view sealed) const {
   if (!box || box->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
     return DataLossError("the token record is damaged (not base64, or too short)");
   }
-  const auto* nonce = reinterpret_cast<const unsigned char*>(box->data());
-  const std::size_t length = box->size() - crypto_secretbox_NONCEBYTES;
+  const std::string bytes = std::move(*box);
+  const std::size_t length = bytes.size() - crypto_secretbox_NONCEBYTES;
   std::string plain(length - crypto_secretbox_MACBYTES, '\0');
+  const auto* nonce = reinterpret_cast<const unsigned char*>(bytes.data());
   if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
                                  nonce + crypto_secretbox_NONCEBYTES, length, nonce,
-                                 reinterpret_cast<const unsigned char*>(key->data())) != 0) {
+                                 reinterpret_cast<const unsigned char*>(key.data())) != 0) {
     return DataLossError("the token record with key " + std::string(id) +
                          " fails authentication: it was altered or damaged");
   }

@@ -28,8 +28,7 @@ class TokenCipher {
 
   // From the variables above, read through `getenv` (tests inject one). kFailedPrecondition when no
   // key is configured or a key is not base64 of 32 bytes, naming the variable (never the value).
-  static Result<TokenCipher> FromEnvironment(
-      const std::function<const char*(const char*)>& getenv);
+  static Result<TokenCipher> FromEnvironment(const std::function<const char*(const char*)>& getenv);
   // A key's raw bytes from its base64 text; kInvalidArgument if not 32 bytes.
   static Result<std::string> DecodeKey(std::string_view base64);
   // A fresh random key, base64 (for `xerosync token-key new` and tests).

@@ -145,8 +145,8 @@ Result<std::string> TokenManager::RefreshHeld(std::string_view connection_id,
       next.access_token = answer->access_token;
       next.access_expires = now + std::chrono::seconds(answer->expires_in);
       if (!answer->scopes.empty()) next.scopes = answer->scopes;
-      // Durable before use: if this save fails, the new tokens are dropped and the old refresh token
-      // (still accepted for 30 minutes) gets them back on the next try.
+      // Durable before use: if this save fails, the new tokens are dropped and the old refresh
+      // token (still accepted for 30 minutes) gets them back on the next try.
       RETURN_IF_ERROR(store_.Save(connection_id, next));
       ++refreshes_;
       tokens = std::move(next);
@@ -248,7 +248,7 @@ Status TokenManager::Disconnect(std::string_view connection_id, std::string_view
   }
   const auto index = static_cast<std::size_t>(it - tokens.tenant_ids.begin());
   if (index < tokens.xero_connection_ids.size()) {
-    const Status deleted = client_.DeleteConnection(access, tokens.xero_connection_ids[index]);
+    Status deleted = client_.DeleteConnection(access, tokens.xero_connection_ids[index]);
     if (!deleted.ok() && deleted.code() != StatusCode::kNotFound) return deleted;
     tokens.xero_connection_ids.erase(tokens.xero_connection_ids.begin() +
                                      static_cast<std::ptrdiff_t>(index));
@@ -267,9 +267,7 @@ Status TokenManager::DisconnectAll(std::string_view connection_id) {
   if (tokens.tenant_ids.empty() || tokens.state != ConnectionState::kActive) {
     // Nothing to delete one by one (or the tokens no longer work): revoke what there is.
     if (!tokens.refresh_token.empty()) (void)client_.Revoke(tokens.refresh_token);
-    return Update(connection_id, [](StoredTokens& t) {
-      t = Disconnected(t);
-    });
+    return Update(connection_id, [](StoredTokens& t) { t = Disconnected(t); });
   }
   for (const std::string& tenant : tokens.tenant_ids) {
     RETURN_IF_ERROR(Disconnect(connection_id, tenant));
@@ -279,8 +277,8 @@ Status TokenManager::DisconnectAll(std::string_view connection_id) {
 
 Result<ConnectionInfo> TokenManager::Describe(std::string_view connection_id) {
   ASSIGN_OR_RETURN(const StoredTokens tokens, store_.Load(connection_id));
-  return ConnectionInfo{tokens.state,          tokens.reason,         tokens.tenant_ids,
-                        tokens.scopes,         tokens.access_expires, tokens.refresh_issued};
+  return ConnectionInfo{tokens.state,  tokens.reason,         tokens.tenant_ids,
+                        tokens.scopes, tokens.access_expires, tokens.refresh_issued};
 }
 
 }  // namespace xerosync::xero

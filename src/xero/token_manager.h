@@ -71,15 +71,15 @@ class TokenManager {
 
   // The access token to send now, refreshed first when it expires within refresh_margin.
   Result<std::string> AccessToken(std::string_view connection_id);
-  // Xero answered 401 TokenExpired (or refused the token) to `rejected_access_token`: refreshes once,
-  // unless someone already replaced that token, and returns the token to retry with.
+  // Xero answered 401 TokenExpired (or refused the token) to `rejected_access_token`: refreshes
+  // once, unless someone already replaced that token, and returns the token to retry with.
   Result<std::string> OnTokenExpired(std::string_view connection_id,
                                      std::string_view rejected_access_token);
 
   // Classifies an API call's 401/403 for `tenant_id` (status and ProblemDetails body) and records
   // the connection's state: 401 AuthorizationUnsuccessful → missing_scope; 403
-  // AuthenticationUnsuccessful → the tenant is dropped when GET /connections no longer lists it, and
-  // the connection is revoked when none is left (when it is still listed nothing changes: the
+  // AuthenticationUnsuccessful → the tenant is dropped when GET /connections no longer lists it,
+  // and the connection is revoked when none is left (when it is still listed nothing changes: the
   // request's tenant id was wrong). 401 TokenExpired changes nothing: call
   // OnTokenExpired. Returns the state after.
   Result<ConnectionState> OnAuthFailure(std::string_view connection_id, std::string_view tenant_id,

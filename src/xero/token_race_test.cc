@@ -39,7 +39,8 @@ class LoopbackTransport final : public Transport {
     }
     HttpResponse out;
     out.status = answer->status;
-    for (const auto& [name, value] : answer->headers.fields()) out.headers.emplace_back(name, value);
+    for (const auto& [name, value] : answer->headers.fields())
+      out.headers.emplace_back(name, value);
     out.body = std::move(answer->body);
     return out;
   }

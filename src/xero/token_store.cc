@@ -1,4 +1,6 @@
 // The record format and the in-memory store. The file store is in file_token_store.cc.
+#include "xero/token_store.h"
+
 #include <algorithm>
 #include <cctype>
 #include <condition_variable>
@@ -8,7 +10,6 @@
 #include <utility>
 
 #include "core/json.h"
-#include "xero/token_store.h"
 
 namespace xerosync::xero {
 
@@ -154,11 +155,10 @@ std::optional<ConnectionState> ParseConnectionState(std::string_view name) {
 }
 
 Status ValidateConnectionId(std::string_view connection_id) {
-  const bool ok =
-      !connection_id.empty() && connection_id.size() <= 128 &&
-      std::ranges::all_of(connection_id, [](unsigned char c) {
-        return std::isalnum(c) != 0 || c == '-' || c == '_';
-      });
+  const bool ok = !connection_id.empty() && connection_id.size() <= 128 &&
+                  std::ranges::all_of(connection_id, [](unsigned char c) {
+                    return std::isalnum(c) != 0 || c == '-' || c == '_';
+                  });
   if (ok) return OkStatus();
   return InvalidArgumentError("a connection id is 1 to 128 of [A-Za-z0-9_-]");
 }

@@ -112,9 +112,9 @@ TEST_F(FileTokenStoreTest, TokensAreEncryptedAtRestAndSurviveReopening) {
   ASSERT_TRUE(Open(cipher)->Save("acme", Sample()).ok());
   const std::string raw = ReadFile(File("acme"));
   EXPECT_TRUE(raw.starts_with("xerosync-tokens/1 " + cipher.key_id() + " ")) << raw;
-  for (const std::string& secret : {Sample().access_token, Sample().refresh_token,
-                                    Sample().previous_refresh_token, std::string("access"),
-                                    std::string("refresh"), Sample().tenant_ids[0]}) {
+  for (const std::string& secret :
+       {Sample().access_token, Sample().refresh_token, Sample().previous_refresh_token,
+        std::string("access"), std::string("refresh"), Sample().tenant_ids[0]}) {
     EXPECT_EQ(raw.find(secret), std::string::npos) << secret;
   }
   struct stat info {};
@@ -209,9 +209,9 @@ TEST(TokenCipher, TheKeyComesFromTheEnvironmentOrAFile) {
   env["XEROSYNC_TOKEN_KEY"] = key;
   const TokenCipher from_env = TokenCipher::FromEnvironment(getenv).value();
   env.erase("XEROSYNC_TOKEN_KEY");
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("xerosync-key-" + std::to_string(getpid())))
-                               .string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("xerosync-key-" + std::to_string(getpid())))
+          .string();
   std::ofstream(path) << key << "\n";
   env["XEROSYNC_TOKEN_KEY_FILE"] = path;
   const TokenCipher from_file = TokenCipher::FromEnvironment(getenv).value();
