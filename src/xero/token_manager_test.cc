@@ -204,6 +204,70 @@ TEST_F(TokenManagerTest, ConcurrentCallersShareOneRefresh) {
             std::set<std::string>{Stored().access_token});
 }
 
+// A store whose saves fail while `fail` is set.
+class FlakySaveStore final : public TokenStore {
+ public:
+  explicit FlakySaveStore(TokenStore& inner) : inner_(inner) {}
+  Result<StoredTokens> Load(std::string_view id) override { return inner_.Load(id); }
+  Status Save(std::string_view id, const StoredTokens& t) override {
+    if (fail) return UnavailableError("disk full");
+    return inner_.Save(id, t);
+  }
+  Status Remove(std::string_view id) override { return inner_.Remove(id); }
+  Result<std::vector<std::string>> List() override { return inner_.List(); }
+  Result<std::unique_ptr<TokenLock>> Lock(std::string_view id,
+                                          std::chrono::milliseconds timeout) override {
+    return inner_.Lock(id, timeout);
+  }
+  bool fail = false;
+
+ private:
+  TokenStore& inner_;
+};
+
+TEST_F(TokenManagerTest, ANewTokenThatCannotBeSavedIsNotUsedAndIsRecoveredLater) {
+  FlakySaveStore flaky(*store_);
+  TokenManager manager(client_, flaky, emulator_.clock());
+  Connect(manager);
+  const StoredTokens before = Stored();
+  emulator_.clock().Advance(minutes(29));
+  flaky.fail = true;
+  const Result<std::string> unsaved = manager.AccessToken(kConnection);
+  EXPECT_EQ(unsaved.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(Stored().refresh_token, before.refresh_token);  // Xero rotated; we kept nothing
+
+  flaky.fail = false;
+  emulator_.clock().Advance(minutes(10));  // the old refresh token is still in its grace window
+  const Result<std::string> token = manager.AccessToken(kConnection);
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_EQ(Get(*token, kNz).first, 200);
+  EXPECT_NE(Stored().refresh_token, before.refresh_token);
+}
+
+TEST_F(TokenManagerTest, AHeldLockIsWaitedForAtMostTheTimeout) {
+  TokenManagerOptions options;
+  options.lock_timeout = std::chrono::milliseconds(0);
+  manager_ = MakeManager(options);
+  Connect(*manager_);
+  emulator_.clock().Advance(minutes(29));
+  const auto held = store_->Lock(kConnection, std::chrono::milliseconds(0));
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(manager_->AccessToken(kConnection).status().code(), StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(manager_->refreshes(), 0);
+}
+
+TEST_F(TokenManagerTest, BadAppCredentialsOnRefreshLeaveTheStateAlone) {
+  Connect(*manager_);
+  OAuthApp wrong = DemoApp();
+  wrong.client_secret = "rotated-in-the-portal";
+  const OAuthClient client(transport_, XeroEndpoints::AllAt(kBase), wrong);
+  TokenManager manager(client, *store_, emulator_.clock());
+  emulator_.clock().Advance(minutes(29));
+  EXPECT_EQ(manager.AccessToken(kConnection).status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(Stored().state, ConnectionState::kActive);
+  EXPECT_TRUE(manager_->AccessToken(kConnection).ok());
+}
+
 TEST_F(TokenManagerTest, ARefusedRefreshTokenMakesTheConnectionExpired) {
   Connect(*manager_);
   const StoredTokens stored = Stored();
