@@ -264,7 +264,7 @@ Status TokenManager::Disconnect(std::string_view connection_id, std::string_view
 Status TokenManager::DisconnectAll(std::string_view connection_id) {
   ASSIGN_OR_RETURN(const StoredTokens tokens, store_.Load(connection_id));
   if (tokens.state == ConnectionState::kDisconnected) return OkStatus();
-  if (tokens.tenant_ids.empty() || tokens.state != ConnectionState::kActive) {
+  if (tokens.tenant_ids.empty() || !Usable(connection_id, tokens).ok()) {
     // Nothing to delete one by one (or the tokens no longer work): revoke what there is.
     if (!tokens.refresh_token.empty()) (void)client_.Revoke(tokens.refresh_token);
     return Update(connection_id, [](StoredTokens& t) { t = Disconnected(t); });
