@@ -81,7 +81,8 @@ class TokenStore {
   virtual Result<std::vector<std::string>> List() = 0;
 
   // Waits at most `timeout` for the connection's refresh lock (one holder at a time across every
-  // user of the store: threads, and processes for a shared FileTokenStore). Not reentrant.
+  // user of the store: threads, and processes for a shared FileTokenStore). Not reentrant. A
+  // FileTokenStore lock belongs to its open file: do not fork while holding one.
   virtual Result<std::unique_ptr<TokenLock>> Lock(std::string_view connection_id,
                                                   std::chrono::milliseconds timeout) = 0;
 };
