@@ -1,0 +1,170 @@
+// The rate budget against the emulator's own rate limits (docs/emulator.md, "Rate limits"), in
+// process through EmulatorTransport: as the only client it never provokes a 429; when another
+// client spent the budget it learns so from the headers, or from one 429, and recovers.
+#include <gtest/gtest.h>
+
+#include <charconv>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "emulator/demo_data.h"
+#include "emulator/test_support.h"
+#include "xero/fair_scheduler.h"
+#include "xero/rate_budget.h"
+#include "xero/testing/emulator_transport.h"
+
+namespace xerosync::xero::testing {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
+const domain::TenantId kNz{std::string(emulator::kDemoNzTenantId)};
+const domain::TenantId kUk{std::string(emulator::kDemoUkTenantId)};
+
+template <typename T>
+std::optional<T> HeaderNumber(const HttpResponse& response, std::string_view name) {
+  const std::optional<std::string_view> text = response.Header(name);
+  T value{};
+  if (!text.has_value() ||
+      std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// The budget's view of an answer. (The client proper uses the transport's header parser.)
+LimitReport ReportOf(const HttpResponse& response) {
+  LimitReport report;
+  report.status = response.status;
+  report.day_remaining = HeaderNumber<int>(response, "X-DayLimit-Remaining");
+  report.minute_remaining = HeaderNumber<int>(response, "X-MinLimit-Remaining");
+  report.app_minute_remaining = HeaderNumber<int>(response, "X-AppMinLimit-Remaining");
+  report.problem = std::string(response.Header("X-Rate-Limit-Problem").value_or(""));
+  report.retry_after_seconds = HeaderNumber<int64_t>(response, "Retry-After");
+  return report;
+}
+
+class RateBudgetEmulatorTest : public ::testing::Test, public Waiter {
+ protected:
+  RateBudgetEmulatorTest()
+      : emulator_(base_clock_, emulator::testing::DemoOptions(7)),
+        transport_(emulator_),
+        token_(emulator::testing::ConnectDemoApp(emulator_, "accounting.settings.read")),
+        budget_(emulator_.clock()),
+        scheduler_(budget_) {}
+
+  // Waiting moves the emulator's clock: no test sleeps.
+  void WaitUntil(TimePoint deadline) override {
+    const TimePoint now = emulator_.clock().Now();
+    if (deadline > now) Advance(deadline - now);
+  }
+
+  // Moves the emulator's clock; past an access token's 30 minutes, connects again (as the OAuth
+  // layer would refresh), which spends no rate-limit budget.
+  void Advance(Duration by) {
+    emulator_.clock().Advance(by);
+    if (by >= std::chrono::minutes(25)) {
+      token_ = emulator::testing::ConnectDemoApp(emulator_, "accounting.settings.read");
+    }
+  }
+
+  HttpResponse Send(const domain::TenantId& tenant) {
+    TransportResult result = transport_.Send({"GET",
+                                              "https://api.xero.com/api.xro/2.0/Organisation",
+                                              {{"Authorization", "Bearer " + token_},
+                                               {"xero-tenant-id", tenant.value()},
+                                               {"Accept", "application/json"}},
+                                              ""});
+    EXPECT_TRUE(std::holds_alternative<HttpResponse>(result));
+    return std::get<HttpResponse>(std::move(result));
+  }
+
+  // Another client (not using the budget) spends `calls` of the tenant's day.
+  void SpendDay(const domain::TenantId& tenant, int calls) {
+    TransportResult result =
+        transport_.Send({"POST",
+                         "http://127.0.0.1/_emulator/tenants/" + tenant.value() + "/spend-day",
+                         {},
+                         R"({"calls":)" + std::to_string(calls) + "}"});
+    ASSERT_TRUE(std::holds_alternative<HttpResponse>(result));
+    ASSERT_EQ(std::get<HttpResponse>(result).status, 200) << std::get<HttpResponse>(result).body;
+  }
+
+  // Runs the scheduler until its queue is empty: each call sent and its answer reported. Returns
+  // the statuses in order.
+  std::vector<int> Drain() {
+    std::vector<int> statuses;
+    while (true) {
+      FairScheduler::Next next = scheduler_.TakeNext();
+      if (std::holds_alternative<FairScheduler::Empty>(next)) return statuses;
+      if (auto* wait = std::get_if<FairScheduler::Wait>(&next)) {
+        WaitUntil(wait->refusal.retry_at);
+        continue;
+      }
+      auto& scheduled = std::get<FairScheduler::Scheduled>(next);
+      const HttpResponse response = Send(scheduled.tenant);
+      scheduled.permit.Finish(ReportOf(response));
+      statuses.push_back(response.status);
+      if (response.status == 429)
+        scheduler_.Push(scheduled.tenant, scheduled.priority, scheduled.id);
+    }
+  }
+
+  FakeClock base_clock_;
+  emulator::Emulator emulator_;
+  EmulatorTransport transport_;
+  std::string token_;
+  RateBudget budget_;
+  FairScheduler scheduler_;
+};
+
+TEST_F(RateBudgetEmulatorTest, AsTheOnlyClientItNeverProvokesA429) {
+  const TimePoint start = emulator_.clock().Now();
+  for (WorkId id = 0; id < 150; ++id) scheduler_.Push(kNz, Priority::kBackfill, id);
+  for (WorkId id = 150; id < 200; ++id) scheduler_.Push(kUk, Priority::kLive, id);
+  const std::vector<int> statuses = Drain();
+  ASSERT_EQ(statuses.size(), 200U);
+  for (const int status : statuses) ASSERT_EQ(status, 200);
+  // 150 calls at 60 a minute: two waits for the minute window.
+  EXPECT_EQ(emulator_.clock().Now(), start + minutes(2));
+}
+
+TEST_F(RateBudgetEmulatorTest, LearnsFromTheHeadersThatAnotherClientSpentTheMinute) {
+  for (int i = 0; i < 45; ++i) ASSERT_EQ(Send(kNz).status, 200);  // not through the budget
+  for (WorkId id = 0; id < 30; ++id) scheduler_.Push(kNz, Priority::kLive, id);
+  const TimePoint start = emulator_.clock().Now();
+  const std::vector<int> statuses = Drain();
+  ASSERT_EQ(statuses.size(), 30U);
+  for (const int status : statuses) EXPECT_EQ(status, 200);
+  EXPECT_EQ(emulator_.clock().Now(), start + minutes(1)) << "waited for the other's window";
+}
+
+TEST_F(RateBudgetEmulatorTest, ADay429ParksTheOrganisationUntilTheEmulatorsWindowResets) {
+  const TimePoint opened = emulator_.clock().Now();
+  scheduler_.Push(kNz, Priority::kLive, 1);
+  ASSERT_EQ(Drain(), std::vector<int>{200});
+  Advance(hours(20));
+  SpendDay(kNz, 4999);  // another client spends the rest of the day
+
+  scheduler_.Push(kNz, Priority::kLive, 2);
+  FairScheduler::Next next = scheduler_.TakeNext();
+  ASSERT_TRUE(std::holds_alternative<FairScheduler::Scheduled>(next)) << "the budget cannot know";
+  const HttpResponse refused = Send(kNz);
+  ASSERT_EQ(refused.status, 429);
+  std::get<FairScheduler::Scheduled>(next).permit.Finish(ReportOf(refused));
+  scheduler_.Push(kNz, Priority::kLive, 2);
+
+  EXPECT_EQ(budget_.ParkedUntil(kNz), opened + hours(24));
+  EXPECT_EQ(DescribePause(*budget_.ParkedUntil(kNz), emulator_.clock().Now()),
+            "paused until 2026-01-02 00:00 UTC");
+  scheduler_.Push(kUk, Priority::kBackfill, 3);
+  const std::vector<int> statuses = Drain();
+  EXPECT_EQ(statuses, (std::vector<int>{200, 200})) << "no second 429: the UK first, then the NZ";
+  EXPECT_EQ(emulator_.clock().Now(), opened + hours(24));
+}
+
+}  // namespace
+}  // namespace xerosync::xero::testing
