@@ -28,9 +28,11 @@ void EndAfterAnswer(Window& window, bool opened, uint64_t gen, Duration length, 
 }
 
 // Xero says `remaining` calls are left in the window the call was counted in.
-void Correct(Window& window, uint64_t gen, int limit, std::optional<int> remaining, TimePoint now) {
+void Correct(Window& window, uint64_t gen, int limit, std::optional<int64_t> remaining,
+             TimePoint now) {
   if (!remaining.has_value() || window.gen != gen || now >= window.end) return;
-  window.count = std::max(window.count, limit - std::max(0, *remaining));
+  const int64_t used = limit - std::clamp<int64_t>(*remaining, 0, limit);
+  window.count = std::max(window.count, static_cast<int>(used));
 }
 
 // Xero refused a call on `window`'s limit: it is full until `until`.
@@ -184,27 +186,38 @@ void RateBudget::OnFinish(const Permit& permit, const LimitReport* report) {
   EndAfterAnswer(app_, permit.opened_app_, permit.app_gen_, kMinute, now);
   EndAfterAnswer(tenant.minute, permit.opened_minute_, permit.minute_gen_, kMinute, now);
   EndAfterAnswer(tenant.day, permit.opened_day_, permit.day_gen_, kDay, now);
-  Correct(app_, permit.app_gen_, options_.app_per_minute, report->app_minute_remaining, now);
-  Correct(tenant.minute, permit.minute_gen_, options_.per_minute, report->minute_remaining, now);
-  Correct(tenant.day, permit.day_gen_, options_.per_day, report->day_remaining, now);
+  Correct(app_, permit.app_gen_, options_.app_per_minute, report->headers.app_minute_remaining,
+          now);
+  Correct(tenant.minute, permit.minute_gen_, options_.per_minute, report->headers.minute_remaining,
+          now);
+  Correct(tenant.day, permit.day_gen_, options_.per_day, report->headers.day_remaining, now);
   if (report->status != 429) return;
 
   // When Xero says the refused limit frees up; `fallback` when it did not say.
-  const bool said = report->retry_after_seconds.has_value();
+  const std::optional<std::chrono::seconds> retry_after = report->headers.retry_after;
   const auto until = [&](Duration fallback) {
-    return said ? now + std::chrono::seconds(std::max<int64_t>(0, *report->retry_after_seconds))
-                : now + fallback;
+    return retry_after.has_value() ? now + std::max(std::chrono::seconds(0), *retry_after)
+                                   : now + fallback;
   };
-  if (report->problem == "concurrent") {
-    tenant.concurrent_blocked_until = until(options_.concurrent_retry);
-  } else if (report->problem == "day") {
-    // Without Retry-After, the local window's end is the best guess; a fresh day otherwise.
-    const Duration fallback = now < tenant.day.end ? tenant.day.end - now : kDay;
-    FillUntil(tenant.day, options_.per_day, until(fallback), now);
-  } else if (report->problem == "appminute") {
-    FillUntil(app_, options_.app_per_minute, until(options_.default_retry_after), now);
-  } else {  // "minute", or a limit Xero did not name: the minute's rules are the safe guess
-    FillUntil(tenant.minute, options_.per_minute, until(options_.default_retry_after), now);
+  switch (report->headers.problem) {
+    case RateLimitProblem::kConcurrent:
+      tenant.concurrent_blocked_until = until(options_.concurrent_retry);
+      break;
+    case RateLimitProblem::kDay: {
+      // Without Retry-After, the local window's end is the best guess; a fresh day otherwise.
+      const Duration fallback = now < tenant.day.end ? tenant.day.end - now : kDay;
+      FillUntil(tenant.day, options_.per_day, until(fallback), now);
+      break;
+    }
+    case RateLimitProblem::kAppMinute:
+      FillUntil(app_, options_.app_per_minute, until(options_.default_retry_after), now);
+      break;
+    case RateLimitProblem::kMinute:
+    case RateLimitProblem::kOther:
+    case RateLimitProblem::kNone:
+      // A limit Xero did not name: the minute's rules are the safe guess.
+      FillUntil(tenant.minute, options_.per_minute, until(options_.default_retry_after), now);
+      break;
   }
 }
 

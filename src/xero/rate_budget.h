@@ -36,6 +36,8 @@
 
 #include "core/clock.h"
 #include "domain/ids.h"
+#include "xero/rate_limit_headers.h"
+#include "xero/transport.h"
 
 namespace xerosync::xero {
 
@@ -67,7 +69,7 @@ struct RateBudgetOptions {
 
 // Which limit refused a call.
 enum class Limit { kConcurrent, kMinute, kDay, kAppMinute };
-// "concurrent", "minute", "day", "appminute" (Xero's X-Rate-Limit-Problem values).
+// "concurrent", "minute", "day", "appminute" (as Xero's X-Rate-Limit-Problem says them).
 std::string_view LimitName(Limit limit);
 
 // Why a call may not go now, and the earliest time it is worth trying again.
@@ -79,15 +81,16 @@ struct Refusal {
 // "paused until 14:05 UTC" (with the date when `until` is not on `now`'s day), for the console.
 std::string DescribePause(TimePoint until, TimePoint now);
 
-// What an answer from Xero says about the budget: its status and rate-limit headers, each absent
-// when the answer did not carry it (a transport error carries none).
+// What an answer from Xero says about the budget: its status and rate-limit headers (each absent
+// when the answer did not carry it).
 struct LimitReport {
   int status = 0;
-  std::optional<int> day_remaining;            // X-DayLimit-Remaining
-  std::optional<int> minute_remaining;         // X-MinLimit-Remaining
-  std::optional<int> app_minute_remaining;     // X-AppMinLimit-Remaining
-  std::string problem;                         // X-Rate-Limit-Problem, on a 429
-  std::optional<int64_t> retry_after_seconds;  // Retry-After, on a 429
+  RateLimitHeaders headers;
+
+  // The report of `response`: permit.Finish(LimitReport::Of(response)).
+  static LimitReport Of(const HttpResponse& response) {
+    return {response.status, ParseRateLimitHeaders(response)};
+  }
 };
 
 class RateBudget;

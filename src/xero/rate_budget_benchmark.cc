@@ -68,7 +68,8 @@ void BM_SchedulerWith99Parked(benchmark::State& state) {
   FairScheduler scheduler(budget);
   const std::vector<domain::TenantId> orgs = Orgs();
   for (const domain::TenantId& org : orgs) {
-    std::get<Permit>(budget.TryAdmit(org, Priority::kLive)).Finish(testing::TooMany("day", 3600));
+    std::get<Permit>(budget.TryAdmit(org, Priority::kLive))
+        .Finish(testing::TooMany(RateLimitProblem::kDay, 3600));
     for (WorkId id = 0; id < 10; ++id) scheduler.Push(org, Priority::kBackfill, id);
   }
   scheduler.Push(domain::TenantId("tenant-open"), Priority::kBackfill, 0);

@@ -3,7 +3,6 @@
 // client spent the budget it learns so from the headers, or from one 429, and recovers.
 #include <gtest/gtest.h>
 
-#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,29 +22,6 @@ using std::chrono::minutes;
 
 const domain::TenantId kNz{std::string(emulator::kDemoNzTenantId)};
 const domain::TenantId kUk{std::string(emulator::kDemoUkTenantId)};
-
-template <typename T>
-std::optional<T> HeaderNumber(const HttpResponse& response, std::string_view name) {
-  const std::optional<std::string_view> text = response.Header(name);
-  T value{};
-  if (!text.has_value() ||
-      std::from_chars(text->data(), text->data() + text->size(), value).ec != std::errc()) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-// The budget's view of an answer. (The client proper uses the transport's header parser.)
-LimitReport ReportOf(const HttpResponse& response) {
-  LimitReport report;
-  report.status = response.status;
-  report.day_remaining = HeaderNumber<int>(response, "X-DayLimit-Remaining");
-  report.minute_remaining = HeaderNumber<int>(response, "X-MinLimit-Remaining");
-  report.app_minute_remaining = HeaderNumber<int>(response, "X-AppMinLimit-Remaining");
-  report.problem = std::string(response.Header("X-Rate-Limit-Problem").value_or(""));
-  report.retry_after_seconds = HeaderNumber<int64_t>(response, "Retry-After");
-  return report;
-}
 
 class RateBudgetEmulatorTest : public ::testing::Test, public Waiter {
  protected:
@@ -106,7 +82,7 @@ class RateBudgetEmulatorTest : public ::testing::Test, public Waiter {
       }
       auto& scheduled = std::get<FairScheduler::Scheduled>(next);
       const HttpResponse response = Send(scheduled.tenant);
-      scheduled.permit.Finish(ReportOf(response));
+      scheduled.permit.Finish(LimitReport::Of(response));
       statuses.push_back(response.status);
       if (response.status == 429)
         scheduler_.Push(scheduled.tenant, scheduled.priority, scheduled.id);
@@ -154,7 +130,7 @@ TEST_F(RateBudgetEmulatorTest, ADay429ParksTheOrganisationUntilTheEmulatorsWindo
   ASSERT_TRUE(std::holds_alternative<FairScheduler::Scheduled>(next)) << "the budget cannot know";
   const HttpResponse refused = Send(kNz);
   ASSERT_EQ(refused.status, 429);
-  std::get<FairScheduler::Scheduled>(next).permit.Finish(ReportOf(refused));
+  std::get<FairScheduler::Scheduled>(next).permit.Finish(LimitReport::Of(refused));
   scheduler_.Push(kNz, Priority::kLive, 2);
 
   EXPECT_EQ(budget_.ParkedUntil(kNz), opened + hours(24));

@@ -199,7 +199,7 @@ TEST(RateBudget, ALateAnswerDoesNotCorrectTheNextWindow) {
 TEST(RateBudget, AMinute429WaitsRetryAfter) {
   FakeClock clock;
   RateBudget budget(clock);
-  Admit(budget, kOrg).Finish(TooMany("minute", 17));
+  Admit(budget, kOrg).Finish(TooMany(RateLimitProblem::kMinute, 17));
   const std::optional<Refusal> refusal = Refused(budget, kOrg);
   ASSERT_TRUE(refusal.has_value());
   EXPECT_EQ(refusal->limit, Limit::kMinute);
@@ -213,7 +213,7 @@ TEST(RateBudget, ADay429ParksTheOrganisationUntilItsWindowResetsAndSaysWhen) {
   FakeClock clock(std::chrono::sys_days{std::chrono::year{2026} / 3 / 4} + hours(9));
   RateBudget budget(clock);
   // Xero's day window resets at 14:05 UTC: 5 h 5 min from now.
-  Admit(budget, kOrg).Finish(TooMany("day", (5 * 3600) + 300));
+  Admit(budget, kOrg).Finish(TooMany(RateLimitProblem::kDay, (5 * 3600) + 300));
   const TimePoint reset = clock.Now() + hours(5) + minutes(5);
   EXPECT_EQ(budget.ParkedUntil(kOrg), reset);
   EXPECT_EQ(DescribePause(*budget.ParkedUntil(kOrg), clock.Now()), "paused until 14:05 UTC");
@@ -239,7 +239,7 @@ TEST(RateBudget, DescribePauseRoundsUpAndNamesAnotherDay) {
 TEST(RateBudget, AConcurrent429RetriesSoon) {
   FakeClock clock;
   RateBudget budget(clock);
-  Admit(budget, kOrg).Finish(TooMany("concurrent", std::nullopt));
+  Admit(budget, kOrg).Finish(TooMany(RateLimitProblem::kConcurrent, std::nullopt));
   const std::optional<Refusal> refusal = Refused(budget, kOrg);
   ASSERT_TRUE(refusal.has_value());
   EXPECT_EQ(refusal->limit, Limit::kConcurrent);
@@ -251,7 +251,7 @@ TEST(RateBudget, AConcurrent429RetriesSoon) {
 TEST(RateBudget, AnAppMinute429PausesEveryOrganisation) {
   FakeClock clock;
   RateBudget budget(clock);
-  Admit(budget, kOrg).Finish(TooMany("appminute", 40));
+  Admit(budget, kOrg).Finish(TooMany(RateLimitProblem::kAppMinute, 40));
   for (const domain::TenantId& tenant : {kOrg, kOther, domain::TenantId("org-c")}) {
     const std::optional<Refusal> refusal = Refused(budget, tenant);
     ASSERT_TRUE(refusal.has_value()) << tenant;

@@ -4,10 +4,9 @@
 //
 // Thread safety: plain functions on values.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
-#include <string>
-#include <utility>
 
 #include "xero/rate_budget.h"
 
@@ -21,21 +20,23 @@ inline LimitReport Ok() {
 }
 
 // A 200 reporting what is left.
-inline LimitReport Remaining(std::optional<int> day, std::optional<int> minute,
-                             std::optional<int> app_minute = std::nullopt) {
+inline LimitReport Remaining(std::optional<int64_t> day, std::optional<int64_t> minute,
+                             std::optional<int64_t> app_minute = std::nullopt) {
   LimitReport report = Ok();
-  report.day_remaining = day;
-  report.minute_remaining = minute;
-  report.app_minute_remaining = app_minute;
+  report.headers.day_remaining = day;
+  report.headers.minute_remaining = minute;
+  report.headers.app_minute_remaining = app_minute;
   return report;
 }
 
-// A 429 naming `problem`, with Retry-After when given.
-inline LimitReport TooMany(std::string problem, std::optional<int64_t> retry_after_seconds) {
+// A 429 for `problem`, with Retry-After when given.
+inline LimitReport TooMany(RateLimitProblem problem, std::optional<int64_t> retry_after_seconds) {
   LimitReport report;
   report.status = 429;
-  report.problem = std::move(problem);
-  report.retry_after_seconds = retry_after_seconds;
+  report.headers.problem = problem;
+  if (retry_after_seconds.has_value()) {
+    report.headers.retry_after = std::chrono::seconds(*retry_after_seconds);
+  }
   return report;
 }
 
