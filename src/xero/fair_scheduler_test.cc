@@ -55,6 +55,7 @@ TEST(FairScheduler, AManualRetryGoesBeforeLiveChangesBeforeBackfill) {
   scheduler.Push(kOrg, Priority::kManualRetry, 3);
   scheduler.Push(kOrg, Priority::kLive, 4);
   std::vector<WorkId> order;
+  order.reserve(4);
   for (int i = 0; i < 4; ++i) order.push_back(Take(scheduler).id);
   EXPECT_EQ(order, (std::vector<WorkId>{3, 2, 4, 1}));
   EXPECT_EQ(scheduler.size(), 0);
@@ -75,6 +76,7 @@ TEST(FairScheduler, AnOrganisationWithoutBudgetIsSkippedNotWaitedFor) {
   for (WorkId id = 1; id <= 4; ++id) scheduler.Push(kOrg, Priority::kManualRetry, id);
   for (WorkId id = 11; id <= 14; ++id) scheduler.Push(kOther, Priority::kBackfill, id);
   std::vector<WorkId> order;
+  order.reserve(4);
   for (int i = 0; i < 4; ++i) order.push_back(Take(scheduler).id);
   EXPECT_EQ(order, (std::vector<WorkId>{1, 2, 11, 12}))
       << "org-a's urgent work waits, org-b's goes";
@@ -134,7 +136,7 @@ TEST(FairScheduler, WorkerThreadsSendEveryCallOnceAndAtMostFiveAtATimePerOrganis
   constexpr int kPerOrg = 500;
   for (int org = 0; org < kOrgs; ++org) {
     for (int i = 0; i < kPerOrg; ++i) {
-      scheduler.Push(Org(org), Priority::kLive, static_cast<WorkId>((org * kPerOrg) + i));
+      scheduler.Push(Org(org), Priority::kLive, (static_cast<WorkId>(org) * kPerOrg) + i);
     }
   }
   std::mutex mu;
@@ -142,6 +144,7 @@ TEST(FairScheduler, WorkerThreadsSendEveryCallOnceAndAtMostFiveAtATimePerOrganis
   std::atomic<int> in_flight[kOrgs] = {};
   std::atomic<int> worst{0};
   std::vector<std::thread> workers;
+  workers.reserve(12);
   for (int w = 0; w < 12; ++w) {
     workers.emplace_back([&] {
       while (true) {

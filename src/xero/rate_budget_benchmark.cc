@@ -23,6 +23,7 @@ RateBudgetOptions Unlimited() { return testing::OnlyConcurrency(); }
 
 std::vector<domain::TenantId> Orgs() {
   std::vector<domain::TenantId> orgs;
+  orgs.reserve(kOrgs);
   for (int i = 0; i < kOrgs; ++i) orgs.emplace_back("tenant-" + std::to_string(i));
   return orgs;
 }
@@ -35,7 +36,7 @@ void BM_AdmitAndFinish(benchmark::State& state) {
   RateBudget budget(clock, Unlimited());
   const std::vector<domain::TenantId> orgs = Orgs();
   size_t next = 0;
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): the loop idiom
     std::variant<Permit, Refusal> admission = budget.TryAdmit(orgs[next], Priority::kLive);
     std::get<Permit>(admission).Finish(kAnswer);
     next = (next + 1) % orgs.size();
@@ -52,7 +53,7 @@ void BM_SchedulerTakeNext(benchmark::State& state) {
   for (const domain::TenantId& org : orgs) {
     for (WorkId id = 0; id < 10; ++id) scheduler.Push(org, Priority::kBackfill, id);
   }
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): the loop idiom
     FairScheduler::Next next = scheduler.TakeNext();
     auto& scheduled = std::get<FairScheduler::Scheduled>(next);
     scheduled.permit.Finish(kAnswer);
@@ -73,7 +74,7 @@ void BM_SchedulerWith99Parked(benchmark::State& state) {
     for (WorkId id = 0; id < 10; ++id) scheduler.Push(org, Priority::kBackfill, id);
   }
   scheduler.Push(domain::TenantId("tenant-open"), Priority::kBackfill, 0);
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): the loop idiom
     FairScheduler::Next next = scheduler.TakeNext();
     auto& scheduled = std::get<FairScheduler::Scheduled>(next);
     scheduled.permit.Finish(kAnswer);
