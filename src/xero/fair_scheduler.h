@@ -8,6 +8,7 @@
 // call is admitted in the same step: Next hands back its Permit. So with one organisation holding
 // 10,000 queued calls and 99 holding 10, every organisation is served once per round.
 //
+// An organisation refused until a known time (a full minute or day) is not asked again before then.
 // When nothing may go now, Next says when the earliest refusal ends; the caller waits (a Waiter)
 // and asks again. Items are opaque ids: the caller keeps the work they stand for.
 //
@@ -16,6 +17,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <variant>
 
@@ -56,9 +58,16 @@ class FairScheduler {
   int64_t size() const;
 
  private:
+  struct Turn {
+    domain::TenantId tenant;
+    // The budget's last refusal for a limit that frees up at a known time (not the concurrent
+    // one): the organisation is not asked again before its retry_at, so parked organisations cost
+    // a comparison, not an admission, per TakeNext.
+    std::optional<Refusal> refused;
+  };
   struct Class {
     // Organisations with work in this class, in turn order: the front is asked first.
-    std::deque<domain::TenantId> turn;
+    std::deque<Turn> turn;
     std::unordered_map<domain::TenantId, std::deque<WorkId>> queues;
   };
 

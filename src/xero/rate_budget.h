@@ -184,6 +184,7 @@ class RateBudget {
   int InFlight(const domain::TenantId& tenant) const;
 
   const RateBudgetOptions& options() const { return options_; }
+  const Clock& clock() const { return clock_; }
 
  private:
   friend class Permit;
