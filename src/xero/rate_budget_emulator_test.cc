@@ -3,15 +3,21 @@
 // client spent the budget it learns so from the headers, or from one 429, and recovers.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <variant>
+#include <vector>
 
 #include "emulator/demo_data.h"
+#include "emulator/faults.h"
 #include "emulator/test_support.h"
 #include "xero/fair_scheduler.h"
 #include "xero/rate_budget.h"
+#include "xero/rate_budget_test_util.h"
 #include "xero/testing/emulator_transport.h"
 
 namespace xerosync::xero::testing {
@@ -140,6 +146,76 @@ TEST_F(RateBudgetEmulatorTest, ADay429ParksTheOrganisationUntilTheEmulatorsWindo
   const std::vector<int> statuses = Drain();
   EXPECT_EQ(statuses, (std::vector<int>{200, 200})) << "no second 429: the UK first, then the NZ";
   EXPECT_EQ(emulator_.clock().Now(), opened + hours(24));
+}
+
+TEST(RateBudgetEmulatorThreads, EightWorkersNeverProvokeTheConcurrentLimit) {
+  // Each call is held inside the emulator (a delay fault) for a while, or until a sixth is in
+  // progress, so calls truly overlap; the emulator answers a sixth with a "concurrent" 429.
+  std::atomic<int> held{0};
+  std::atomic<int> most{0};
+  emulator::EmulatorOptions options = emulator::testing::DemoOptions(9);
+  options.limits.per_minute = 1000;
+  options.hold = [&](std::chrono::milliseconds /*hold*/) {
+    const int now = ++held;
+    int seen = most.load();
+    while (now > seen && !most.compare_exchange_weak(seen, now)) {
+    }
+    for (int i = 0; i < 1000 && held.load() <= 5; ++i) std::this_thread::yield();
+    --held;
+  };
+  FakeClock clock;
+  emulator::Emulator emulator(clock, options);
+  emulator::FaultRule delay;
+  delay.path = "/api.xro/2.0/Organisation";
+  delay.action = emulator::FaultAction::kDelay;
+  delay.hold = std::chrono::milliseconds(1);
+  emulator.faults().Add(delay);
+  EmulatorTransport transport(emulator);
+  const std::string token = emulator::testing::ConnectDemoApp(emulator, "accounting.settings.read");
+
+  // A refusal for want of a free slot says "now" (poll 0), so only a 429's pause moves the clock.
+  RateBudget budget(emulator.clock(), testing::Options([](RateBudgetOptions& o) {
+                      o.per_minute = 1000;
+                      o.concurrent_poll = Duration::zero();
+                    }));
+  FairScheduler scheduler(budget);
+  for (WorkId id = 0; id < 100; ++id) scheduler.Push(kNz, Priority::kLive, id);
+  std::mutex mu;
+  std::vector<int> statuses;
+  std::vector<std::thread> workers;
+  workers.reserve(8);
+  for (int w = 0; w < 8; ++w) {
+    workers.emplace_back([&] {
+      while (true) {
+        FairScheduler::Next next = scheduler.TakeNext();
+        if (std::holds_alternative<FairScheduler::Empty>(next)) return;
+        auto* scheduled = std::get_if<FairScheduler::Scheduled>(&next);
+        if (scheduled == nullptr) {
+          // All five slots taken (another worker finishes soon: retry_at is now), or, were the
+          // budget wrong, a concurrent 429's pause: time moves on so that the test ends.
+          const TimePoint now = emulator.clock().Now();
+          const TimePoint until = std::get<FairScheduler::Wait>(next).refusal.retry_at;
+          if (until > now) emulator.clock().Advance(until - now);
+          std::this_thread::yield();
+          continue;
+        }
+        TransportResult result =
+            transport.Send({"GET",
+                            "https://api.xero.com/api.xro/2.0/Organisation",
+                            {{"Authorization", "Bearer " + token}, {"xero-tenant-id", kNz.value()}},
+                            ""});
+        const HttpResponse& response = std::get<HttpResponse>(result);
+        scheduled->permit.Finish(LimitReport::Of(response));
+        std::lock_guard lock(mu);
+        statuses.push_back(response.status);
+      }
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  ASSERT_EQ(statuses.size(), 100U);
+  for (const int status : statuses) EXPECT_EQ(status, 200);
+  EXPECT_LE(most.load(), 5);
+  EXPECT_GE(most.load(), 2) << "the calls overlapped";
 }
 
 }  // namespace
