@@ -1,6 +1,7 @@
 #include "xero/rate_budget.h"
 
 #include <algorithm>
+#include <cassert>
 #include <ctime>
 #include <string>
 #include <thread>
@@ -43,6 +44,27 @@ void FillUntil(Window& window, int limit, TimePoint until, TimePoint now) {
 }
 
 }  // namespace
+
+Status ValidateRateBudgetOptions(const RateBudgetOptions& options) {
+  const std::pair<const char*, int> limits[] = {{"concurrent", options.concurrent},
+                                                {"per_minute", options.per_minute},
+                                                {"per_day", options.per_day},
+                                                {"app_per_minute", options.app_per_minute}};
+  for (const auto& [name, value] : limits) {
+    if (value < 1) return InvalidArgumentError(std::string(name) + " must be at least 1");
+  }
+  if (options.backfill_day_reserve < 0 || options.backfill_day_reserve >= options.per_day) {
+    return InvalidArgumentError("backfill_day_reserve must be from 0 to per_day - 1");
+  }
+  const std::pair<const char*, Duration> durations[] = {
+      {"concurrent_retry", options.concurrent_retry},
+      {"concurrent_poll", options.concurrent_poll},
+      {"default_retry_after", options.default_retry_after}};
+  for (const auto& [name, value] : durations) {
+    if (value < Duration::zero()) return InvalidArgumentError(std::string(name) + " must be >= 0");
+  }
+  return OkStatus();
+}
 
 std::string_view LimitName(Limit limit) {
   switch (limit) {
@@ -118,7 +140,9 @@ void SleepingWaiter::WaitUntil(TimePoint deadline) {
 }
 
 RateBudget::RateBudget(const Clock& clock, RateBudgetOptions options)
-    : clock_(clock), options_(options) {}
+    : clock_(clock), options_(options) {
+  assert(ValidateRateBudgetOptions(options_).ok());
+}
 
 int RateBudget::Used(const Window& window, TimePoint now) {
   return now < window.end ? window.count : 0;

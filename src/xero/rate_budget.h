@@ -14,8 +14,8 @@
 //      (ParkedUntil); an "appminute" 429 pauses every organisation; a "concurrent" 429 retries
 //      after `concurrent_retry`.
 //   2. The remaining counts on every answer (X-DayLimit-Remaining, X-MinLimit-Remaining,
-//      X-AppMinLimit-Remaining) correct the local counts downwards: another process, or Xero's own
-//      view, may have spent calls. They never raise the budget within a window.
+//      X-AppMinLimit-Remaining) correct the local counts: another process, or Xero's own view, may
+//      have spent calls. They only ever lower the budget left in a window, never raise it.
 //   3. The local count of admitted calls.
 //
 // Nothing here sends HTTP or sleeps: TryAdmit answers at once; Acquire waits through an injected
@@ -35,6 +35,7 @@
 #include <variant>
 
 #include "core/clock.h"
+#include "core/status.h"
 #include "domain/ids.h"
 #include "xero/rate_limit_headers.h"
 #include "xero/transport.h"
@@ -66,6 +67,10 @@ struct RateBudgetOptions {
   // A minute, app-minute or unnamed 429 without Retry-After waits this long (default 60 s).
   Duration default_retry_after = std::chrono::seconds(60);
 };
+
+// OK, or kInvalidArgument naming the first option out of range: every limit >= 1,
+// 0 <= backfill_day_reserve < per_day, every duration >= 0. Configuration is checked here, once.
+Status ValidateRateBudgetOptions(const RateBudgetOptions& options);
 
 // Which limit refused a call.
 enum class Limit { kConcurrent, kMinute, kDay, kAppMinute };
@@ -165,7 +170,8 @@ class SleepingWaiter final : public Waiter {
 
 class RateBudget {
  public:
-  // REQUIRES: `clock` outlives this object and every Permit it gives; every limit >= 1.
+  // REQUIRES: `clock` outlives this object and every Permit it gives;
+  // ValidateRateBudgetOptions(options) is OK.
   explicit RateBudget(const Clock& clock, RateBudgetOptions options = {});
   ~RateBudget() = default;
   RateBudget(const RateBudget&) = delete;

@@ -51,6 +51,21 @@ void Spend(RateBudget& budget, const domain::TenantId& tenant, int n) {
   for (int i = 0; i < n; ++i) Admit(budget, tenant).Finish(Ok());
 }
 
+TEST(RateBudget, OptionsAreCheckedInOnePlace) {
+  EXPECT_TRUE(ValidateRateBudgetOptions({}).ok());
+  const Status zero =
+      ValidateRateBudgetOptions(Options([](RateBudgetOptions& o) { o.per_day = 0; }));
+  EXPECT_EQ(zero.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(zero.message().find("per_day"), std::string::npos) << zero.message();
+  EXPECT_FALSE(ValidateRateBudgetOptions(Options([](RateBudgetOptions& o) {
+                 o.per_day = 100;
+                 o.backfill_day_reserve = 100;
+               })).ok());
+  EXPECT_FALSE(ValidateRateBudgetOptions(Options([](RateBudgetOptions& o) {
+                 o.concurrent_poll = -std::chrono::milliseconds(1);
+               })).ok());
+}
+
 TEST(RateBudget, AtMostFiveCallsInProgressPerOrganisation) {
   FakeClock clock;
   RateBudget budget(clock);
@@ -285,6 +300,7 @@ TEST(RateBudget, TheLatestFullLimitSaysWhenToComeBack) {
   RateBudget budget(clock, Options([](RateBudgetOptions& o) {
                       o.per_minute = 1;
                       o.per_day = 1;
+                      o.backfill_day_reserve = 0;
                     }));
   Spend(budget, kOrg, 1);
   const std::optional<Refusal> refusal = Refused(budget, kOrg);
