@@ -170,7 +170,7 @@ class SleepingWaiter final : public Waiter {
 
 class RateBudget {
  public:
-  // REQUIRES: `clock` outlives this object and every Permit it gives;
+  // REQUIRES: `clock` outlives this object, and this object outlives every Permit it gives;
   // ValidateRateBudgetOptions(options) is OK.
   explicit RateBudget(const Clock& clock, RateBudgetOptions options = {});
   ~RateBudget() = default;
