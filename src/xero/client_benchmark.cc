@@ -89,7 +89,7 @@ const std::string& CapturedAnswer() {
 void BM_BuildInvoiceBatchRequest(benchmark::State& state) {
   const std::vector<domain::Invoice> invoices = MakeInvoices();
   std::size_t bytes = 0;
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): the loop idiom
     BatchPlan plan = PlanBatches<domain::Invoice>(invoices);
     Result<HttpRequest> request = BuildBatchRequest<domain::Invoice>(
         Caller(), WriteMethod::kPut, plan.batches.front(), "sync-1:batch-0");
@@ -105,7 +105,7 @@ void BM_MapInvoiceBatchAnswer(benchmark::State& state) {
   const std::vector<domain::Invoice> invoices = MakeInvoices();
   const std::string& answer = CapturedAnswer();
   const Batch batch{0, kBatch, ""};
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): the loop idiom
     auto results = MapBatchResponse<domain::Invoice>(invoices, batch, answer);
     if (!results.ok()) state.SkipWithError(results.status().message().c_str());
     benchmark::DoNotOptimize(results);
@@ -119,7 +119,7 @@ BENCHMARK(BM_MapInvoiceBatchAnswer)->Unit(benchmark::kMicrosecond);
 // Of which: parsing the answer's JSON (core/json.h), before any decoding.
 void BM_ParseInvoiceBatchAnswerJson(benchmark::State& state) {
   const std::string& answer = CapturedAnswer();
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): the loop idiom
     Result<Json> json = Json::Parse(answer);
     benchmark::DoNotOptimize(json);
   }
@@ -131,7 +131,7 @@ BENCHMARK(BM_ParseInvoiceBatchAnswerJson)->Unit(benchmark::kMicrosecond);
 void BM_InvoiceBatchRoundTrip(benchmark::State& state) {
   const std::vector<domain::Invoice> invoices = MakeInvoices();
   const std::string& answer = CapturedAnswer();
-  for (auto _ : state) {
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): the loop idiom
     BatchPlan plan = PlanBatches<domain::Invoice>(invoices);
     Result<HttpRequest> request = BuildBatchRequest<domain::Invoice>(
         Caller(), WriteMethod::kPut, plan.batches.front(), "sync-1:batch-0");
