@@ -29,6 +29,7 @@ constexpr int kLines = 5;
 
 std::vector<domain::Invoice> MakeInvoices() {
   std::vector<domain::Invoice> invoices;
+  invoices.reserve(kBatch);
   for (int i = 0; i < kBatch; ++i) {
     domain::Invoice inv;
     inv.type = domain::InvoiceType::kAccRec;

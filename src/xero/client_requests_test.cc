@@ -148,6 +148,7 @@ TEST_F(ClientRequests, ABatchWithBadElementsReturnsIdsAndAttachesMessagesToTheRi
 
 TEST_F(ClientRequests, OneHundredAndTwentyContactsGoInThreeRequestsAllWritten) {
   std::vector<domain::Contact> contacts;
+  contacts.reserve(120);
   for (int i = 0; i < 120; ++i) {
     contacts.push_back(NewContact("Batch Contact " + std::to_string(i), "BC-" + std::to_string(i)));
   }
@@ -167,6 +168,7 @@ TEST_F(ClientRequests, OneHundredAndTwentyContactsGoInThreeRequestsAllWritten) {
 TEST_F(ClientRequests, TheSizeLimitSplitsRequestsAndRefusesADocumentTooBigAlone) {
   const std::string abc = emulator::DemoContactId(1, 1);
   std::vector<domain::Invoice> invoices;
+  invoices.reserve(8);
   for (int i = 0; i < 8; ++i) invoices.push_back(SalesInvoice("S-" + std::to_string(i), abc, 5));
   // Room for two invoices in a body; the fourth is too big alone.
   const std::size_t one = EncodeRequest<domain::Invoice>(std::span(invoices).subspan(0, 1)).size();
@@ -225,6 +227,7 @@ TEST_F(ClientRequests, ReadsThreePagesOfChangesSinceATime) {
   const TimePoint since = clock_.Now();
   clock_.Advance(std::chrono::seconds(5));
   std::vector<domain::Contact> contacts;
+  contacts.reserve(25);
   for (int i = 0; i < 25; ++i) contacts.push_back(NewContact("Paged " + std::to_string(i)));
   const auto written =
       WriteDocuments<domain::Contact>(transport_, caller_, WriteMethod::kPut, contacts);
@@ -259,6 +262,7 @@ TEST_F(ClientRequests, FindsContactsByNamesWithQuotesBackslashesAndOtherSpecialC
   const std::vector<std::string> names = {R"(Bob "The Builder" Ltd)", R"(Back\slash & Sons)",
                                           R"(100% "Plus"+Minus = "")", "Café Ōtautahi"};
   std::vector<domain::Contact> contacts;
+  contacts.reserve(names.size() + 1);
   for (const std::string& name : names) contacts.push_back(NewContact(name));
   contacts.push_back(NewContact("Bob The Builder Ltd"));  // what an unescaped filter might match
   const auto written =

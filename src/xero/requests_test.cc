@@ -148,6 +148,7 @@ TEST(Reads, InvoiceNumberLookupsUseTheListParameterUnlessTheNumberHasAComma) {
 
 TEST(Batches, SplitAtFiftyDocuments) {
   std::vector<domain::Invoice> invoices;
+  invoices.reserve(120);
   for (int i = 0; i < 120; ++i) invoices.push_back(Invoice("INV-" + std::to_string(i)));
   const BatchPlan plan = PlanBatches<domain::Invoice>(invoices);
   ASSERT_EQ(plan.batches.size(), 3u);
@@ -165,6 +166,7 @@ TEST(Batches, SplitAtFiftyDocuments) {
 
 TEST(Batches, SplitUnderTheSizeLimitAndRefuseADocumentTooBigAlone) {
   std::vector<domain::Invoice> invoices;
+  invoices.reserve(10);
   for (int i = 0; i < 10; ++i) invoices.push_back(Invoice("INV-" + std::to_string(i)));
   invoices[4] = Invoice("INV-4", std::string(5000, 'x'));  // alone over the limit
   // Room for two or three invoices in a body.
