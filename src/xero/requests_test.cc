@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "core/json.h"
 #include "domain/documents.h"
 #include "xero/batch.h"
 #include "xero/reads.h"
+#include "xero/wire_reader.h"
 
 namespace xerosync::xero {
 namespace {
@@ -263,6 +265,22 @@ TEST(Batches, AnOkElementWithoutItsIdIsAnError) {
   EXPECT_THAT(results.status().message(), HasSubstr("has no Xero id"));
   EXPECT_EQ(MapBatchResponse<domain::Invoice>(sent, Batch{0, 1, ""}, "<html>").status().code(),
             StatusCode::kDataLoss);
+}
+
+// FieldReader finds members by a fingerprint (length and three letters, ignoring case) and then
+// compares in full: keys with the same fingerprint are told apart; case is ignored; of duplicate
+// members the last wins, as Json::Find.
+TEST(FieldReaderLookup, KeysWithTheSameFingerprintAreToldApartAndTheLastDuplicateWins) {
+  const Json object =
+      Json::Parse(R"({"AbcdE":1,"AxcyE":2,"name":"first","Name":"second"})").value();
+  DecodeContext context;
+  FieldReader reader(object, "", context);
+  EXPECT_EQ(reader.Int("axcye"), 2);
+  EXPECT_EQ(reader.Int("ABCDE"), 1);
+  EXPECT_EQ(reader.String("NAME"), "second");
+  EXPECT_FALSE(reader.Int("AbcyE").has_value());  // same fingerprint, no such member
+  reader.Finish();
+  EXPECT_TRUE(context.unknown_fields.empty());
 }
 
 }  // namespace

@@ -13,15 +13,16 @@ namespace {
 constexpr std::string_view kMetadata[] = {"ValidationErrors", "Warnings", "HasErrors",
                                           "HasValidationErrors", "StatusAttributeString"};
 
-// A key's hash ignoring ASCII letter case (FNV-1a over the lower-cased bytes). Codecs ask for
-// every key they know; looking keys up by hash (index_) keeps that from scanning every member.
+// A cheap fingerprint of a key ignoring ASCII letter case: its length and three of its letters.
+// Codecs ask for every key they know; looking keys up by fingerprint (index_) keeps that from
+// comparing every member. Equal fingerprints are then compared in full.
 uint32_t KeyHash(std::string_view key) {
-  uint32_t h = 2166136261u;
-  for (const char c : key) {
-    h ^= static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    h *= 16777619u;
-  }
-  return h;
+  const auto lower = [](char c) -> uint32_t {
+    return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  };
+  if (key.empty()) return 0;
+  return (static_cast<uint32_t>(key.size()) << 24) | (lower(key.front()) << 16) |
+         (lower(key[key.size() / 2]) << 8) | lower(key.back());
 }
 
 }  // namespace
