@@ -79,15 +79,26 @@ class Scanner {
     name = nested;
     return true;
   }
-  // A "quoted" string; nullopt when none comes next or it is unterminated.
+  // A "quoted" string; nullopt when none comes next or it is unterminated. A quote inside is
+  // written twice ("Bob ""B"" Ltd"), as in Xero's parser (.NET Dynamic LINQ); a backslash is an
+  // ordinary character there.
   std::optional<std::string> Quoted() {
     SkipSpace();
     if (pos_ >= text_.size() || text_[pos_] != '"') return std::nullopt;
-    const std::size_t end = text_.find('"', pos_ + 1);
-    if (end == std::string_view::npos) return std::nullopt;
-    std::string value(text_.substr(pos_ + 1, end - pos_ - 1));
-    pos_ = end + 1;
-    return value;
+    std::string value;
+    std::size_t from = pos_ + 1;
+    while (true) {
+      const std::size_t end = text_.find('"', from);
+      if (end == std::string_view::npos) return std::nullopt;
+      value += text_.substr(from, end - from);
+      if (end + 1 < text_.size() && text_[end + 1] == '"') {
+        value += '"';
+        from = end + 2;
+        continue;
+      }
+      pos_ = end + 1;
+      return value;
+    }
   }
 
  private:

@@ -6,7 +6,8 @@
 //   Field=="text"   Field!="text"   Field==null   Field!=null
 //   Field.Contains("text")   Field.StartsWith("text")   Field.EndsWith("text")
 //   Field==GUID("id")   (Field may be a member path such as Contact.ContactID)
-// Text comparisons ignore ASCII case, as Xero's database-backed filters do in practice
+// A quote inside "text" is written twice ("Bob ""B"" Ltd"), as in Xero's parser (.NET Dynamic
+// LINQ); a backslash is an ordinary character. Text comparisons ignore ASCII case, as Xero's database-backed filters do in practice
 // [UNCONFIRMED]. An empty field counts as null. Anything else (OR, parentheses,
 // DateTime(...), numbers, booleans) is refused, so a client that depends on it finds out at once.
 //

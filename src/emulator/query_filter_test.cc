@@ -48,6 +48,22 @@ TEST(WhereFilterTest, StringMethodsAndConjunctions) {
   EXPECT_FALSE(Selects(R"(Name.Contains("Acme") and ContactNumber=="C-1002")"));
 }
 
+// A quote inside a string is doubled, as in Xero's parser (Dynamic LINQ); a backslash is literal.
+TEST(WhereFilterTest, DoubledQuotesAndLiteralBackslashes) {
+  constexpr std::array<std::string_view, 1> kName = {"Name"};
+  const auto selects = [&](std::string_view where, std::string name) {
+    auto filter = WhereFilter::Parse(where, kName, "Contact");
+    EXPECT_TRUE(filter.ok()) << where << ": " << filter.status();
+    return filter.ok() && filter->Matches([&](std::string_view) { return name; });
+  };
+  EXPECT_TRUE(selects(R"(Name=="Bob ""The Builder"" Ltd")", R"(Bob "The Builder" Ltd)"));
+  EXPECT_FALSE(selects(R"(Name=="Bob ""The Builder"" Ltd")", R"(Bob The Builder Ltd)"));
+  EXPECT_TRUE(selects(R"(Name=="""")", R"(")"));
+  EXPECT_TRUE(selects(R"(Name=="C:\dir\")", R"(C:\dir\)"));
+  EXPECT_TRUE(selects(R"(Name.StartsWith("""Quoted"))", R"("Quoted" Traders)"));
+  EXPECT_EQ(ParseError(R"(Name=="a\"b")"), "Expression expected");  // \" does not escape
+}
+
 TEST(WhereFilterTest, RefusesWhatItDoesNotUnderstandWithXerosMessages) {
   EXPECT_EQ(ParseError(R"(Colour=="red")"),
             "No property or field 'Colour' exists in type 'Contact'");

@@ -11,6 +11,7 @@
 // element — the element itself and nested objects such as Contact and LineItems[i] — each with the
 // path where Xero put it, because Xero reports e.g. an archived contact on the nested Contact.
 
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -124,10 +125,12 @@ Result<Element<T>> DecodeElement(const Json& json, std::string path, DecodeConte
   element.value = DecodeObject<T>(json, path, context);
   RETURN_IF_ERROR(context.status);
   if (report != nullptr) {
-    report->unknown_fields.insert(report->unknown_fields.end(), context.unknown_fields.begin(),
-                                  context.unknown_fields.end());
-    report->skipped_fields.insert(report->skipped_fields.end(), context.skipped_fields.begin(),
-                                  context.skipped_fields.end());
+    report->unknown_fields.insert(report->unknown_fields.end(),
+                                  std::make_move_iterator(context.unknown_fields.begin()),
+                                  std::make_move_iterator(context.unknown_fields.end()));
+    report->skipped_fields.insert(report->skipped_fields.end(),
+                                  std::make_move_iterator(context.skipped_fields.begin()),
+                                  std::make_move_iterator(context.skipped_fields.end()));
   }
   if (const Json* status = json.Find("StatusAttributeString"); status && status->is_string()) {
     const std::string& s = status->AsString();

@@ -1,5 +1,9 @@
 #include "xero/wire_reader.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+
 #include "xero/wire_time.h"
 
 namespace xerosync::xero {
@@ -9,6 +13,18 @@ namespace {
 constexpr std::string_view kMetadata[] = {"ValidationErrors", "Warnings", "HasErrors",
                                           "HasValidationErrors", "StatusAttributeString"};
 
+// A cheap fingerprint of a key ignoring ASCII letter case: its length and three of its letters.
+// Codecs ask for every key they know; looking keys up by fingerprint (index_) keeps that from
+// comparing every member. Equal fingerprints are then compared in full.
+uint32_t KeyHash(std::string_view key) {
+  const auto lower = [](char c) -> uint32_t {
+    return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  };
+  if (key.empty()) return 0;
+  return (static_cast<uint32_t>(key.size()) << 24) | (lower(key.front()) << 16) |
+         (lower(key[key.size() / 2]) << 8) | lower(key.back());
+}
+
 }  // namespace
 
 FieldReader::FieldReader(const Json& object, std::string path, DecodeContext& context)
@@ -16,6 +32,12 @@ FieldReader::FieldReader(const Json& object, std::string path, DecodeContext& co
       path_(std::move(path)),
       context_(context),
       read_(object.AsObject().size(), false) {
+  const Json::Object& members = object.AsObject();
+  index_.reserve(members.size());
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    index_.emplace_back(KeyHash(members[i].first), static_cast<uint32_t>(i));
+  }
+  std::sort(index_.begin(), index_.end());
   for (std::string_view key : kMetadata) Take(key);
 }
 
@@ -32,7 +54,12 @@ void FieldReader::Fail(std::string_view key, std::string_view problem) {
 const Json* FieldReader::Take(std::string_view key) {
   const Json::Object& members = object_.AsObject();
   const Json* found = nullptr;
-  for (std::size_t i = 0; i < members.size(); ++i) {
+  const uint32_t hash = KeyHash(key);
+  // The members with that hash, in member order.
+  for (auto it =
+           std::lower_bound(index_.begin(), index_.end(), std::pair<uint32_t, uint32_t>(hash, 0));
+       it != index_.end() && it->first == hash; ++it) {
+    const std::size_t i = it->second;
     if (domain::internal::EqualsIgnoreCase(members[i].first, key)) {
       read_[i] = true;
       found = &members[i].second;  // the last of duplicates wins, as Json::Find
@@ -118,7 +145,11 @@ std::optional<TimePoint> FieldReader::Timestamp(std::string_view key) {
 void FieldReader::Skip(std::initializer_list<std::string_view> keys) {
   const Json::Object& members = object_.AsObject();
   for (std::string_view key : keys) {
-    for (std::size_t i = 0; i < members.size(); ++i) {
+    const uint32_t hash = KeyHash(key);
+    for (auto it =
+             std::lower_bound(index_.begin(), index_.end(), std::pair<uint32_t, uint32_t>(hash, 0));
+         it != index_.end() && it->first == hash; ++it) {
+      const std::size_t i = it->second;
       if (!read_[i] && domain::internal::EqualsIgnoreCase(members[i].first, key)) {
         read_[i] = true;
         context_.skipped_fields.push_back(PathOf(members[i].first));

@@ -8,10 +8,12 @@
 // JSON null reads as absent. Xero's per-object metadata (ValidationErrors, Warnings, HasErrors,
 // HasValidationErrors, StatusAttributeString) is read separately (see wire.h), and skipped here.
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/box.h"
@@ -88,6 +90,8 @@ class FieldReader {
   std::string path_;
   DecodeContext& context_;
   std::vector<bool> read_;  // parallel to object_.AsObject()
+  // (hash of the name ignoring case, member index) for every member, sorted.
+  std::vector<std::pair<uint32_t, uint32_t>> index_;
   bool finished_ = false;
 };
 
