@@ -102,8 +102,8 @@ AccountingWrite::AccountingWrite(const Clock& clock, const Identity& identity,
       random_(random),
       listener_(std::move(listener)) {}
 
-void AccountingWrite::Add(http::Router& router, std::string method, std::string pattern,
-                          WriteEndpoint endpoint, ElementWriter writer) {
+void AccountingWrite::Add(http::Router& router, std::string_view method, std::string_view pattern,
+                          const WriteEndpoint& endpoint, ElementWriter writer) {
   auto apply = [endpoint, writer = std::move(writer)](WriteContext& context,
                                                       const Json& body) -> http::Response {
     // The elements: the wrapper's array ({"Invoices":[...]}), or the bare object for endpoints
@@ -149,15 +149,15 @@ void AccountingWrite::Add(http::Router& router, std::string method, std::string 
     return Envelope(context.request, context.now, endpoint.plural, summarize ? written : all);
   };
   const std::vector<std::string> scopes = endpoint.scopes;
-  router.Add(std::move(method), std::move(pattern),
-             [this, scopes, apply = std::move(apply)](http::Request& request) {
-               return Write(request, scopes, apply);
-             });
+  router.Add(method, pattern, [this, scopes, apply = std::move(apply)](http::Request& request) {
+    return Write(request, scopes, apply);
+  });
 }
 
-void AccountingWrite::AddCustom(http::Router& router, std::string method, std::string pattern,
-                                std::vector<std::string> scopes, CustomWrite handle) {
-  router.Add(std::move(method), std::move(pattern),
+void AccountingWrite::AddCustom(http::Router& router, std::string_view method,
+                                std::string_view pattern, std::vector<std::string> scopes,
+                                CustomWrite handle) {
+  router.Add(method, pattern,
              [this, scopes = std::move(scopes), handle = std::move(handle)](
                  http::Request& request) { return Write(request, scopes, handle); });
 }

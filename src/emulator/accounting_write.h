@@ -112,14 +112,14 @@ class AccountingWrite {
   // Registers `method` `pattern` ("/api.xro/2.0/Invoices/{InvoiceID}") as a write of `endpoint`
   // with `writer`. A `{...}` parameter in the pattern is passed to the writer as path_id.
   // REQUIRES: this object outlives `router`.
-  void Add(http::Router& router, std::string method, std::string pattern, WriteEndpoint endpoint,
-           ElementWriter writer);
+  void Add(http::Router& router, std::string_view method, std::string_view pattern,
+           const WriteEndpoint& endpoint, ElementWriter writer);
 
   // The framework's steps 1-3 and 6 around a handler that is not element-by-element (DELETE of an
   // allocation, POST /Payments/{id} {"Status":"DELETED"}): `handle` runs under the organisation's
   // lock with `body` the parsed request body (null when empty) and answers the request itself.
   using CustomWrite = std::function<http::Response(WriteContext& context, const Json& body)>;
-  void AddCustom(http::Router& router, std::string method, std::string pattern,
+  void AddCustom(http::Router& router, std::string_view method, std::string_view pattern,
                  std::vector<std::string> scopes, CustomWrite handle);
 
   // The number of idempotency keys remembered (for tests and state reads).

@@ -222,6 +222,7 @@ TEST_F(ContactWriteTest, ConcurrentRequestsWithOneKeyWriteOnce) {
   const testing::Api::Pairs key = {{"Idempotency-Key", "race"}};
   std::vector<http::Response> answers(4);
   std::vector<std::thread> threads;
+  threads.reserve(answers.size());
   for (http::Response& answer : answers) {
     threads.emplace_back(
         [&] { answer = api_.Send("PUT", "/Contacts", One(R"({"Name":"Raced"})"), {}, key); });

@@ -12,10 +12,10 @@ namespace xerosync::emulator {
 namespace {
 
 using testing::Day;
-using testing::Messages;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::Messages;
 using testing::Money;
 
 constexpr char kLines[] =

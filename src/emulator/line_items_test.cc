@@ -16,7 +16,7 @@ Decimal D(std::string_view text) { return Decimal::Parse(text).value(); }
 
 class LineItemsTest : public ::testing::Test {
  protected:
-  ReadLines Read(std::string_view lines_json, LineRules rules = Sales()) {
+  ReadLines Read(std::string_view lines_json, const LineRules& rules = Sales()) {
     const Json lines = Json::Parse(lines_json).value();
     return ReadLineItems(state_, &lines, rules, existing_, random_);
   }

@@ -12,10 +12,10 @@ namespace xerosync::emulator {
 namespace {
 
 using testing::Day;
-using testing::Messages;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::Messages;
 using testing::Money;
 
 constexpr char kInvoiceId[] = "1a000000-0000-4000-8000-000000000001";

@@ -17,7 +17,6 @@ namespace xerosync::emulator {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using testing::Messages;
 
 class SettingsWriteTest : public ::testing::Test {

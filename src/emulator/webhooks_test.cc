@@ -241,6 +241,7 @@ TEST_F(WebhooksTest, ConcurrentPublishersGetDistinctSequencesDeliveredInOrder) {
   Activate(receiver);
   const std::size_t intent = receiver.received().size();
   std::vector<std::thread> writers;
+  writers.reserve(4);
   for (int w = 0; w < 4; ++w) {
     writers.emplace_back([this, w] {
       for (int i = 0; i < 60; ++i) {

@@ -15,7 +15,7 @@ static_assert(LIBCURL_VERSION_NUM >= 0x075500, "libcurl 7.85 or later is require
 namespace xerosync::xero {
 namespace {
 
-// Whether a request that failed with `code` may have reached the server (docs/client-transport.md
+// Whether a request that failed with `code` may have reached the server (docs/client.md
 // has this table with the reasons). kNotSent only where libcurl cannot have written a byte of the
 // request: it fails before connecting, while connecting, or in the TLS handshake, which comes
 // before the request. A timeout is kNotSent only when it fired before the transfer started.

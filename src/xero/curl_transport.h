@@ -21,7 +21,7 @@
 // resends.
 //
 // Failures map to TransportFailure by CURLcode (table in curl_transport.cc and
-// docs/client-transport.md): kNotSent only when the request certainly did not leave (bad URL, name
+// docs/client.md): kNotSent only when the request certainly did not leave (bad URL, name
 // resolution, refused connection, TLS handshake, a timeout before the transfer started); anything
 // else — a timeout after sending, a reset, an empty or broken answer — is kAmbiguous.
 //

@@ -1,6 +1,6 @@
 #pragma once
 // FairScheduler: decides which queued call goes to Xero next, so that urgent work goes first and
-// one organisation's backlog never starves another's (docs/client-budget.md).
+// one organisation's backlog never starves another's (docs/client.md).
 //
 // Work is queued per organisation and Priority. Next() looks at the priority classes most urgent
 // first; within a class it goes round-robin over the organisations that have work in it, skipping

@@ -1,5 +1,5 @@
 #pragma once
-// Xero's OAuth 2.0 endpoints as plain calls (FACTS.md §1, docs/client-oauth.md): the authorize URL
+// Xero's OAuth 2.0 endpoints as plain calls (FACTS.md §1, docs/client.md): the authorize URL
 // (with PKCE S256), the code exchange, refresh, revocation, and the tenant connections
 // (GET/DELETE /connections). Stateless about tokens: TokenManager (token_manager.h) decides when to
 // refresh and where tokens are kept.

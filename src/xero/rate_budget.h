@@ -1,6 +1,6 @@
 #pragma once
 // RateBudget: Xero's rate limits (FACTS.md §2), kept on the client's side so that a call is
-// admitted before it is sent instead of being refused by Xero with a 429 (docs/client-budget.md).
+// admitted before it is sent instead of being refused by Xero with a 429 (docs/client.md).
 //
 // Per organisation (tenant): at most 5 calls in progress, 60 a minute, 5,000 a day; per app:
 // 10,000 a minute across every organisation — all configurable (RateBudgetOptions). Xero counts

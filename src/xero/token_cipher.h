@@ -1,5 +1,5 @@
 #pragma once
-// Encryption of OAuth tokens at rest (docs/client-oauth.md, "Keys"): libsodium secretbox
+// Encryption of OAuth tokens at rest (docs/client.md, "Keys"): libsodium secretbox
 // (XSalsa20-Poly1305) with a random nonce per record, under a 32-byte key from the environment.
 //
 //   XEROSYNC_TOKEN_KEY            the key, base64 (32 bytes), or

@@ -1,5 +1,5 @@
 #pragma once
-// A connection's OAuth lifecycle over a TokenStore (docs/client-oauth.md): connect (code exchange,
+// A connection's OAuth lifecycle over a TokenStore (docs/client.md): connect (code exchange,
 // organisations), the access token for each call with refresh before expiry and once on a 401,
 // refresh-token rotation saved durably before the new access token is used, recovery of a lost
 // refresh answer inside Xero's 30-minute grace window, single-flight refresh across threads and

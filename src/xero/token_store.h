@@ -1,6 +1,6 @@
 #pragma once
 // Where a connection's OAuth tokens live, and the lock that makes their refresh single-flight
-// (docs/client-oauth.md). TokenManager (token_manager.h) is the only writer: it takes Lock(), reads
+// (docs/client.md). TokenManager (token_manager.h) is the only writer: it takes Lock(), reads
 // the tokens again, refreshes only if still needed, and saves the new refresh token before anyone
 // uses the new access token — so two threads or two processes never spend one refresh token twice.
 //
@@ -102,7 +102,7 @@ Result<std::unique_ptr<TokenStore>> NewFileTokenStore(FileTokenStoreOptions opti
                                                       const TokenCipher& cipher);
 
 // Loads and saves every connection under its lock, so that an encrypting store rewrites each record
-// with its cipher's current key (the key-rotation step, docs/client-oauth.md). Returns how many.
+// with its cipher's current key (the key-rotation step, docs/client.md). Returns how many.
 Result<int> RewriteAll(TokenStore& store, std::chrono::milliseconds lock_timeout);
 
 // The record format shared by the stores that serialise (JSON; tokens in clear — encrypt it).

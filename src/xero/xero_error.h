@@ -7,7 +7,7 @@
 //   XeroResult r = ClassifyResult(transport.Send(request));
 //   if (const XeroError* e = std::get_if<XeroError>(&r)) return e->ToStatus();
 //
-// The table (docs/client-transport.md has it with the reasons):
+// The table (docs/client.md has it with the reasons):
 //
 //   answer                                        code                reason               retry
 //   2xx, 304                                      success
