@@ -22,10 +22,30 @@ class Builder {
 
   bool on_document_begin(error_code&) { return true; }
   bool on_document_end(error_code&) { return true; }
-  bool on_array_begin(error_code&) { return Open(Json::MakeArray()); }
-  bool on_array_end(std::size_t, error_code&) { return Close(); }
-  bool on_object_begin(error_code&) { return Open(Json::MakeObject()); }
-  bool on_object_end(std::size_t, error_code&) { return Close(); }
+  // Containers are built when they end, from the values (and keys) stacked since they began, so
+  // each array or object is allocated once at its final size.
+  bool on_array_begin(error_code&) { return Open(); }
+  bool on_array_end(std::size_t n, error_code&) {
+    Json::Array items(std::make_move_iterator(values_.end() - static_cast<std::ptrdiff_t>(n)),
+                      std::make_move_iterator(values_.end()));
+    values_.resize(values_.size() - n);
+    open_ -= 1;
+    return Add(Json::MakeArray(std::move(items)));
+  }
+  bool on_object_begin(error_code&) { return Open(); }
+  bool on_object_end(std::size_t n, error_code&) {
+    Json::Object members;
+    members.reserve(n);
+    const std::size_t first_value = values_.size() - n;
+    const std::size_t first_key = keys_.size() - n;
+    for (std::size_t i = 0; i < n; ++i) {
+      members.emplace_back(std::move(keys_[first_key + i]), std::move(values_[first_value + i]));
+    }
+    values_.resize(first_value);
+    keys_.resize(first_key);
+    open_ -= 1;
+    return Add(Json::MakeObject(std::move(members)));
+  }
   bool on_string_part(string_view s, std::size_t, error_code&) {
     text_.append(s.data(), s.size());
     return true;
@@ -68,29 +88,22 @@ class Builder {
     assert(number.ok());  // Boost validated the syntax
     return Add(std::move(number).value());
   }
-  bool Open(Json container) {
-    open_.push_back(std::move(container));
+  bool Open() {
+    open_ += 1;
     return true;
   }
-  bool Close() {
-    Json done = std::move(open_.back());
-    open_.pop_back();
-    return Add(std::move(done));
-  }
   bool Add(Json value) {
-    if (open_.empty()) {
+    if (open_ == 0) {
       root_ = std::move(value);
-    } else if (open_.back().is_array()) {
-      open_.back().Append(std::move(value));
     } else {
-      open_.back().AsObject().emplace_back(std::move(keys_.back()), std::move(value));
-      keys_.pop_back();
+      values_.push_back(std::move(value));
     }
     return true;
   }
 
-  std::vector<Json> open_;
-  std::vector<std::string> keys_;
+  std::size_t open_ = 0;           // containers begun and not yet ended
+  std::vector<Json> values_;       // the values of every open container, innermost last
+  std::vector<std::string> keys_;  // the keys of every open object, innermost last
   std::string text_;
   Json root_;
 };
