@@ -2,46 +2,29 @@
 // (shared/xero/openapi/xero_accounting.json): every member the emulator renders is a property of
 // the spec's schema (nested summaries against theirs), or DateString, which the spec's examples
 // show. Skipped with a message when the spec is not beside the repository.
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include <gmock/gmock.h>
+
+#include <optional>
 #include <set>
-#include <sstream>
 
 #include "emulator/banking_test_fixture.h"
 
 namespace xerosync::emulator {
 namespace {
 
-std::filesystem::path SpecPath() {
-  std::filesystem::path shared = "../shared";
-  if (const char* dir = std::getenv("XEROSYNC_SHARED_DIR"); dir != nullptr && *dir != '\0') {
-    shared = dir;
-  } else if (const char* src = std::getenv("XEROSYNC_SOURCE_DIR"); src != nullptr && *src != '\0') {
-    shared = std::filesystem::path(src) / ".." / "shared";
-  }
-  return shared / "xero" / "openapi" / "xero_accounting.json";
-}
-
 class BankingSpecTest : public testing::BankingTest {
  protected:
   void SetUp() override {
-    std::ifstream in(SpecPath());
-    if (!in) GTEST_SKIP() << "Xero's OpenAPI spec is not at " << SpecPath();
-    std::stringstream text;
-    text << in.rdbuf();
-    spec_ = Json::Parse(text.str()).value();
+    std::optional<Json> spec = testing::LoadAccountingSpec();
+    if (!spec) GTEST_SKIP() << "Xero's OpenAPI spec is not at " << testing::AccountingSpecPath();
+    spec_ = std::move(*spec);
   }
 
   // Fails the test for each member of `object` that schema `name` does not have.
   void ExpectSchemaMembers(const Json& object, const std::string& name) {
-    const Json* properties =
-        spec_.Find("components")->Find("schemas")->Find(name)->Find("properties");
-    ASSERT_NE(properties, nullptr) << name;
-    for (const auto& [member, value] : object.AsObject()) {
-      EXPECT_TRUE(properties->Find(member) != nullptr || member == "DateString")
-          << name << " has no member " << member;
-    }
+    EXPECT_THAT(testing::MembersNotInSchema(spec_, object, name, {"DateString"}),
+                ::testing::IsEmpty())
+        << name;
   }
 
   Json spec_;

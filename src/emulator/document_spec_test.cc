@@ -2,11 +2,10 @@
 // spec (shared/xero/openapi/xero_accounting.json): every member the emulator renders is a property
 // of the spec's schema, or a member the spec's own examples show (DateString, DueDateString, ID,
 // a line's ValidationErrors). Skipped with a message when the spec is not beside the repository.
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include <gmock/gmock.h>
+
+#include <optional>
 #include <set>
-#include <sstream>
 
 #include "emulator/document_test_fixture.h"
 
@@ -15,16 +14,6 @@ namespace {
 
 using testing::Text;
 
-std::filesystem::path SpecPath() {
-  std::filesystem::path shared = "../shared";
-  if (const char* dir = std::getenv("XEROSYNC_SHARED_DIR"); dir != nullptr && *dir != '\0') {
-    shared = dir;
-  } else if (const char* src = std::getenv("XEROSYNC_SOURCE_DIR"); src != nullptr && *src != '\0') {
-    shared = std::filesystem::path(src) / ".." / "shared";
-  }
-  return shared / "xero" / "openapi" / "xero_accounting.json";
-}
-
 // Members the spec's examples use although its schemas do not list them.
 const std::set<std::string> kExampleOnly = {"DateString", "DueDateString", "ID",
                                             "ValidationErrors"};
@@ -32,22 +21,16 @@ const std::set<std::string> kExampleOnly = {"DateString", "DueDateString", "ID",
 class DocumentSpecTest : public testing::DocumentTest {
  protected:
   void SetUp() override {
-    std::ifstream in(SpecPath());
-    if (!in) GTEST_SKIP() << "Xero's OpenAPI spec is not at " << SpecPath();
-    std::stringstream text;
-    text << in.rdbuf();
-    spec_ = Json::Parse(text.str()).value();
+    std::optional<Json> spec = testing::LoadAccountingSpec();
+    if (!spec) GTEST_SKIP() << "Xero's OpenAPI spec is not at " << testing::AccountingSpecPath();
+    spec_ = std::move(*spec);
   }
 
   // Fails the test for each member of `object` that schema `name` does not have.
   void ExpectSchemaMembers(const Json& object, const std::string& name) {
-    const Json* properties =
-        spec_.Find("components")->Find("schemas")->Find(name)->Find("properties");
-    ASSERT_NE(properties, nullptr) << name;
-    for (const auto& [member, value] : object.AsObject()) {
-      EXPECT_TRUE(properties->Find(member) != nullptr || kExampleOnly.contains(member))
-          << name << " has no member " << member;
-    }
+    EXPECT_THAT(testing::MembersNotInSchema(spec_, object, name, kExampleOnly),
+                ::testing::IsEmpty())
+        << name;
   }
 
   Json spec_;

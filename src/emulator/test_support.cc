@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
 #include "core/json.h"
 
 namespace xerosync::emulator::testing {
@@ -58,6 +62,41 @@ std::vector<std::string> Messages(const Json& object) {
     }
   }
   return out;
+}
+
+std::filesystem::path AccountingSpecPath() {
+  std::filesystem::path shared = "../shared";
+  if (const char* dir = std::getenv("XEROSYNC_SHARED_DIR"); dir != nullptr && *dir != '\0') {
+    shared = dir;
+  } else if (const char* src = std::getenv("XEROSYNC_SOURCE_DIR"); src != nullptr && *src != '\0') {
+    shared = std::filesystem::path(src) / ".." / "shared";
+  }
+  return shared / "xero" / "openapi" / "xero_accounting.json";
+}
+
+std::optional<Json> LoadAccountingSpec() {
+  std::ifstream in(AccountingSpecPath());
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<Json> spec = Json::Parse(text.str());
+  EXPECT_TRUE(spec.ok()) << spec.status().message();
+  return spec.ok() ? std::optional<Json>(std::move(*spec)) : std::nullopt;
+}
+
+std::vector<std::string> MembersNotInSchema(const Json& spec, const Json& object,
+                                            const std::string& name,
+                                            const std::set<std::string>& allowed) {
+  const Json* schemas =
+      spec.Find("components") ? spec.Find("components")->Find("schemas") : nullptr;
+  const Json* schema = schemas ? schemas->Find(name) : nullptr;
+  const Json* properties = schema ? schema->Find("properties") : nullptr;
+  if (properties == nullptr) return {"(no schema " + name + ")"};
+  std::vector<std::string> missing;
+  for (const auto& [member, value] : object.AsObject()) {
+    if (properties->Find(member) == nullptr && !allowed.contains(member)) missing.push_back(member);
+  }
+  return missing;
 }
 
 http::Response Api::Send(const std::string& method, const std::string& path,

@@ -2,6 +2,9 @@
 // Helpers for the emulator's own tests. Test-only: linked by emulator_test, never by the emulator.
 
 #include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +24,18 @@ EmulatorOptions DemoOptions(uint64_t seed);
 
 // The Message of every ValidationErrors entry directly on `object` (not on its nested objects).
 std::vector<std::string> Messages(const Json& object);
+
+// Xero's accounting OpenAPI spec (JSON) beside the repository: under $XEROSYNC_SHARED_DIR, else
+// $XEROSYNC_SOURCE_DIR/../shared, else ../shared.
+std::filesystem::path AccountingSpecPath();
+// The spec, parsed; nullopt when the file is not there (the caller skips, naming the path).
+std::optional<Json> LoadAccountingSpec();
+// The members of `object` that schema `name` of `spec` does not list as properties, except those in
+// `allowed` (members the spec's own examples show); "(no schema <name>)" when there is no such
+// schema.
+std::vector<std::string> MembersNotInSchema(const Json& spec, const Json& object,
+                                            const std::string& name,
+                                            const std::set<std::string>& allowed);
 
 // An accounting API caller for tests: one token, one tenant, requests through Emulator::Handle.
 class Api {
