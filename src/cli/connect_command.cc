@@ -50,9 +50,17 @@ Page ErrorPage(const Status& status) {
                                              "and return to the terminal.</p>")};
 }
 
+// `text` with control characters replaced: it came from a URL and goes to a terminal.
+std::string Printable(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return text;
+}
+
 // Xero's error= answer, in words that say what to do.
 Status AuthorizeError(const std::string& error, const std::string& description) {
-  const std::string detail = description.empty() ? error : error + ": " + description;
+  const std::string detail = Printable(description.empty() ? error : error + ": " + description);
   if (error == "access_denied") {
     return PermissionDeniedError("access was not granted on Xero's consent page (" + detail +
                                  "); run xerosync connect again to retry");
