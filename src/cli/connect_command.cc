@@ -134,15 +134,7 @@ Page OnRedirect(Flow& flow, const Query& query) {
 }
 
 std::string Describe(const xero::XeroConnection& c) {
-  return (c.tenant_name.empty() ? std::string("(no name)") : c.tenant_name) + "  (tenant " +
-         c.tenant_id + ")";
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
+  return Organisation(c.tenant_name, c.tenant_id);
 }
 
 // The positions of `wanted` (tenant ids or names) among `organisations`; kNotFound naming the

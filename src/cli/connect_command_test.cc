@@ -34,8 +34,8 @@ class ConnectCommandTest : public ConnectionCommandTest {
   }
 
   // Runs the command with a browser that does `browse` with the authorize URL.
-  int Run(const ConnectOptions& options,
-          const std::function<void(const std::string&)>& browse, bool terminal = false) {
+  int Run(const ConnectOptions& options, const std::function<void(const std::string&)>& browse,
+          bool terminal = false) {
     CommandEnvironment environment = Environment(terminal);
     environment.open_browser = browse;
     return RunConnect(options, environment);
@@ -238,8 +238,7 @@ TEST_F(ConnectCommandTest, BroadScopesAreAskedForWhenChosen) {
   options.connection.scopes = "broad";
   // The test's apps are "created since March 2026": Xero refuses them the broad scopes.
   EXPECT_EQ(RunAndConsent(options), kExitFailed);
-  EXPECT_THAT(Param(QueryOf(visit_.authorize_url), "scope"),
-              HasSubstr("accounting.transactions"));
+  EXPECT_THAT(Param(QueryOf(visit_.authorize_url), "scope"), HasSubstr("accounting.transactions"));
   EXPECT_THAT(err_.str(), HasSubstr("invalid_scope"));
   EXPECT_THAT(err_.str(), HasSubstr("--scopes granular"));
   ExpectNothingStored();
@@ -252,9 +251,8 @@ class ConnectWithConsentTest : public ConnectCommandTest {
 };
 
 TEST_F(ConnectWithConsentTest, DecliningOnXerosPageStoresNothing) {
-  const int status = Run(Options(), [&](const std::string& url) {
-    visit_ = Browse(url, {}, nullptr, /*deny=*/true);
-  });
+  const int status = Run(
+      Options(), [&](const std::string& url) { visit_ = Browse(url, {}, nullptr, /*deny=*/true); });
   EXPECT_EQ(status, kExitFailed);
   EXPECT_EQ(Param(QueryOf(visit_.redirect_location), "error"), "access_denied");
   EXPECT_THAT(err_.str(), HasSubstr("access was not granted on Xero's consent page"));
@@ -273,8 +271,8 @@ TEST_F(ConnectWithConsentTest, TenantFlagKeepsOneAndDisconnectsTheOtherAtXero) {
   ConnectOptions options = Options();
   options.tenants = {kNz};
   ASSERT_EQ(RunAndConsent(options), kExitOk) << err_.str();
-  EXPECT_THAT(out_.str(), HasSubstr("Disconnected Demo Company (UK)  (tenant " +
-                                    std::string(kUk) + ")"));
+  EXPECT_THAT(out_.str(),
+              HasSubstr("Disconnected Demo Company (UK)  (tenant " + std::string(kUk) + ")"));
   EXPECT_THAT(out_.str(), HasSubstr("Kept 1 organisation(s) under 'default'"));
   const xero::StoredTokens tokens = Stored();
   EXPECT_THAT(tokens.tenant_ids, ElementsAre(kNz));
@@ -318,7 +316,9 @@ TEST_F(ConnectWithConsentTest, AtATerminalThePromptChoosesWhichToKeep) {
 
 TEST_F(ConnectWithConsentTest, AtATerminalAnEmptyAnswerKeepsAll) {
   in_.str("\n");
-  ASSERT_EQ(Run(Options(), [&](const std::string& url) { visit_ = Browse(url); }, true), kExitOk)
+  ASSERT_EQ(Run(
+                Options(), [&](const std::string& url) { visit_ = Browse(url); }, true),
+            kExitOk)
       << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("Keep which organisations?"));
   EXPECT_THAT(out_.str(), Not(HasSubstr("Disconnected")));

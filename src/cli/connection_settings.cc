@@ -1,5 +1,7 @@
 #include "cli/connection_settings.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <string_view>
 #include <utility>
@@ -131,6 +133,18 @@ std::string Relative(TimePoint when, TimePoint now) {
     amount = std::to_string(seconds / 86400) + " days";
   }
   return future ? "in " + amount : amount + " ago";
+}
+
+std::string Organisation(std::string_view name, std::string_view tenant_id) {
+  return (name.empty() ? std::string("(no name)") : std::string(name)) + "  (tenant " +
+         std::string(tenant_id) + ")";
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
 }
 
 }  // namespace xerosync::cli

@@ -12,6 +12,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -107,5 +108,11 @@ class ConnectionTools {
 
 // "in 29 minutes", "3 days ago": how far `when` is from `now`, for people.
 std::string Relative(TimePoint when, TimePoint now);
+
+// "Demo Company (NZ)  (tenant 7a3c...)"; "(no name)" when the name is not known.
+std::string Organisation(std::string_view name, std::string_view tenant_id);
+
+// ASCII case-insensitive equality (organisation names given on the command line).
+bool EqualsIgnoringCase(std::string_view a, std::string_view b);
 
 }  // namespace xerosync::cli

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include "core/json.h"
@@ -28,13 +29,41 @@ Json Strings(const std::vector<std::string>& values) {
 
 bool Known(TimePoint time) { return time != TimePoint{}; }
 
+std::string NameOf(const xero::ConnectionInfo& info, std::size_t i) {
+  return i < info.tenant_names.size() ? info.tenant_names[i] : std::string();
+}
+
+// "Demo Company (NZ)  (tenant 7a3c...), ..." or "none".
+std::string Organisations(const xero::ConnectionInfo& info) {
+  if (info.tenant_ids.empty()) return "none";
+  std::string out;
+  for (std::size_t i = 0; i < info.tenant_ids.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += Organisation(NameOf(info, i), info.tenant_ids[i]);
+  }
+  return out;
+}
+
+// The position of `wanted` (a tenant id, or a name ignoring case) among the connection's.
+std::optional<std::size_t> Find(const xero::ConnectionInfo& info, std::string_view wanted) {
+  for (std::size_t i = 0; i < info.tenant_ids.size(); ++i) {
+    if (info.tenant_ids[i] == wanted) return i;
+  }
+  for (std::size_t i = 0; i < info.tenant_ids.size(); ++i) {
+    if (!NameOf(info, i).empty() && EqualsIgnoringCase(NameOf(info, i), wanted)) return i;
+  }
+  return std::nullopt;
+}
+
 void PrintText(const std::string& name, const xero::ConnectionInfo& info, TimePoint now,
                std::ostream& out) {
   out << name << ": " << xero::ConnectionStateName(info.state);
   if (!info.reason.empty()) out << " (" << info.reason << ")";
   out << "\n";
-  out << "  organisations: "
-      << (info.tenant_ids.empty() ? std::string("none") : Joined(info.tenant_ids, ", ")) << "\n";
+  out << "  organisations:" << (info.tenant_ids.empty() ? " none" : "") << "\n";
+  for (std::size_t i = 0; i < info.tenant_ids.size(); ++i) {
+    out << "    " << Organisation(NameOf(info, i), info.tenant_ids[i]) << "\n";
+  }
   if (!info.scopes.empty()) out << "  scopes: " << Joined(info.scopes, " ") << "\n";
   if (Known(info.access_expires)) {
     out << "  access token expires: " << xero::FormatIsoTimestamp(info.access_expires) << " ("
@@ -52,6 +81,14 @@ Json AsJson(const std::string& name, const xero::ConnectionInfo& info) {
   c.Set("state", Json::String(std::string(xero::ConnectionStateName(info.state))));
   c.Set("reason", Json::String(info.reason));
   c.Set("tenant_ids", Strings(info.tenant_ids));
+  Json::Array organisations;
+  for (std::size_t i = 0; i < info.tenant_ids.size(); ++i) {
+    Json o = Json::MakeObject();
+    o.Set("tenant_id", Json::String(info.tenant_ids[i]));
+    o.Set("name", NameOf(info, i).empty() ? Json::Null() : Json::String(NameOf(info, i)));
+    organisations.push_back(std::move(o));
+  }
+  c.Set("organisations", Json::MakeArray(std::move(organisations)));
   c.Set("scopes", Strings(info.scopes));
   c.Set("access_token_expires", Known(info.access_expires)
                                     ? Json::String(xero::FormatIsoTimestamp(info.access_expires))
@@ -165,32 +202,32 @@ int RunDisconnect(const DisconnectOptions& options, const CommandEnvironment& en
       return fail("disconnecting '" + name + "': " + done.message(), kExitFailed);
     }
     out << "Disconnected '" << name << "' from every organisation ("
-        << (before->tenant_ids.empty() ? std::string("none left")
-                                       : Joined(before->tenant_ids, ", "))
+        << (before->tenant_ids.empty() ? std::string("none left") : Organisations(*before))
         << ") and revoked its grant at Xero. Connect again with: xerosync connect --connection "
         << name << "\n";
     return kExitOk;
   }
 
-  if (std::ranges::find(before->tenant_ids, options.tenant) == before->tenant_ids.end()) {
-    return fail(
-        "'" + name + "' has no organisation " + options.tenant + " (it has: " +
-            (before->tenant_ids.empty() ? std::string("none") : Joined(before->tenant_ids, ", ")) +
-            ")",
-        kExitFailed);
+  const std::optional<std::size_t> index = Find(*before, options.tenant);
+  if (!index) {
+    return fail("'" + name + "' has no organisation " + options.tenant +
+                    " (it has: " + Organisations(*before) + ")",
+                kExitFailed);
   }
-  if (Status done = manager.Disconnect(name, options.tenant); !done.ok()) {
-    return fail("disconnecting " + options.tenant + " from '" + name + "': " + done.message(),
+  const std::string& tenant_id = before->tenant_ids[*index];
+  const std::string organisation = Organisation(NameOf(*before, *index), tenant_id);
+  if (Status done = manager.Disconnect(name, tenant_id); !done.ok()) {
+    return fail("disconnecting " + organisation + " from '" + name + "': " + done.message(),
                 kExitFailed);
   }
   Result<xero::ConnectionInfo> after = manager.Describe(name);
   if (!after.ok()) return fail(name + ": " + after.status().message(), kExitFailed);
-  out << "Disconnected organisation " << options.tenant << " from '" << name << "'";
+  out << "Disconnected " << organisation << " from '" << name << "'";
   if (after->state == xero::ConnectionState::kDisconnected) {
     out << "; it was the last, so the grant was revoked at Xero and '" << name
         << "' is now disconnected.\n";
   } else {
-    out << "; still connected: " << Joined(after->tenant_ids, ", ") << "\n";
+    out << "; still connected: " << Organisations(*after) << "\n";
   }
   return kExitOk;
 }

@@ -13,8 +13,8 @@ struct ConnectionsOptions {
   bool json_output = false;    // one JSON object instead of text
 };
 
-// Lists every stored connection: name, state and reason, organisations (tenant ids: the store
-// keeps no names), scopes, when the access token expires and when the refresh token was issued.
+// Lists every stored connection: name, state and reason, organisations (names and tenant ids),
+// scopes, when the access token expires and when the refresh token was issued.
 // Never a token. Reads the store only; sends nothing. Exit status: kExitOk; kExitFailed when a
 // connection cannot be read (e.g. a wrong key: the others are still listed); kExitBadUsage for
 // bad settings or a missing key.
@@ -22,7 +22,7 @@ int RunConnections(const ConnectionsOptions& options, const CommandEnvironment& 
 
 struct DisconnectOptions {
   ConnectionFlags connection;
-  std::string tenant;  // one organisation's tenant id; empty: every organisation
+  std::string tenant;  // one organisation: its tenant id or name; empty: every organisation
 };
 
 // Disconnects one organisation (DELETE /connections/{id}) or all of them; when none is left the

@@ -75,7 +75,9 @@ TEST_F(ConnectionsCommandTest, TextShowsStateOrganisationsScopesAndExpiryButNoTo
   ASSERT_EQ(List(), kExitOk) << err_.str();
   const std::string out = out_.str();
   EXPECT_THAT(out, HasSubstr("default: active\n"));
-  EXPECT_THAT(out, HasSubstr("  organisations: " + std::string(kNz) + ", " + kUk + "\n"));
+  EXPECT_THAT(out,
+              HasSubstr("  organisations:\n    Demo Company (NZ)  (tenant " + std::string(kNz) +
+                        ")\n    Demo Company (UK)  (tenant " + kUk + ")\n"));
   EXPECT_THAT(out, HasSubstr("  scopes: "));
   EXPECT_THAT(out, HasSubstr("accounting.invoices"));
   EXPECT_THAT(out, HasSubstr("offline_access"));
@@ -106,6 +108,14 @@ TEST_F(ConnectionsCommandTest, JsonListsEveryConnectionWithoutTokens) {
   EXPECT_EQ(*c.Find("access_token_expires"), Json::String("2026-01-01T00:30:00Z"));
   EXPECT_EQ(*c.Find("refresh_token_issued"), Json::String("2026-01-01T00:00:00Z"));
   ASSERT_TRUE(c.Find("scopes") != nullptr && c.Find("scopes")->is_array());
+  Json organisations = Json::MakeArray();
+  for (const auto& [id, name] : {std::pair{kNz, "Demo Company (NZ)"}, {kUk, "Demo Company (UK)"}}) {
+    Json o = Json::MakeObject();
+    o.Set("tenant_id", Json::String(id));
+    o.Set("name", Json::String(name));
+    organisations.Append(std::move(o));
+  }
+  EXPECT_EQ(*c.Find("organisations"), organisations);
   EXPECT_EQ(*list->AsArray()[1].Find("name"), Json::String("default"));
 }
 
@@ -138,18 +148,22 @@ TEST_F(ConnectionsCommandTest, DisconnectOneThenAll) {
   const xero::StoredTokens tokens = Connect();
 
   ASSERT_EQ(Disconnect(kUk), kExitOk) << err_.str();
-  EXPECT_THAT(out_.str(), HasSubstr("Disconnected organisation " + std::string(kUk) +
-                                    " from 'default'; still connected: " + kNz));
+  EXPECT_THAT(out_.str(), HasSubstr("Disconnected Demo Company (UK)  (tenant " + std::string(kUk) +
+                                    ") from 'default'; still connected: Demo Company (NZ)  "
+                                    "(tenant " +
+                                    kNz + ")\n"));
   EXPECT_EQ(emulator_->identity().ConnectionCount(kUk), 0);
   EXPECT_EQ(emulator_->identity().ConnectionCount(kNz), 1);
   EXPECT_EQ(XeroConnections(tokens.access_token), (std::vector<std::string>{kNz}));
   ASSERT_EQ(List(), kExitOk);
-  EXPECT_THAT(out_.str(),
-              HasSubstr("default: active\n  organisations: " + std::string(kNz) + "\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("default: active\n  organisations:\n    Demo Company (NZ)  "
+                                    "(tenant " +
+                                    std::string(kNz) + ")\n  scopes: "));
 
   ASSERT_EQ(Disconnect(), kExitOk) << err_.str();
-  EXPECT_THAT(out_.str(), HasSubstr("Disconnected 'default' from every organisation (" +
-                                    std::string(kNz) + ") and revoked its grant at Xero"));
+  EXPECT_THAT(out_.str(), HasSubstr("Disconnected 'default' from every organisation (Demo "
+                                    "Company (NZ)  (tenant " +
+                                    std::string(kNz) + ")) and revoked its grant at Xero"));
   EXPECT_EQ(emulator_->identity().ConnectionCount(kNz), 0);
   EXPECT_FALSE(RefreshWorks(tokens.refresh_token));
   Result<xero::StoredTokens> stored = Store()->Load("default");
@@ -177,6 +191,14 @@ TEST_F(ConnectionsCommandTest, DisconnectingTheLastOrganisationRevokesTheGrant) 
   EXPECT_FALSE(RefreshWorks(now.refresh_token));
   EXPECT_EQ(emulator_->identity().ConnectionCount(kUk), 0);
   EXPECT_EQ(Store()->Load("default")->state, xero::ConnectionState::kDisconnected);
+}
+
+TEST_F(ConnectionsCommandTest, DisconnectTakesAnOrganisationsNameToo) {
+  Connect();
+  ASSERT_EQ(Disconnect("DEMO COMPANY (NZ)"), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("Disconnected Demo Company (NZ)  (tenant " + std::string(kNz)));
+  EXPECT_EQ(emulator_->identity().ConnectionCount(kNz), 0);
+  EXPECT_EQ(emulator_->identity().ConnectionCount(kUk), 1);
 }
 
 TEST_F(ConnectionsCommandTest, DisconnectRefusesWhatIsNotThere) {
