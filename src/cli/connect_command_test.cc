@@ -143,7 +143,7 @@ TEST_F(ConnectCommandTest, AWrongSecretIsRefusedAndNothingIsStored) {
 
 TEST_F(ConnectCommandTest, AStateThatDoesNotMatchIsRefusedAndNothingIsStored) {
   const int status = Run(Options(), [&](const std::string& url) {
-    visit_ = Browse(url, {kNz, kUk}, [](std::string location) {
+    visit_ = Browse(url, {kNz, kUk}, [](const std::string& location) {
       // Replace the value of `state` (not `session_state`).
       const std::size_t at = location.find("&state=") != std::string::npos
                                  ? location.find("&state=")

@@ -125,9 +125,9 @@ std::string Relative(TimePoint when, TimePoint now) {
   std::string amount;
   if (seconds < 120) {
     amount = std::to_string(seconds) + (seconds == 1 ? " second" : " seconds");
-  } else if (seconds < 2 * 3600) {
+  } else if (seconds < int64_t{2} * 3600) {
     amount = std::to_string(seconds / 60) + " minutes";
-  } else if (seconds < 2 * 86400) {
+  } else if (seconds < int64_t{2} * 86400) {
     amount = std::to_string(seconds / 3600) + " hours";
   } else {
     amount = std::to_string(seconds / 86400) + " days";
