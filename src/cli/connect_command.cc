@@ -27,13 +27,13 @@ std::string Get(const Query& query, std::string_view name) {
 struct Flow {
   std::mutex mu;
   // Set before the authorize URL is printed.
-  ConnectionTools* tools = nullptr;
-  std::string connection;
-  xero::AuthorizeStart start;
+  ConnectionTools* tools = nullptr;  // GUARDED_BY(mu)
+  std::string connection;            // GUARDED_BY(mu)
+  xero::AuthorizeStart start;        // GUARDED_BY(mu)
   // The outcome, once the redirect has been handled.
-  bool done = false;
-  Status status;
-  std::vector<xero::XeroConnection> organisations;
+  bool done = false;                                // GUARDED_BY(mu)
+  Status status;                                    // GUARDED_BY(mu)
+  std::vector<xero::XeroConnection> organisations;  // GUARDED_BY(mu)
 };
 
 std::string PageHtml(std::string_view title, std::string_view body_html) {
