@@ -215,7 +215,7 @@ std::vector<DocumentResult<T>> WriteDocuments(Transport& transport, const ApiCal
   std::vector<DocumentResult<T>> results(documents.size());
   for (std::size_t i = 0; i < results.size(); ++i) results[i].index = i;
   BatchPlan plan = PlanBatches(documents, limits);
-  for (Refusal& refusal : plan.refused) {
+  for (RefusedDocument& refusal : plan.refused) {
     results[refusal.index].outcome = DocumentOutcome::kNotSent;
     results[refusal.index].status = std::move(refusal.status);
   }
@@ -239,7 +239,7 @@ std::vector<DocumentResult<T>> WriteDocuments(Transport& transport, const ApiCal
     if (const auto* error = std::get_if<TransportError>(&sent)) {
       fail_all(error->failure == TransportFailure::kNotSent ? DocumentOutcome::kNotSent
                                                             : DocumentOutcome::kAmbiguous,
-               UnavailableError(error->message), std::nullopt);
+               Status(error->code, error->message), std::nullopt);
       continue;
     }
     const HttpResponse& response = std::get<HttpResponse>(sent);

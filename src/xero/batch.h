@@ -61,14 +61,14 @@ struct Batch {
 };
 
 // A document that no request can carry.
-struct Refusal {
+struct RefusedDocument {
   std::size_t index = 0;  // in the caller's list
   Status status;          // kInvalidArgument naming the document and its size
 };
 
 struct BatchPlan {
   std::vector<Batch> batches;    // in order; each a contiguous run of the caller's list
-  std::vector<Refusal> refused;  // documents whose own body is over the limit
+  std::vector<RefusedDocument> refused;  // documents whose own body is over the limit
 };
 
 // Splits `documents` into batches within `limits`, measuring the encoded size of each document. A

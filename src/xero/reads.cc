@@ -25,7 +25,7 @@ std::string CollectionPath() {
 Result<HttpResponse> Send(Transport& transport, const HttpRequest& request) {
   TransportResult sent = transport.Send(request);
   if (auto* error = std::get_if<TransportError>(&sent)) {
-    return UnavailableError("GET " + request.url + ": " + error->message);
+    return Status(error->code, "GET " + request.url + ": " + error->message);
   }
   return std::move(std::get<HttpResponse>(sent));
 }
