@@ -126,7 +126,7 @@ class Run {
     } else if (lost_lease_) {
       record_.outcome = store::RunOutcome::kInterrupted;
       record_.detail = "another worker took the organisation over";
-    } else if (record_.counts.failed + retried_ == 0) {
+    } else if (record_.counts.failed + retried_ + unsettled_ == 0) {
       record_.outcome = store::RunOutcome::kSucceeded;
     } else {
       record_.outcome =
@@ -156,19 +156,25 @@ class Run {
       RETURN_IF_ERROR(PlanRound(sent_this_round));
       if (Stopped()) return OkStatus();
       ASSIGN_OR_RETURN(const bool requested, store_.TakeSyncRequest(org_.tenant));
-      if (sent_this_round == 0 && !requested && !ambiguous_left_) return OkStatus();
-      ambiguous_left_ = false;
+      // An ambiguous batch is settled at once (the next round's reconciliation), not next run.
+      if (sent_this_round == 0 && !requested && !ambiguous_batch_) return OkStatus();
+      ambiguous_batch_ = false;
     }
     return OkStatus();
   }
 
   bool Stopped() const { return paused_ || lost_lease_; }
 
+  void Step(std::string_view step) {
+    if (engine_.options_.on_step) engine_.options_.on_step(step);
+  }
+
   // ---- reconciliation (docs/sync.md, protocol step 5) ----
 
   Status Reconcile() {
     ASSIGN_OR_RETURN(const std::vector<store::Attempt> attempts,
                      store_.UnsettledAttempts(org_.tenant));
+    unsettled_ = 0;
     for (const store::Attempt& attempt : attempts) {
       std::vector<DocumentOutcomeRecord> outcomes;
       for (const int64_t id : attempt.document_ids) {
@@ -177,7 +183,7 @@ class Run {
           continue;  // settled already
         }
         ASSIGN_OR_RETURN(DocumentOutcomeRecord outcome, Settle(document));
-        if (outcome.kind == OutcomeKind::kAmbiguous) ambiguous_left_ = true;
+        if (outcome.kind == OutcomeKind::kAmbiguous) ++unsettled_;
         outcomes.push_back(std::move(outcome));
         if (Stopped()) break;
       }
@@ -218,7 +224,7 @@ class Run {
     Result<Candidates> found = FindInXero(xero_, caller_, *value);
     if (!found.ok()) {
       if (IsConnectionTrouble(found.status())) Pause(found.status());
-      outcome.kind = OutcomeKind::kAmbiguous;  // look again next time
+      outcome.kind = OutcomeKind::kAmbiguous;  // look again next run
       return outcome;
     }
     if (found->xero_ids.size() == 1) {
@@ -414,6 +420,7 @@ class Run {
       return OkStatus();  // a document changed state meanwhile (a user's action): next round
     }
     RETURN_IF_ERROR(attempt.status());
+    Step("intent");
 
     std::vector<xero::DocumentResult<T>> results =
         xero::SendBatch<T>(xero_, caller_, method, values, batch, key);
@@ -425,7 +432,9 @@ class Run {
       ASSIGN_OR_RETURN(DocumentOutcomeRecord outcome, OutcomeOf(document, result, pause));
       outcomes.push_back(std::move(outcome));
     }
+    Step("answered");
     RETURN_IF_ERROR(store_.RecordOutcomes(attempt->id, outcomes, Now()));
+    Step("recorded");
     if (pause) {
       Pause(*pause);
       return PauseRest();
@@ -465,7 +474,7 @@ class Run {
       }
       case xero::DocumentOutcome::kAmbiguous:
         outcome.kind = OutcomeKind::kAmbiguous;
-        ambiguous_left_ = true;
+        ambiguous_batch_ = true;
         return outcome;
       case xero::DocumentOutcome::kNotSent:
       case xero::DocumentOutcome::kFailed:
@@ -566,7 +575,8 @@ class Run {
   bool paused_ = false;
   std::string pause_reason_;
   bool lost_lease_ = false;
-  bool ambiguous_left_ = false;
+  bool ambiguous_batch_ = false;  // a batch's outcome is unknown: reconcile before ending
+  int64_t unsettled_ = 0;         // documents the last reconciliation could not settle
 };
 
 Engine::Engine(store::Store& store, xero::XeroClient& client, const Clock& clock,

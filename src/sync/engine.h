@@ -12,9 +12,11 @@
 //
 // Thread safety: RunOnce may be called concurrently (for the same or different organisations).
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -40,6 +42,10 @@ struct EngineOptions {
   // A run plans again while documents keep becoming ready (joined requests, released children);
   // at most this many rounds (default 20), so that a run always ends.
   int max_rounds = 20;
+  // Called at each step of an attempt: "intent" (its documents are syncing, nothing sent yet),
+  // "answered" (Xero's answer is in, its outcome not yet stored), "recorded". Empty in production;
+  // the crash tests stop a process there.
+  std::function<void(std::string_view step)> on_step;
 };
 
 struct RunReport {
