@@ -3,13 +3,19 @@
 #include <unistd.h>
 
 #include <array>
+#include <cctype>
+#include <functional>
+#include <map>
 #include <random>
 #include <utility>
 #include <vector>
 
+#include "domain/totals.h"
 #include "sync/keys.h"
 #include "sync/materialize.h"
 #include "sync/reconcile.h"
+#include "sync/settings.h"
+#include "xero/reads.h"
 #include "xero/wire.h"
 
 namespace xerosync::sync {
@@ -148,6 +154,10 @@ class Run {
       pause_reason_ = *org_.paused_reason;
       return OkStatus();
     }
+    if (record_.trigger == store::RunTrigger::kInitial || !org_.initial_sync_done) {
+      RETURN_IF_ERROR(InitialSync());
+      if (Stopped()) return OkStatus();
+    }
     RETURN_IF_ERROR(store_.ReleaseAfterRelevantChange(org_.tenant, Now()).status());
     for (int round = 0; round < engine_.options_.max_rounds; ++round) {
       RETURN_IF_ERROR(Reconcile());
@@ -167,6 +177,167 @@ class Run {
 
   void Step(std::string_view step) {
     if (engine_.options_.on_step) engine_.options_.on_step(step);
+  }
+
+  // ---- the initial sync (docs/sync.md, "Adopting what is already there") ----
+
+  Status InitialSync() {
+    Result<int> refreshed = RefreshSettings(xero_, caller_, store_, org_.tenant, Now());
+    if (!refreshed.ok()) {
+      if (!IsConnectionTrouble(refreshed.status())) return refreshed.status();
+      Pause(refreshed.status());
+      return PauseRest();
+    }
+    int64_t adopted = 0;
+    RETURN_IF_ERROR(AdoptContacts(adopted));
+    if (Stopped()) return OkStatus();
+    RETURN_IF_ERROR(AdoptInvoices(adopted));
+    if (Stopped()) return OkStatus();
+    if (adopted > 0) {
+      record_.detail = "adopted " + std::to_string(adopted) + " records already in Xero";
+    }
+    return store_.MarkInitialSyncDone(org_.tenant, true);
+  }
+
+  // Never-attempted pending documents of `kind`, a page at a time.
+  Status ForEachNewPending(DocumentKind kind,
+                           const std::function<Status(const std::vector<Document>&)>& visit) {
+    int64_t after = 0;
+    while (true) {
+      store::DocumentQuery query;
+      query.organisation = org_.tenant;
+      query.state = store::DocumentState::kPending;
+      query.kind = kind;
+      query.after_id = after;
+      query.limit = engine_.options_.page_size;
+      ASSIGN_OR_RETURN(std::vector<Document> page, store_.ListDocuments(query));
+      if (page.empty()) return OkStatus();
+      after = page.back().id;
+      std::erase_if(page, [](const Document& d) { return d.ever_attempted || d.xero_id; });
+      if (!page.empty()) RETURN_IF_ERROR(visit(page));
+      if (Stopped()) return OkStatus();
+    }
+  }
+
+  // Links documents to records already in Xero: synced without a request (an attempt whose key
+  // says so, so that the history shows it).
+  Status Adopt(const std::vector<std::pair<int64_t, std::string>>& found, int64_t& adopted) {
+    if (found.empty()) return OkStatus();
+    std::vector<int64_t> ids;
+    std::vector<DocumentOutcomeRecord> outcomes;
+    for (const auto& [id, xero_id] : found) {
+      ids.push_back(id);
+      DocumentOutcomeRecord outcome = OutcomeFor(id, OutcomeKind::kWritten);
+      outcome.xero_id = xero_id;
+      outcomes.push_back(std::move(outcome));
+    }
+    const std::string key = "adopted-run-" + std::to_string(record_.id) + "-" +
+                            std::to_string(++adoptions_);
+    ASSIGN_OR_RETURN(const store::Attempt attempt,
+                     store_.OpenAttempt(org_.tenant, key, ids, Now()));
+    RETURN_IF_ERROR(store_.RecordOutcomes(attempt.id, outcomes, Now()));
+    adopted += static_cast<int64_t>(found.size());
+    record_.counts.synced += static_cast<int64_t>(found.size());
+    return OkStatus();
+  }
+
+  static std::string Folded(std::string_view text) {
+    std::string out;
+    for (const char c : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  }
+
+  // Contacts: the same ContactNumber, else the same name among active contacts (cached settings).
+  Status AdoptContacts(int64_t& adopted) {
+    ASSIGN_OR_RETURN(const std::vector<domain::Contact> cached,
+                     CachedContacts(store_, org_.tenant));
+    std::map<std::string, std::string> by_number;
+    std::map<std::string, std::string> by_name;
+    for (const domain::Contact& c : cached) {
+      if (c.contact_number) by_number.emplace(Folded(*c.contact_number), c.id.value());
+      if (c.name && c.status != domain::ContactStatus::kArchived) {
+        by_name.emplace(Folded(*c.name), c.id.value());
+      }
+    }
+    return ForEachNewPending(DocumentKind::kContact, [&](const std::vector<Document>& page) {
+      std::vector<std::pair<int64_t, std::string>> found;
+      for (const Document& document : page) {
+        Result<domain::Contact> contact = Materialize<domain::Contact>(document, {});
+        if (!contact.ok()) continue;  // the planner reports it
+        const auto& index = contact->contact_number ? by_number : by_name;
+        const std::optional<std::string>& key =
+            contact->contact_number ? contact->contact_number : contact->name;
+        if (!key) continue;
+        if (auto it = index.find(Folded(*key)); it != index.end()) {
+          found.emplace_back(document.id, it->second);
+        }
+      }
+      return Adopt(found, adopted);
+    });
+  }
+
+  // Sales invoices: the same number (one request per 50), contact, date and total.
+  Status AdoptInvoices(int64_t& adopted) {
+    ASSIGN_OR_RETURN(const std::vector<domain::TaxRate> rates,
+                     CachedTaxRates(store_, org_.tenant));
+    const domain::TaxRateLookup lookup = domain::LookupIn(rates);
+    return ForEachNewPending(DocumentKind::kInvoice, [&](const std::vector<Document>& page) {
+      ASSIGN_OR_RETURN(const ParentIds parents, ParentsOf(page));
+      std::vector<std::pair<const Document*, domain::Invoice>> mine;
+      for (const Document& document : page) {
+        Result<domain::Invoice> invoice = Materialize<domain::Invoice>(document, parents);
+        if (!invoice.ok() || !invoice->number || invoice->number->find(',') != std::string::npos) {
+          continue;
+        }
+        mine.emplace_back(&document, std::move(*invoice));
+      }
+      std::vector<std::pair<int64_t, std::string>> found;
+      constexpr std::size_t kPerRequest = 50;
+      for (std::size_t first = 0; first < mine.size(); first += kPerRequest) {
+        const std::size_t last = std::min(mine.size(), first + kPerRequest);
+        std::vector<std::string> numbers;
+        for (std::size_t i = first; i < last; ++i) numbers.push_back(*mine[i].second.number);
+        Result<std::vector<domain::Invoice>> in_xero =
+            xero::FindInvoicesByNumbers(xero_, caller_, numbers);
+        if (!in_xero.ok()) {
+          if (IsConnectionTrouble(in_xero.status())) {
+            Pause(in_xero.status());
+            RETURN_IF_ERROR(Adopt(found, adopted));
+            return PauseRest();
+          }
+          return in_xero.status();
+        }
+        for (std::size_t i = first; i < last; ++i) {
+          if (std::optional<std::string> id = SameInvoice(mine[i].second, *in_xero, lookup)) {
+            found.emplace_back(mine[i].first->id, *id);
+          }
+        }
+      }
+      return Adopt(found, adopted);
+    });
+  }
+
+  // The one record of `in_xero` that is `invoice`: same type, number, contact, date and total.
+  static std::optional<std::string> SameInvoice(const domain::Invoice& invoice,
+                                                const std::vector<domain::Invoice>& in_xero,
+                                                const domain::TaxRateLookup& lookup) {
+    Result<domain::DocumentTotals> totals = domain::ComputeTotals(
+        invoice.line_items, invoice.line_amount_types.value_or(domain::LineAmountType::kExclusive),
+        lookup);
+    if (!totals.ok()) return std::nullopt;
+    std::optional<std::string> match;
+    for (const domain::Invoice& found : in_xero) {
+      const bool same = found.type == invoice.type && found.number &&
+                        Folded(*found.number) == Folded(*invoice.number) &&
+                        found.contact.id == invoice.contact.id && found.date == invoice.date &&
+                        found.totals.total == totals->total &&
+                        found.status != domain::DocumentStatus::kDeleted &&
+                        found.status != domain::DocumentStatus::kVoided;
+      if (!same) continue;
+      if (match) return std::nullopt;  // two: a person decides (the send will say why)
+      match = found.id.value();
+    }
+    return match;
   }
 
   // ---- reconciliation (docs/sync.md, protocol step 5) ----
@@ -575,6 +746,7 @@ class Run {
   bool paused_ = false;
   std::string pause_reason_;
   bool lost_lease_ = false;
+  int64_t adoptions_ = 0;
   bool ambiguous_batch_ = false;  // a batch's outcome is unknown: reconcile before ending
   int64_t unsettled_ = 0;         // documents the last reconciliation could not settle
 };

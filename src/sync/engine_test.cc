@@ -15,7 +15,9 @@
 #include "emulator/demo_data.h"
 #include "emulator/faults.h"
 #include "store/sqlite_store.h"
+#include "sync/materialize.h"
 #include "sync/store_token_store.h"
+#include "xero/batch.h"
 #include "xero/client.h"
 #include "xero/oauth_test_util.h"
 
@@ -350,6 +352,41 @@ TEST_F(EngineTest, TransientFailuresAreRetriedAfterABackoff) {
   const RunReport recovered = Sync();
   EXPECT_EQ(recovered.run.outcome, store::RunOutcome::kSucceeded) << recovered.run.detail;
   ExpectEachInvoiceOnce(5);
+}
+
+TEST_F(EngineTest, TheInitialSyncAdoptsWhatIsAlreadyInXeroInsteadOfDuplicatingIt) {
+  // Someone already entered customer EC-1 and invoice ENG-1 in Xero by hand.
+  const xero::CallTarget target{kConnection, domain::TenantId(kNz), xero::Priority::kLive};
+  xero::ConnectedTransport xero = xero_->Bind(target);
+  domain::Contact contact;
+  contact.name = "Engine Customer 1";
+  contact.contact_number = "EC-1";
+  const std::vector<domain::Contact> contacts{contact};
+  const auto written = xero::WriteDocuments<domain::Contact>(xero, xero_->Caller(target),
+                                                             xero::WriteMethod::kPut, contacts);
+  ASSERT_EQ(written[0].outcome, xero::DocumentOutcome::kWritten);
+  const std::string contact_id = written[0].record->id.value();
+  store::Document probe;
+  probe.kind = DocumentKind::kInvoice;
+  probe.host_id = "probe";
+  probe.payload = Invoice(1, 1).payload;
+  probe.parents = Invoice(1, 1).parents;
+  const ParentIds parents{{{DocumentKind::kContact, "c1"}, contact_id}};
+  const std::vector<domain::Invoice> invoices{Materialize<domain::Invoice>(probe, parents).value()};
+  ASSERT_EQ(xero::WriteDocuments<domain::Invoice>(xero, xero_->Caller(target),
+                                                  xero::WriteMethod::kPut, invoices)[0]
+                .outcome,
+            xero::DocumentOutcome::kWritten);
+
+  Push({Contact(1), Invoice(1, 1), Invoice(2, 1)});
+  const RunReport report = Sync(store::RunTrigger::kInitial);
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_NE(report.run.detail.find("adopted 2"), std::string::npos) << report.run.detail;
+  EXPECT_EQ(Doc(DocumentKind::kContact, "c1").xero_id, contact_id);
+  ExpectEachInvoiceOnce(2);
+  EXPECT_EQ(ContactsInXero().size(), 1u);
+  EXPECT_TRUE(store_->GetOrganisation(domain::TenantId(kNz))->initial_sync_done);
+  EXPECT_TRUE(store_->GetSettings(domain::TenantId(kNz), "tax_rates")->has_value());
 }
 
 // A process dies at a step of an attempt; a new one starts on the same store and the same Xero.
