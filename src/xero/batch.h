@@ -61,14 +61,14 @@ struct Batch {
 };
 
 // A document that no request can carry.
-struct Refusal {
+struct RefusedDocument {
   std::size_t index = 0;  // in the caller's list
   Status status;          // kInvalidArgument naming the document and its size
 };
 
 struct BatchPlan {
   std::vector<Batch> batches;    // in order; each a contiguous run of the caller's list
-  std::vector<Refusal> refused;  // documents whose own body is over the limit
+  std::vector<RefusedDocument> refused;  // documents whose own body is over the limit
 };
 
 // Splits `documents` into batches within `limits`, measuring the encoded size of each document. A
@@ -111,6 +111,15 @@ struct DocumentResult {
 template <typename T>
 Result<std::vector<DocumentResult<T>>> MapBatchResponse(std::span<const T> documents,
                                                         const Batch& batch, std::string_view body);
+
+// Sends one planned `batch` of `documents` (the caller's whole list) with `idempotency_key` and
+// maps the answer: one result per document of the batch, in order. A transport error, a non-200
+// answer or an answer that cannot be attributed gives every document of the batch the same
+// outcome (kNotSent, kAmbiguous or kFailed) with the reason.
+template <typename T>
+std::vector<DocumentResult<T>> SendBatch(Transport& transport, const ApiCaller& caller,
+                                         WriteMethod method, std::span<const T> documents,
+                                         const Batch& batch, std::string_view idempotency_key);
 
 // The Idempotency-Key to send with `batch`; the same batch retried must get the same key.
 using IdempotencyKeyFor = std::function<std::string(const Batch& batch)>;

@@ -25,7 +25,7 @@ std::string CollectionPath() {
 Result<HttpResponse> Send(Transport& transport, const HttpRequest& request) {
   TransportResult sent = transport.Send(request);
   if (auto* error = std::get_if<TransportError>(&sent)) {
-    return UnavailableError("GET " + request.url + ": " + error->message);
+    return Status(error->code, "GET " + request.url + ": " + error->message);
   }
   return std::move(std::get<HttpResponse>(sent));
 }
@@ -123,6 +123,29 @@ Result<std::vector<Invoice>> FindInvoicesByNumber(Transport& transport, const Ap
   std::vector<Invoice> found;
   for (Element<Invoice>& element : list.items) {
     if (Matches(element.value.number, number)) found.push_back(std::move(element.value));
+  }
+  return found;
+}
+
+Result<std::vector<Invoice>> FindInvoicesByNumbers(Transport& transport, const ApiCaller& caller,
+                                                   std::span<const std::string> numbers) {
+  if (numbers.empty()) return std::vector<Invoice>{};
+  std::string list;
+  for (const std::string& number : numbers) {
+    if (number.find(',') != std::string::npos) {
+      return InvalidArgumentError("invoice number \"" + number +
+                                  "\" contains a comma: look it up on its own");
+    }
+    if (!list.empty()) list += ',';
+    list += number;
+  }
+  ASSIGN_OR_RETURN(std::vector<Invoice> all,
+                   ReadAllPages<Invoice>(transport, caller, {{"InvoiceNumbers", list}}));
+  std::vector<Invoice> found;
+  for (Invoice& invoice : all) {
+    const bool wanted = std::ranges::any_of(
+        numbers, [&](const std::string& number) { return Matches(invoice.number, number); });
+    if (wanted) found.push_back(std::move(invoice));
   }
   return found;
 }

@@ -19,6 +19,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/status.h"
+
 namespace xerosync::xero {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -50,6 +52,10 @@ enum class TransportFailure {
 struct TransportError {
   TransportFailure failure = TransportFailure::kNotSent;
   std::string message;  // what went wrong, for logs and diagnostics (no secrets)
+  // The canonical code for callers: kUnavailable for a network failure. A transport that refuses
+  // a call before sending it says why (client.h): kFailedPrecondition when the connection must be
+  // connected again, kResourceExhausted when the organisation's rate budget is spent for now.
+  StatusCode code = StatusCode::kUnavailable;
 };
 
 using TransportResult = std::variant<HttpResponse, TransportError>;

@@ -230,6 +230,8 @@ std::string_view XeroErrorReasonName(XeroErrorReason reason) {
       return "not_sent";
     case R::kAmbiguous:
       return "ambiguous";
+    case R::kNotConnected:
+      return "not_connected";
   }
   return "unexpected_status";
 }
@@ -270,7 +272,15 @@ std::optional<XeroError> ClassifyResponse(const HttpResponse& response) {
 XeroError ClassifyTransportError(const TransportError& error) {
   XeroError e;
   e.transport_message = error.message;
-  if (error.failure == TransportFailure::kNotSent) {
+  if (error.failure == TransportFailure::kNotSent && error.code == StatusCode::kFailedPrecondition) {
+    e.code = error.code;
+    e.reason = XeroErrorReason::kNotConnected;
+  } else if (error.failure == TransportFailure::kNotSent &&
+             error.code == StatusCode::kResourceExhausted) {
+    e.code = error.code;
+    e.reason = XeroErrorReason::kRateLimited;
+    e.retryable = true;
+  } else if (error.failure == TransportFailure::kNotSent) {
     e.code = StatusCode::kUnavailable;
     e.reason = XeroErrorReason::kNotSent;
     e.retryable = true;

@@ -34,6 +34,9 @@
 //   1xx, other 3xx                                kUnknown            unexpected_status    no
 //   TransportFailure::kNotSent                    kUnavailable        not_sent             yes
 //   TransportFailure::kAmbiguous                  kUnknown            ambiguous            no**
+//   refused before sending (client.h):
+//     the connection must be connected again     kFailedPrecondition not_connected        no
+//     the organisation's budget is spent          kResourceExhausted  rate_limited         yes
 //
 //   *  after the token manager refreshes the access token.
 //   ** ambiguous: a write may have happened. Send it again only with the same Idempotency-Key, or
@@ -81,6 +84,7 @@ enum class XeroErrorReason {
   kUnexpectedStatus,     // 1xx or 3xx other than 304
   kNotSent,              // no answer, and the request never reached Xero
   kAmbiguous,            // no answer, and the request may have reached Xero
+  kNotConnected,         // not sent: the connection is expired, revoked or disconnected (client.h)
 };
 
 // "validation", "token_expired", "missing_scope", "revoked", ... (stable; for logs and metrics).

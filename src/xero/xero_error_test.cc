@@ -386,6 +386,23 @@ TEST(XeroErrorClassify, OtherStatuses) {
   }
 }
 
+TEST(XeroErrorClassify, ARefusalBeforeSendingKeepsItsCode) {
+  TransportError not_connected{TransportFailure::kNotSent, "connect again"};
+  not_connected.code = StatusCode::kFailedPrecondition;
+  const XeroError e = ClassifyTransportError(not_connected);
+  EXPECT_EQ(e.code, StatusCode::kFailedPrecondition);
+  EXPECT_EQ(e.reason, XeroErrorReason::kNotConnected);
+  EXPECT_FALSE(e.MaySendAgain("GET"));
+
+  TransportError parked{TransportFailure::kNotSent, "paused until 14:05 UTC"};
+  parked.code = StatusCode::kResourceExhausted;
+  const XeroError p = ClassifyTransportError(parked);
+  EXPECT_EQ(p.code, StatusCode::kResourceExhausted);
+  EXPECT_EQ(p.reason, XeroErrorReason::kRateLimited);
+  EXPECT_TRUE(p.MaySendAgain("PUT"));
+  EXPECT_EQ(XeroErrorReasonName(XeroErrorReason::kNotConnected), "not_connected");
+}
+
 TEST(XeroErrorClassify, AnExcerptIsShortAndNeverSplitsACharacter) {
   std::string body(199, 'a');
   body += "\xC3\xA9\xC3\xA9 and more";  // é at bytes 199-200: cut before it
