@@ -96,6 +96,16 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
   }
   if (i != text.size()) return invalid("unexpected '" + std::string(1, text[i]) + "'");
 
+  // The usual text ("1234.56"): at most 14 whole digits and 4 decimals, read straight into raw
+  // (under 10^18, so in range).
+  if (exponent == 0 && int_digits.size() <= 14 && frac_digits.size() <= kPlaces) {
+    int64_t raw = 0;
+    for (char c : int_digits) raw = raw * 10 + (c - '0');
+    for (char c : frac_digits) raw = raw * 10 + (c - '0');
+    for (std::size_t k = frac_digits.size(); k < kPlaces; ++k) raw *= 10;
+    return Decimal(negative ? -raw : raw);
+  }
+
   // value = digits × 10^(exponent − |frac|); raw = value × 10^4.
   std::string digits;
   digits.reserve(int_digits.size() + frac_digits.size());

@@ -31,7 +31,8 @@ FieldReader::FieldReader(const Json& object, std::string path, DecodeContext& co
     : object_(object),
       path_(std::move(path)),
       context_(context),
-      read_(object.AsObject().size(), false) {
+      read_(object.AsObject().size(), false),
+      unread_(object.AsObject().size()) {
   const Json::Object& members = object.AsObject();
   index_.reserve(members.size());
   for (std::size_t i = 0; i < members.size(); ++i) {
@@ -39,6 +40,11 @@ FieldReader::FieldReader(const Json& object, std::string path, DecodeContext& co
   }
   std::sort(index_.begin(), index_.end());
   for (std::string_view key : kMetadata) Take(key);
+}
+
+void FieldReader::MarkRead(std::size_t i) {
+  if (!read_[i]) --unread_;
+  read_[i] = true;
 }
 
 std::string FieldReader::PathOf(std::string_view key) const {
@@ -61,7 +67,7 @@ const Json* FieldReader::Take(std::string_view key) {
        it != index_.end() && it->first == hash; ++it) {
     const std::size_t i = it->second;
     if (domain::internal::EqualsIgnoreCase(members[i].first, key)) {
-      read_[i] = true;
+      MarkRead(i);
       found = &members[i].second;  // the last of duplicates wins, as Json::Find
     }
   }
@@ -143,15 +149,13 @@ std::optional<TimePoint> FieldReader::Timestamp(std::string_view key) {
 }
 
 void FieldReader::Skip(std::initializer_list<std::string_view> keys) {
+  // Only members nobody read can be skipped: usually none or a few, so they are compared with the
+  // keys rather than looking up every key.
   const Json::Object& members = object_.AsObject();
   for (std::string_view key : keys) {
-    const uint32_t hash = KeyHash(key);
-    for (auto it =
-             std::lower_bound(index_.begin(), index_.end(), std::pair<uint32_t, uint32_t>(hash, 0));
-         it != index_.end() && it->first == hash; ++it) {
-      const std::size_t i = it->second;
+    for (std::size_t i = 0; i < members.size() && unread_ > 0; ++i) {
       if (!read_[i] && domain::internal::EqualsIgnoreCase(members[i].first, key)) {
-        read_[i] = true;
+        MarkRead(i);
         context_.skipped_fields.push_back(PathOf(members[i].first));
       }
     }

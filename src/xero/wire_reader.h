@@ -62,7 +62,7 @@ class FieldReader {
   template <typename Id>
   Id IdOf(std::string_view key) {
     std::optional<std::string> s = String(key);
-    return s ? Id(*s) : Id();
+    return s ? Id(std::move(*s)) : Id();
   }
   // A nested object, decoded with Codec<T>::Decode.
   template <typename T>
@@ -89,7 +89,11 @@ class FieldReader {
   const Json& object_;
   std::string path_;
   DecodeContext& context_;
+  // Marks member `i` read.
+  void MarkRead(std::size_t i);
+
   std::vector<bool> read_;  // parallel to object_.AsObject()
+  std::size_t unread_;      // members not marked in read_
   // (hash of the name ignoring case, member index) for every member, sorted.
   std::vector<std::pair<uint32_t, uint32_t>> index_;
   bool finished_ = false;
