@@ -14,8 +14,8 @@ constexpr std::string_view kMetadata[] = {"ValidationErrors", "Warnings", "HasEr
                                           "HasValidationErrors", "StatusAttributeString"};
 
 // A cheap fingerprint of a key ignoring ASCII letter case: its length and three of its letters.
-// Codecs ask for every key they know; looking keys up by fingerprint (index_) keeps that from
-// comparing every member. Equal fingerprints are then compared in full.
+// Codecs ask for every key they know; looking keys up by fingerprint (members_by_hash_) keeps that
+// from comparing every member. Equal fingerprints are then compared in full.
 uint32_t KeyHash(std::string_view key) {
   const auto lower = [](char c) -> uint32_t {
     return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -28,17 +28,25 @@ uint32_t KeyHash(std::string_view key) {
 }  // namespace
 
 FieldReader::FieldReader(const Json& object, std::string path, DecodeContext& context)
-    : object_(object),
-      path_(std::move(path)),
-      context_(context),
-      read_(object.AsObject().size(), false),
-      unread_(object.AsObject().size()) {
-  const Json::Object& members = object.AsObject();
-  index_.reserve(members.size());
+    : object_(object), path_(std::move(path)), context_(context) {
+  BuildIndex();
+}
+
+FieldReader::FieldReader(const Json& object, const FieldReader& parent, std::string_view key,
+                         std::size_t index, DecodeContext& context)
+    : object_(object), parent_(&parent), key_(key), index_(index), context_(context) {
+  BuildIndex();
+}
+
+void FieldReader::BuildIndex() {
+  const Json::Object& members = object_.AsObject();
+  read_.assign(members.size(), false);
+  unread_ = members.size();
+  members_by_hash_.reserve(members.size());
   for (std::size_t i = 0; i < members.size(); ++i) {
-    index_.emplace_back(KeyHash(members[i].first), static_cast<uint32_t>(i));
+    members_by_hash_.emplace_back(KeyHash(members[i].first), static_cast<uint32_t>(i));
   }
-  std::sort(index_.begin(), index_.end());
+  std::sort(members_by_hash_.begin(), members_by_hash_.end());
   for (std::string_view key : kMetadata) Take(key);
 }
 
@@ -47,8 +55,18 @@ void FieldReader::MarkRead(std::size_t i) {
   read_[i] = true;
 }
 
+std::string FieldReader::path() const {
+  if (parent_ == nullptr) return path_;
+  std::string path = parent_->PathOf(key_);
+  if (index_ != kNoIndex) path.append("[").append(std::to_string(index_)).append("]");
+  return path;
+}
+
 std::string FieldReader::PathOf(std::string_view key) const {
-  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  std::string path = this->path();
+  if (!path.empty()) path += '.';
+  path += key;
+  return path;
 }
 
 void FieldReader::Fail(std::string_view key, std::string_view problem) {
@@ -62,9 +80,9 @@ const Json* FieldReader::Take(std::string_view key) {
   const Json* found = nullptr;
   const uint32_t hash = KeyHash(key);
   // The members with that hash, in member order.
-  for (auto it =
-           std::lower_bound(index_.begin(), index_.end(), std::pair<uint32_t, uint32_t>(hash, 0));
-       it != index_.end() && it->first == hash; ++it) {
+  for (auto it = std::lower_bound(members_by_hash_.begin(), members_by_hash_.end(),
+                                  std::pair<uint32_t, uint32_t>(hash, 0));
+       it != members_by_hash_.end() && it->first == hash; ++it) {
     const std::size_t i = it->second;
     if (domain::internal::EqualsIgnoreCase(members[i].first, key)) {
       MarkRead(i);
@@ -149,14 +167,16 @@ std::optional<TimePoint> FieldReader::Timestamp(std::string_view key) {
 }
 
 void FieldReader::Skip(std::initializer_list<std::string_view> keys) {
-  // Only members nobody read can be skipped: usually none or a few, so they are compared with the
-  // keys rather than looking up every key.
+  // Only members nobody read can be skipped: usually none or a few, so each of them is compared
+  // with the keys rather than looking every key up.
   const Json::Object& members = object_.AsObject();
-  for (std::string_view key : keys) {
-    for (std::size_t i = 0; i < members.size() && unread_ > 0; ++i) {
-      if (!read_[i] && domain::internal::EqualsIgnoreCase(members[i].first, key)) {
+  for (std::size_t i = 0; i < members.size() && unread_ > 0; ++i) {
+    if (read_[i]) continue;
+    for (std::string_view key : keys) {
+      if (domain::internal::EqualsIgnoreCase(members[i].first, key)) {
         MarkRead(i);
         context_.skipped_fields.push_back(PathOf(members[i].first));
+        break;
       }
     }
   }
