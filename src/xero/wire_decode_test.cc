@@ -287,6 +287,22 @@ TEST(DecodeListTest, FieldReportsNameNestedMembersByTheirFullPath) {
   EXPECT_EQ(list->items.at(1).value.line_items.at(1).tracking.at(0).option, "North");
 }
 
+TEST(DecodeListTest, AnObjectWithHundredsOfMembersIsReadWhole) {
+  // Past the reader's inline room for its bookkeeping: the rest goes to the heap.
+  std::string invoice = R"({"InvoiceNumber":"INV-9")";
+  for (int i = 0; i < 300; ++i)
+    invoice += ",\"Extra" + std::to_string(i) + "\":" + std::to_string(i);
+  invoice += R"(,"Reference":"last"})";
+  Result<ListResponse<domain::Invoice>> list =
+      DecodeList<domain::Invoice>(R"({"Invoices":[)" + invoice + "]}");
+  ASSERT_TRUE(list.ok()) << list.status();
+  EXPECT_EQ(list->items.at(0).value.number, "INV-9");
+  EXPECT_EQ(list->items[0].value.reference, "last");
+  ASSERT_EQ(list->unknown_fields.size(), 300u);
+  EXPECT_EQ(list->unknown_fields.front(), "Invoices[0].Extra0");
+  EXPECT_EQ(list->unknown_fields.back(), "Invoices[0].Extra299");
+}
+
 TEST(DecodeListTest, MemberNamesMatchIgnoringCase) {
   Result<ListResponse<domain::Invoice>> list = DecodeList<domain::Invoice>(R"({"invoices":[{
       "invoiceNumber": "INV-9", "type": "accrec", "CONTACT": {"name": "Acme Ltd"},
