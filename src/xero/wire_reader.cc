@@ -14,8 +14,8 @@ constexpr std::string_view kMetadata[] = {"ValidationErrors", "Warnings", "HasEr
                                           "HasValidationErrors", "StatusAttributeString"};
 
 // A cheap fingerprint of a key ignoring ASCII letter case: its length and three of its letters.
-// Codecs ask for every key they know; looking keys up by fingerprint (members_by_hash_) keeps that
-// from comparing every member. Equal fingerprints are then compared in full.
+// Codecs ask for every key they know; looking keys up by fingerprint (slots_) keeps that from
+// comparing every member. Equal fingerprints are then compared in full.
 uint32_t KeyHash(std::string_view key) {
   const auto lower = [](char c) -> uint32_t {
     return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -23,6 +23,12 @@ uint32_t KeyHash(std::string_view key) {
   if (key.empty()) return 0;
   return (static_cast<uint32_t>(key.size()) << 24) | (lower(key.front()) << 16) |
          (lower(key[key.size() / 2]) << 8) | lower(key.back());
+}
+
+// Where a fingerprint's probe starts in a table of 2^bits slots (Fibonacci hashing: the top bits
+// of the product mix in every bit of the fingerprint).
+std::size_t FirstSlot(uint32_t hash, int bits) {
+  return static_cast<std::size_t>((hash * 2654435769u) >> (32 - bits));
 }
 
 }  // namespace
@@ -42,11 +48,19 @@ void FieldReader::BuildIndex() {
   const Json::Object& members = object_.AsObject();
   read_.assign(members.size(), false);
   unread_ = members.size();
-  members_by_hash_.reserve(members.size());
+  // At least twice as many slots as members, so that probes stay short.
+  slot_bits_ = 1;
+  while ((std::size_t{1} << slot_bits_) < 2 * members.size()) ++slot_bits_;
+  slots_.assign(std::size_t{1} << slot_bits_, 0);
+  hashes_.reserve(members.size());
+  const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = 0; i < members.size(); ++i) {
-    members_by_hash_.emplace_back(KeyHash(members[i].first), static_cast<uint32_t>(i));
+    const uint32_t hash = KeyHash(members[i].first);
+    hashes_.push_back(hash);
+    std::size_t slot = FirstSlot(hash, slot_bits_);
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = static_cast<uint32_t>(i + 1);
   }
-  std::sort(members_by_hash_.begin(), members_by_hash_.end());
   for (std::string_view key : kMetadata) Take(key);
 }
 
@@ -77,19 +91,21 @@ void FieldReader::Fail(std::string_view key, std::string_view problem) {
 // "name" where responses say "Name").
 const Json* FieldReader::Take(std::string_view key) {
   const Json::Object& members = object_.AsObject();
-  const Json* found = nullptr;
   const uint32_t hash = KeyHash(key);
-  // The members with that hash, in member order.
-  for (auto it = std::lower_bound(members_by_hash_.begin(), members_by_hash_.end(),
-                                  std::pair<uint32_t, uint32_t>(hash, 0));
-       it != members_by_hash_.end() && it->first == hash; ++it) {
-    const std::size_t i = it->second;
-    if (domain::internal::EqualsIgnoreCase(members[i].first, key)) {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t found = kNoIndex;
+  // Every member with that name is on the probe from its first slot to the next empty one.
+  for (std::size_t slot = FirstSlot(hash, slot_bits_); slots_[slot] != 0;
+       slot = (slot + 1) & mask) {
+    const std::size_t i = slots_[slot] - 1;
+    if (hashes_[i] == hash && domain::internal::EqualsIgnoreCase(members[i].first, key)) {
       MarkRead(i);
-      found = &members[i].second;  // the last of duplicates wins, as Json::Find
+      if (found == kNoIndex || i > found) found = i;  // the last of duplicates wins, as Json::Find
     }
   }
-  return found == nullptr || found->is_null() ? nullptr : found;
+  if (found == kNoIndex) return nullptr;
+  const Json* value = &members[found].second;
+  return value->is_null() ? nullptr : value;
 }
 
 const Json* FieldReader::TakeObject(std::string_view key) {

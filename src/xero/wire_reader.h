@@ -112,14 +112,17 @@ class FieldReader {
   std::string_view key_;
   std::size_t index_ = kNoIndex;
   DecodeContext& context_;
-  // The bookkeeping below lives in buffer_ (room for about 120 members; larger objects spill to
-  // the heap), so that a reader costs no allocation.
+  // The bookkeeping below lives in buffer_ (room for about 60 members; larger objects spill to the
+  // heap), so that a reader costs no allocation.
   std::array<std::byte, 1024> buffer_;
   std::pmr::monotonic_buffer_resource arena_{buffer_.data(), buffer_.size()};
   std::pmr::vector<bool> read_{std::pmr::polymorphic_allocator<bool>(&arena_)};  // per member
   std::size_t unread_ = 0;  // members not marked in read_
-  // (hash of the name ignoring case, member index) for every member, sorted.
-  std::pmr::vector<std::pair<uint32_t, uint32_t>> members_by_hash_{&arena_};
+  // The members by the fingerprint of their name (ignoring case), in an open-addressing table:
+  // 2^slot_bits_ slots, each 0 (empty) or a member index + 1, probed linearly.
+  int slot_bits_ = 0;
+  std::pmr::vector<uint32_t> slots_{&arena_};
+  std::pmr::vector<uint32_t> hashes_{&arena_};  // per member: the fingerprint of its name
   bool finished_ = false;
 };
 
