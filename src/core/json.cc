@@ -1,6 +1,7 @@
 #include "core/json.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/json/basic_parser_impl.hpp>
 #include <cassert>
 #include <string>
@@ -169,7 +170,14 @@ CanonicalNumber Canonicalize(std::string_view text) {
 }
 
 // True for the bytes a JSON string must escape: '"', '\\' and the control characters.
-bool NeedsEscape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  return table;
+}();
+bool NeedsEscape(char c) { return kNeedsEscape[static_cast<unsigned char>(c)]; }
 
 void AppendEscaped(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
