@@ -13,16 +13,15 @@ namespace {
 constexpr std::string_view kMetadata[] = {"ValidationErrors", "Warnings", "HasErrors",
                                           "HasValidationErrors", "StatusAttributeString"};
 
-// A cheap fingerprint of a key ignoring ASCII letter case: its length and three of its letters.
-// Codecs ask for every key they know; looking keys up by fingerprint (slots_) keeps that from
-// comparing every member. Equal fingerprints are then compared in full.
+// A cheap fingerprint of a key ignoring ASCII letter case: its length and three of its bytes, with
+// bit 0x20 set (which lowers letters, and only merges some punctuation: harmless, since equal
+// fingerprints are compared in full). Codecs ask for every key they know; looking keys up by
+// fingerprint (slots_) keeps that from comparing every member.
 uint32_t KeyHash(std::string_view key) {
-  const auto lower = [](char c) -> uint32_t {
-    return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  };
+  const auto folded = [](char c) -> uint32_t { return static_cast<unsigned char>(c) | 0x20u; };
   if (key.empty()) return 0;
-  return (static_cast<uint32_t>(key.size()) << 24) | (lower(key.front()) << 16) |
-         (lower(key[key.size() / 2]) << 8) | lower(key.back());
+  return (static_cast<uint32_t>(key.size()) << 24) | (folded(key.front()) << 16) |
+         (folded(key[key.size() / 2]) << 8) | folded(key.back());
 }
 
 // Where a fingerprint's probe starts in a table of 2^bits slots (Fibonacci hashing: the top bits
