@@ -1,6 +1,5 @@
 #include "xero/wire_reader.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <utility>
 
