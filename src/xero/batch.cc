@@ -93,10 +93,11 @@ std::string Plural() {
   return std::string(Codec<T>::kPlural);
 }
 
-// The JSON of one document as it goes into a request body.
+// The JSON of one document as it goes into a request body, in `out` (reused across documents).
 template <typename T>
-std::string EncodeOne(const T& document) {
-  return EncodeObject(document, EncodeMode::kRequest).Serialize();
+void EncodeOne(const T& document, std::string& out) {
+  out.clear();
+  EncodeObject(document, EncodeMode::kRequest).AppendTo(out);
 }
 
 }  // namespace
@@ -114,8 +115,9 @@ BatchPlan PlanBatches(std::span<const T> documents, const BatchLimits& limits) {
     }
     current = Batch{};
   };
+  std::string json;
   for (std::size_t i = 0; i < documents.size(); ++i) {
-    const std::string json = EncodeOne(documents[i]);
+    EncodeOne(documents[i], json);
     if (head.size() + json.size() + tail.size() > limits.max_body_bytes) {
       close();
       plan.refused.push_back(
