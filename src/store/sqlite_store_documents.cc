@@ -119,18 +119,29 @@ UPDATE documents SET state = 'passed', blocked_kind = NULL, blocked_host_id = NU
   updated_at = ?2
 WHERE id = ?1)sql";
 
-// FNV-1a, 64 bits: stable across builds and machines (it is stored). Equal hashes are confirmed
-// by comparing the text, so a collision can never hide a change.
+// A 64-bit hash of the content, eight bytes at a time (FNV-1a's byte loop cost 13% of Accept).
+// Stored, so it must never change: bytes are read little-endian whatever the machine. Equal
+// hashes are confirmed by comparing the text, so a collision can never hide a change.
 int64_t ContentHash(std::string_view operation, std::string_view payload,
                     std::string_view parents) {
-  uint64_t hash = 14695981039346656037ULL;
-  auto mix = [&hash](std::string_view text) {
-    for (char c : text) {
-      hash ^= static_cast<unsigned char>(c);
-      hash *= 1099511628211ULL;
+  constexpr uint64_t kPrime = 0x9E3779B97F4A7C15ULL;
+  uint64_t hash = 0xCBF29CE484222325ULL;
+  auto step = [&hash](uint64_t word) {
+    hash = (hash ^ word) * kPrime;
+    hash ^= hash >> 29;
+  };
+  auto mix = [&step](std::string_view text) {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    std::size_t n = text.size();
+    for (; n >= 8; n -= 8, p += 8) {
+      uint64_t word = 0;
+      for (int i = 7; i >= 0; --i) word = (word << 8) | p[i];
+      step(word);
     }
-    hash ^= 0xff;  // separator: ("ab", "c") and ("a", "bc") differ
-    hash *= 1099511628211ULL;
+    uint64_t tail = 0;
+    for (std::size_t i = n; i > 0; --i) tail = (tail << 8) | p[i - 1];
+    step(tail);
+    step(text.size());  // separates the parts: ("ab", "c") and ("a", "bc") differ
   };
   mix(operation);
   mix(payload);
@@ -369,21 +380,64 @@ Result<std::optional<Document>> SqliteStore::FindDocument(const domain::TenantId
   return std::optional<Document>(std::move(doc));
 }
 
+namespace {
+
+// The SQL of a ListDocuments query, from fixed fragments only (every value is a bound
+// parameter: ?1 tenant, ?2 after_id, ?3 due_by, ?4 limit, ?5.. the states, then the kinds).
+//
+// With a state and a kind it is one range scan of documents_by_state in id order. Without them,
+// that index (ordered by state and kind before id) cannot give id order, and a plain query would
+// sort every matching row (1.9 s for a page with 1,000,000 pending). So the query takes the first
+// `limit` ids of each (state, kind) branch — each a short range scan — merges them, and reads
+// only the `limit` documents that come first.
+std::string ListDocumentsSql(int states, int kinds, bool due) {
+  // `table`: "d." in the outer query (links has tenant, kind and host_id too), "" in a branch.
+  auto filter = [due](const std::string& table, int state_param, int kind_param) {
+    return table + "tenant = ?1 AND " + table + "state = ?" + std::to_string(state_param) +
+           " AND " + table + "kind = ?" + std::to_string(kind_param) + " AND " + table + "id > ?2" +
+           (due ? " AND " + table + "next_attempt_at <= ?3" : "");
+  };
+  if (states == 1 && kinds == 1) {
+    return std::string(kDocumentSelect) + " WHERE " + filter("d.", 5, 6) +
+           " ORDER BY d.id LIMIT ?4";
+  }
+  int first_kind = 5 + states;
+  std::string branches;
+  for (int s = 0; s < states; ++s) {
+    for (int k = 0; k < kinds; ++k) {
+      if (!branches.empty()) branches += " UNION ALL ";
+      branches += "SELECT id FROM (SELECT id FROM documents WHERE " +
+                  filter("", 5 + s, first_kind + k) + " ORDER BY id LIMIT ?4)";
+    }
+  }
+  return std::string(kDocumentSelect) + " WHERE d.id IN (SELECT id FROM (" + branches +
+         ") ORDER BY id LIMIT ?4) ORDER BY d.id";
+}
+
+}  // namespace
+
 Result<std::vector<Document>> SqliteStore::ListDocuments(const DocumentQuery& query) {
-  // Fixed fragments only; every value is a bound parameter. With a state and a kind this is a
-  // range scan of documents_by_state in id order.
-  std::string sql = std::string(kDocumentSelect) + " WHERE d.tenant = ?1 AND d.id > ?2";
-  if (query.state) sql += " AND d.state = ?3";
-  if (query.kind) sql += " AND d.kind = ?4";
-  if (query.due_by) sql += " AND d.next_attempt_at <= ?5";
-  sql += " ORDER BY d.id LIMIT ?6";
+  std::vector<DocumentState> states;
+  std::vector<DocumentKind> kinds;
+  if (query.state) {
+    states.push_back(*query.state);
+  } else {
+    for (int i = 0; i < kDocumentStateCount; ++i) states.push_back(static_cast<DocumentState>(i));
+  }
+  if (query.kind) {
+    kinds.push_back(*query.kind);
+  } else {
+    for (int i = 0; i < kDocumentKindCount; ++i) kinds.push_back(static_cast<DocumentKind>(i));
+  }
+  std::string sql = ListDocumentsSql(static_cast<int>(states.size()),
+                                     static_cast<int>(kinds.size()), query.due_by.has_value());
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(sql));
-  stmt.BindAll(query.organisation.value(), query.after_id);
-  if (query.state) stmt.Bind(3, DocumentStateName(*query.state));
-  if (query.kind) stmt.Bind(4, DocumentKindName(*query.kind));
-  if (query.due_by) stmt.Bind(5, *query.due_by);
-  stmt.Bind(6, query.limit);
+  stmt.Bind(1, query.organisation.value()).Bind(2, query.after_id).Bind(4, query.limit);
+  if (query.due_by) stmt.Bind(3, *query.due_by);
+  int param = 5;
+  for (DocumentState state : states) stmt.Bind(param++, DocumentStateName(state));
+  for (DocumentKind kind : kinds) stmt.Bind(param++, DocumentKindName(kind));
   std::vector<Document> docs;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());

@@ -554,6 +554,9 @@ TEST_P(DocumentsTest, ListDocumentsFiltersByStateKindAndDueTimeAndPagesInIdOrder
               ElementsAre(ids[0], ids[2], ids[4]));
   EXPECT_THAT(list(Query(tenant(), DocumentState::kPending, DocumentKind::kContact, now())),
               ElementsAre(ids[0], ids[4]));
+  // Without a kind: every kind, still in id order.
+  EXPECT_THAT(list(Query(tenant(), DocumentState::kPending, std::nullopt, now())),
+              ElementsAre(ids[0], ids[1], ids[3], ids[4]));
   DocumentQuery page = Query(tenant());
   page.after_id = ids[1];
   page.limit = 2;
