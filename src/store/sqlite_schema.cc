@@ -174,12 +174,18 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   name       TEXT NOT NULL,
   applied_at INTEGER NOT NULL
 ))sql";
+constexpr const char* kSelectMigrationsTableExists =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
 constexpr const char* kSelectSchemaVersion =
     "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 constexpr const char* kInsertMigration =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)";
 
+// 0 for a new database (no schema_migrations table yet).
 Result<int> SchemaVersion(SqliteDb& db) {
+  ASSIGN_OR_RETURN(Stmt exists, db.Prepare(kSelectMigrationsTableExists));
+  ASSIGN_OR_RETURN(bool table, exists.Step());
+  if (!table) return 0;
   ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(kSelectSchemaVersion));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return InternalError("no schema version");
@@ -198,22 +204,26 @@ Status NewerSchemaError(int current, int latest) {
 std::span<const Migration> Migrations() { return kMigrations; }
 
 Status Migrate(SqliteDb& db, std::span<const Migration> migrations, TimePoint now) {
-  RETURN_IF_ERROR(db.Write([&]() { return db.Exec(kCreateMigrationsTable); }));
   int latest = migrations.empty() ? 0 : migrations.back().version;
+  // Usually the database is up to date: checked under a read lock only, so opening never waits
+  // for another process's writes.
+  ASSIGN_OR_RETURN(int current, db.Read([&]() { return SchemaVersion(db); }));
+  if (current > latest) return NewerSchemaError(current, latest);
+  if (current == latest) return OkStatus();
   for (const Migration& migration : migrations) {
+    if (migration.version <= current) continue;
     Status applied = db.Write([&]() -> Status {
-      ASSIGN_OR_RETURN(int current, SchemaVersion(db));
-      if (current > latest) return NewerSchemaError(current, latest);
-      if (current >= migration.version) return OkStatus();
+      RETURN_IF_ERROR(db.Exec(kCreateMigrationsTable));
+      // Read again under the write lock: another process may have applied it meanwhile.
+      ASSIGN_OR_RETURN(int now_at, SchemaVersion(db));
+      if (now_at > latest) return NewerSchemaError(now_at, latest);
+      if (now_at >= migration.version) return OkStatus();
       RETURN_IF_ERROR(db.Exec(migration.sql));
       ASSIGN_OR_RETURN(Stmt insert, db.Prepare(kInsertMigration));
       return insert.BindAll(migration.version, migration.name, now).Run();
     });
     RETURN_IF_ERROR(applied);
   }
-  // Checked again when there was nothing to apply.
-  ASSIGN_OR_RETURN(int current, SchemaVersion(db));
-  if (current > latest) return NewerSchemaError(current, latest);
   return OkStatus();
 }
 

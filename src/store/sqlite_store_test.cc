@@ -4,6 +4,8 @@
 
 #include <gmock/gmock.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -150,6 +152,51 @@ TEST(SqliteStoreTest, AWriterBlockedByAnotherConnectionPastTheTimeoutIsUnavailab
   ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(other);
   EXPECT_TRUE((*store)->UpsertOrganisation(domain::TenantId("t"), "c", "n").ok());
+}
+
+TEST(SqliteStoreTest, AnotherProcessHoldingTheWriteLockMakesWritersUnavailableAfterTheTimeout) {
+  TempDir dir;
+  std::string path = dir.File("x.db");
+  ASSERT_TRUE(OpenSqliteStore({.path = path}).ok());  // schema in place; closed again
+  int locked[2];
+  int release[2];
+  ASSERT_EQ(pipe(locked), 0);
+  ASSERT_EQ(pipe(release), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    // The child takes the write lock, says so, and holds it until told to let go.
+    close(locked[0]);
+    close(release[1]);
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) _exit(1);
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) _exit(2);
+    char byte = 'x';
+    if (write(locked[1], &byte, 1) != 1) _exit(3);
+    if (read(release[0], &byte, 1) != 1) _exit(4);
+    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) _exit(5);
+    sqlite3_close(db);
+    _exit(0);
+  }
+  close(locked[1]);  // so that a child dying early reads as end of file, not a hang
+  close(release[0]);
+  char byte = 0;
+  if (read(locked[0], &byte, 1) != 1) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    FAIL() << "the child could not take the write lock: exit " << WEXITSTATUS(status);
+  }
+  auto store = OpenSqliteStore({.path = path, .busy_timeout = std::chrono::milliseconds(0)});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->UpsertOrganisation(domain::TenantId("t"), "c", "n").code(),
+            StatusCode::kUnavailable);
+  EXPECT_TRUE((*store)->ListOrganisations().ok());  // reading is not blocked
+  ASSERT_EQ(write(release[1], &byte, 1), 1);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_TRUE((*store)->UpsertOrganisation(domain::TenantId("t"), "c", "n").ok());
+  close(locked[0]);
+  close(release[1]);
 }
 
 }  // namespace

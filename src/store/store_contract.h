@@ -60,14 +60,14 @@ class StoreContractTest : public testing::TestWithParam<StoreBackend> {
   domain::TenantId tenant() const { return domain::TenantId(kTenant); }
   TimePoint now() const { return clock_.Now(); }
 
-  static IncomingDocument Contact(std::string host_id, std::string name = "Acme");
-  static IncomingDocument Invoice(std::string host_id, std::string contact_host_id,
-                                  std::string total = "115.00");
+  static IncomingDocument Contact(const std::string& host_id, const std::string& name = "Acme");
+  static IncomingDocument Invoice(const std::string& host_id, std::string contact_host_id,
+                                  const std::string& total = "115.00");
 
   // Accepts one document and returns its id (the test fails when that does not work).
   int64_t AcceptOne(const IncomingDocument& doc);
   // Accepts and opens an attempt for it: the document is syncing. Returns the attempt.
-  Attempt AcceptAndOpen(const IncomingDocument& doc, std::string key = "key-1");
+  Attempt AcceptAndOpen(const IncomingDocument& doc, const std::string& key = "key-1");
   Document Get(int64_t id);
   DocumentState StateOf(int64_t id) { return Get(id).state; }
 

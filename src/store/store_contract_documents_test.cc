@@ -534,8 +534,8 @@ TEST_P(DocumentsTest, ListDocumentsFiltersByStateKindAndDueTimeAndPagesInIdOrder
   std::vector<IncomingDocument> docs = {Contact("C1"), Invoice("INV-1", "C1"), Contact("C2"),
                                         Invoice("INV-2", "C1"), Contact("C3")};
   auto accepted = *store_->Accept(tenant(), docs, now());
-  std::vector<int64_t> ids;
-  for (const Accepted& one : accepted) ids.push_back(one.document_id);
+  std::vector<int64_t> ids(accepted.size());
+  for (std::size_t i = 0; i < accepted.size(); ++i) ids[i] = accepted[i].document_id;
   // C2 waits 30 s after a transient failure.
   Attempt attempt = *store_->OpenAttempt(tenant(), "k", {&ids[2], 1}, now());
   DocumentOutcomeRecord retry = Outcome(ids[2], OutcomeKind::kRetry);

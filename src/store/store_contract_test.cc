@@ -74,16 +74,16 @@ void StoreContractTest::SetUp() {
   ASSERT_TRUE(store_->UpsertOrganisation(domain::TenantId(kOtherTenant), "conn-b", "Other").ok());
 }
 
-IncomingDocument StoreContractTest::Contact(std::string host_id, std::string name) {
+IncomingDocument StoreContractTest::Contact(const std::string& host_id, const std::string& name) {
   return {.kind = DocumentKind::kContact,
-          .host_id = std::move(host_id),
+          .host_id = host_id,
           .operation = Operation::kUpsert,
           .payload = R"({"Name":")" + name + R"("})",
           .parents = {}};
 }
 
-IncomingDocument StoreContractTest::Invoice(std::string host_id, std::string contact_host_id,
-                                            std::string total) {
+IncomingDocument StoreContractTest::Invoice(const std::string& host_id, std::string contact_host_id,
+                                            const std::string& total) {
   return {
       .kind = DocumentKind::kInvoice,
       .host_id = host_id,
@@ -99,7 +99,7 @@ int64_t StoreContractTest::AcceptOne(const IncomingDocument& doc) {
   return (*accepted)[0].document_id;
 }
 
-Attempt StoreContractTest::AcceptAndOpen(const IncomingDocument& doc, std::string key) {
+Attempt StoreContractTest::AcceptAndOpen(const IncomingDocument& doc, const std::string& key) {
   int64_t id = AcceptOne(doc);
   auto attempt = store_->OpenAttempt(tenant(), key, {&id, 1}, now());
   EXPECT_TRUE(attempt.ok()) << attempt.status();
@@ -518,8 +518,9 @@ TEST_P(StoreContractTest, EverythingIsThereAfterClosingAndReopening) {
   EXPECT_EQ(store_->ListOrganisations()->size(), 2u);
 }
 
-// Runs `body` in a child process (with its own connection, opened there) and returns its exit
-// code: 0 when every check in it passed.
+// Runs `body` in a child process and returns its exit code: 0 when every check in it passed.
+// REQUIRES: no connection open in this process (SQLite's rule: a connection must not cross a
+// fork; its locks belong to the parent). The child opens its own.
 int InChildProcess(const std::function<int()>& body) {
   pid_t pid = fork();
   if (pid == 0) _exit(body());
@@ -532,6 +533,7 @@ TEST_P(StoreContractTest, AnotherProcessSeesCommitsAndLeases) {
   int64_t doc = AcceptOne(Contact("C1"));
   ASSERT_TRUE(*store_->TryAcquireLease("org:tenant-a", "process-1", now(), minutes(1)));
   TimePoint at = now();
+  store_.reset();
   int child = InChildProcess([&]() {
     std::unique_ptr<Store> other = open_();
     if (other == nullptr) return 1;
@@ -545,6 +547,7 @@ TEST_P(StoreContractTest, AnotherProcessSeesCommitsAndLeases) {
   });
   EXPECT_EQ(child, 0);
   // The parent sees the child's commit.
+  store_ = OpenAgain();
   auto invoice = store_->FindDocument(tenant(), {DocumentKind::kInvoice, "INV-1"});
   ASSERT_TRUE(invoice.ok()) << invoice.status();
   EXPECT_TRUE(*invoice);
