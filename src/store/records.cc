@@ -6,6 +6,13 @@ namespace xerosync::store {
 namespace {
 
 // The names of an enum's values, in declaration order; Parse is the linear search (at most 8).
+// The name of `value`, or "unknown" for a value outside the enum (a cast from bad input).
+template <typename Enum, std::size_t N>
+std::string_view NameOf(const std::array<std::string_view, N>& names, Enum value) {
+  auto index = static_cast<std::size_t>(value);
+  return index < N ? names[index] : std::string_view("unknown");
+}
+
 template <typename Enum, std::size_t N>
 std::optional<Enum> ParseName(const std::array<std::string_view, N>& names, std::string_view name) {
   for (std::size_t i = 0; i < N; ++i) {
@@ -27,9 +34,7 @@ constexpr std::array<std::string_view, 6> kRunOutcomeNames = {
 
 }  // namespace
 
-std::string_view DocumentKindName(DocumentKind kind) {
-  return kKindNames[static_cast<std::size_t>(kind)];
-}
+std::string_view DocumentKindName(DocumentKind kind) { return NameOf(kKindNames, kind); }
 std::optional<DocumentKind> ParseDocumentKind(std::string_view name) {
   return ParseName<DocumentKind>(kKindNames, name);
 }
@@ -50,37 +55,27 @@ int DependencyLevel(DocumentKind kind) {
   return 2;
 }
 
-std::string_view OperationName(Operation op) {
-  return kOperationNames[static_cast<std::size_t>(op)];
-}
+std::string_view OperationName(Operation op) { return NameOf(kOperationNames, op); }
 std::optional<Operation> ParseOperation(std::string_view name) {
   return ParseName<Operation>(kOperationNames, name);
 }
 
-std::string_view DocumentStateName(DocumentState state) {
-  return kStateNames[static_cast<std::size_t>(state)];
-}
+std::string_view DocumentStateName(DocumentState state) { return NameOf(kStateNames, state); }
 std::optional<DocumentState> ParseDocumentState(std::string_view name) {
   return ParseName<DocumentState>(kStateNames, name);
 }
 
-std::string_view ErrorStatusName(ErrorStatus status) {
-  return kErrorStatusNames[static_cast<std::size_t>(status)];
-}
+std::string_view ErrorStatusName(ErrorStatus status) { return NameOf(kErrorStatusNames, status); }
 std::optional<ErrorStatus> ParseErrorStatus(std::string_view name) {
   return ParseName<ErrorStatus>(kErrorStatusNames, name);
 }
 
-std::string_view RunTriggerName(RunTrigger trigger) {
-  return kTriggerNames[static_cast<std::size_t>(trigger)];
-}
+std::string_view RunTriggerName(RunTrigger trigger) { return NameOf(kTriggerNames, trigger); }
 std::optional<RunTrigger> ParseRunTrigger(std::string_view name) {
   return ParseName<RunTrigger>(kTriggerNames, name);
 }
 
-std::string_view RunOutcomeName(RunOutcome outcome) {
-  return kRunOutcomeNames[static_cast<std::size_t>(outcome)];
-}
+std::string_view RunOutcomeName(RunOutcome outcome) { return NameOf(kRunOutcomeNames, outcome); }
 std::optional<RunOutcome> ParseRunOutcome(std::string_view name) {
   return ParseName<RunOutcome>(kRunOutcomeNames, name);
 }

@@ -33,6 +33,7 @@ TEST(RecordsTest, NamesAreTheStoredWords) {
   EXPECT_EQ(ErrorStatusName(ErrorStatus::kOpen), "open");
   EXPECT_FALSE(ParseDocumentKind("Invoice"));
   EXPECT_FALSE(ParseDocumentState(""));
+  EXPECT_EQ(DocumentKindName(static_cast<DocumentKind>(kDocumentKindCount)), "unknown");
 }
 
 TEST(RecordsTest, DependencyLevelsOrderContactsThenDocumentsThenPayments) {

@@ -436,6 +436,7 @@ Result<SyncError> SqliteStore::GetError(int64_t id) {
 }
 
 Result<std::vector<SyncError>> SqliteStore::ListErrors(const ErrorQuery& query) {
+  if (query.limit < 1) return InvalidArgumentError("a page of errors needs a limit of 1 or more");
   // Fixed fragments only; every value is a bound parameter.
   std::string sql = std::string(kErrorColumns) + " WHERE id > ?1";
   if (query.organisation) sql += " AND tenant = ?2";
@@ -537,6 +538,7 @@ Result<std::optional<SyncRun>> SqliteStore::RunningRun(const domain::TenantId& t
 
 Result<std::vector<SyncRun>> SqliteStore::ListRuns(const domain::TenantId& tenant,
                                                    int64_t before_id, int limit) {
+  if (limit < 1) return InvalidArgumentError("a page of runs needs a limit of 1 or more");
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(std::string(kRunColumns) +
                                            " WHERE tenant = ?1 AND (?2 = 0 OR id < ?2)"
@@ -652,6 +654,7 @@ Status SqliteStore::AppendAudit(const AuditEntry& entry) {
 
 Result<std::vector<AuditEntry>> SqliteStore::ListAudit(
     const std::optional<domain::TenantId>& tenant, int64_t after_id, int limit) {
+  if (limit < 1) return InvalidArgumentError("a page of the audit log needs a limit of 1 or more");
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(tenant ? kSelectAuditOfTenant : kSelectAuditAll));
   stmt.BindAll(after_id, limit);

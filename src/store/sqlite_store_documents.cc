@@ -219,6 +219,9 @@ Status WrongState(const DocumentHead& doc, std::string_view action, std::string_
 }
 
 Status ValidateIncoming(const IncomingDocument& doc) {
+  if (DocumentKindName(doc.kind) == "unknown" || OperationName(doc.operation) == "unknown") {
+    return InvalidArgumentError("a document has an unknown kind or operation");
+  }
   if (doc.host_id.empty()) return InvalidArgumentError("a document has an empty host id");
   std::string name = Describe({doc.kind, doc.host_id});
   if (doc.payload.empty()) return InvalidArgumentError("document " + name + " has no payload");
@@ -417,6 +420,9 @@ std::string ListDocumentsSql(int states, int kinds, bool due) {
 }  // namespace
 
 Result<std::vector<Document>> SqliteStore::ListDocuments(const DocumentQuery& query) {
+  // SQLite reads a negative LIMIT as "no limit": a page is never unbounded.
+  if (query.limit < 1)
+    return InvalidArgumentError("a page of documents needs a limit of 1 or more");
   std::vector<DocumentState> states;
   std::vector<DocumentKind> kinds;
   if (query.state) {

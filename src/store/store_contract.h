@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct StoreBackend {
   // the database needs (a temporary directory) and cleans it up when destroyed.
   std::function<StoreOpener()> new_database;
 };
+
+// gtest prints a parameter by its name (not its bytes).
+inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
 
 inline std::string BackendName(const testing::TestParamInfo<StoreBackend>& info) {
   return info.param.name;

@@ -155,7 +155,9 @@ TEST_P(DocumentsTest, BadInputIsRejectedAndNothingIsAccepted) {
   no_payload.payload.clear();
   IncomingDocument own_parent = Invoice("INV-1", "C1");
   own_parent.parents.push_back({{DocumentKind::kInvoice, "INV-1"}, "invoice"});
-  for (const IncomingDocument& bad : {empty_host, no_payload, own_parent}) {
+  IncomingDocument unknown_kind = Contact("C3");
+  unknown_kind.kind = static_cast<DocumentKind>(kDocumentKindCount);
+  for (const IncomingDocument& bad : {empty_host, no_payload, own_parent, unknown_kind}) {
     std::vector<IncomingDocument> batch = {Contact("C1"), bad};
     auto accepted = store_->Accept(tenant(), batch, now());
     EXPECT_EQ(accepted.status().code(), StatusCode::kInvalidArgument);
@@ -563,6 +565,8 @@ TEST_P(DocumentsTest, ListDocumentsFiltersByStateKindAndDueTimeAndPagesInIdOrder
   EXPECT_THAT(list(page), ElementsAre(ids[2], ids[3]));
   EXPECT_TRUE(list(Query(domain::TenantId(kOtherTenant))).empty());
   EXPECT_TRUE(list(Query(tenant(), DocumentState::kSynced)).empty());
+  page.limit = 0;  // a page is never unbounded
+  EXPECT_EQ(store_->ListDocuments(page).status().code(), StatusCode::kInvalidArgument);
 
   auto counts = store_->CountByState(tenant());
   ASSERT_TRUE(counts.ok());
