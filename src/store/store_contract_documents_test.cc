@@ -107,6 +107,22 @@ TEST_P(DocumentsTest, ANewVersionWhileSyncingWaitsBehindTheAttempt) {
   EXPECT_FALSE(doc.attempt_id);
 }
 
+TEST_P(DocumentsTest, ARejectionOfAnOlderVersionLeavesTheNewerOnePending) {
+  IncomingDocument contact = Contact("C1");
+  Attempt attempt = AcceptAndOpen(contact);
+  int64_t id = attempt.document_ids[0];
+  contact.payload = R"({"Name":"Acme Ltd"})";
+  ASSERT_TRUE(store_->Accept(tenant(), {&contact, 1}, now()).ok());
+  DocumentOutcomeRecord rejected = Outcome(id, OutcomeKind::kRejected);
+  rejected.error_id = *store_->OpenError(tenant(), id, Report("xero.validation"), now());
+  ASSERT_TRUE(store_->RecordOutcomes(attempt.id, {&rejected, 1}, now()).ok());
+  Document doc = Get(id);
+  EXPECT_EQ(doc.state, DocumentState::kPending);  // version 2 may well be the fix
+  EXPECT_EQ(doc.version, 2);
+  EXPECT_EQ(doc.next_attempt_at, now());
+  EXPECT_EQ(store_->GetError(*rejected.error_id)->status, ErrorStatus::kOpen);
+}
+
 TEST_P(DocumentsTest, ANewVersionReopensSyncedPassedArchivedAndFailedDocuments) {
   // synced
   IncomingDocument c1 = Contact("C1");
@@ -248,6 +264,14 @@ TEST_P(DocumentsTest, WrittenLinksSyncsReleasesChildrenAndResolvesTheError) {
   ASSERT_TRUE(xero_ids.ok());
   ASSERT_EQ(xero_ids->size(), 1u);
   EXPECT_EQ(xero_ids->at(keys[0]), kXeroContact);
+}
+
+TEST_P(DocumentsTest, AWrittenOutcomeNeedsTheXeroId) {
+  Attempt attempt = AcceptAndOpen(Contact("C1"));
+  DocumentOutcomeRecord written = Written(attempt.document_ids[0], "");
+  EXPECT_EQ(store_->RecordOutcomes(attempt.id, {&written, 1}, now()).code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(StateOf(attempt.document_ids[0]), DocumentState::kSyncing);
 }
 
 TEST_P(DocumentsTest, RejectedFailsWithItsError) {

@@ -7,6 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
 namespace xerosync::store {
 
 using std::chrono::minutes;
@@ -516,6 +519,32 @@ TEST_P(StoreContractTest, EverythingIsThereAfterClosingAndReopening) {
   EXPECT_FALSE(*store_->TryAcquireLease("org:tenant-a", "worker-2", now(), minutes(1)));
   EXPECT_TRUE(*store_->RunningRun(tenant()));
   EXPECT_EQ(store_->ListOrganisations()->size(), 2u);
+}
+
+TEST_P(StoreContractTest, ManyThreadsMayUseOneStoreAtOnce) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  std::atomic<int> leases{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t]() {
+      for (int i = 0; i < kEach; ++i) {
+        IncomingDocument doc = Contact("T" + std::to_string(t) + "-" + std::to_string(i));
+        if (!store_->Accept(tenant(), {&doc, 1}, now()).ok()) ++failures;
+      }
+      auto taken =
+          store_->TryAcquireLease("org:tenant-a", "thread-" + std::to_string(t), now(), minutes(1));
+      if (!taken.ok()) ++failures;
+      if (taken.ok() && *taken) ++leases;
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(leases, 1);  // one owner, whoever came first
+  auto counts = store_->CountByState(tenant());
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ((*counts)[static_cast<int>(DocumentState::kPending)], kThreads * kEach);
 }
 
 // Runs `body` in a child process and returns its exit code: 0 when every check in it passed.
