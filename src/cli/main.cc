@@ -1,12 +1,40 @@
 // xerosync's command line. main() only wires subcommands to the functions that do the work.
-#include <CLI/CLI.hpp>
-#include <iostream>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include "cli/connect_command.h"
+#include "cli/connections_command.h"
 #include "cli/totals_command.h"
+#include "xero/curl_transport.h"
 
 namespace {
 constexpr const char* kVersion = "0.1.0";
+
+// The flags every connection command takes (docs/client-cli.md).
+void AddConnectionFlags(CLI::App* command, xerosync::cli::ConnectionFlags& flags,
+                        bool with_connection = true) {
+  command->add_option("--client-id", flags.client_id,
+                      "The Xero app's client id (else XEROSYNC_XERO_CLIENT_ID; the secret, if "
+                      "any, only from XEROSYNC_XERO_CLIENT_SECRET)");
+  command->add_option("--scopes", flags.scopes,
+                      "granular (default; required of apps created since March 2026) or broad "
+                      "(else XEROSYNC_XERO_SCOPES)");
+  command->add_option("--xero-url", flags.xero_url,
+                      "One base URL for Xero's login, identity and API hosts, e.g. the emulator's "
+                      "(else XEROSYNC_XERO_URL; default: Xero itself)");
+  command->add_option("--data-dir", flags.data_dir,
+                      "Where xerosync keeps its data; tokens go in <dir>/tokens (else "
+                      "XEROSYNC_DATA_DIR; default ./xerosync-data)");
+  if (with_connection) {
+    command->add_option("--connection", flags.connection,
+                        "The connection's name (default: default)");
+  }
 }
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"xerosync: keeps a business application's documents in sync with Xero"};
@@ -31,10 +59,70 @@ int main(int argc, char** argv) {
   totals_cmd->add_flag("--json", totals.json_output, "One JSON object per document");
   totals_cmd->callback([&] { totals_status = RunTotals(totals, std::cout, std::cerr); });
 
+  // The connection commands' real side effects; the transport is made only when one runs.
+  std::unique_ptr<xerosync::xero::CurlTransport> transport;
+  xerosync::cli::CommandEnvironment environment;
+  environment.out = &std::cout;
+  environment.err = &std::cerr;
+  environment.in = &std::cin;
+  environment.stdin_is_terminal = isatty(STDIN_FILENO) == 1;
+  environment.getenv = [](const char* name) { return std::getenv(name); };
+  environment.clock = &xerosync::RealClock();
+  const auto ready = [&]() -> const xerosync::cli::CommandEnvironment& {
+    transport = xerosync::xero::CurlTransport::Create();
+    environment.transport = transport.get();
+    return environment;
+  };
+  int connection_status = 0;
+
+  xerosync::cli::ConnectOptions connect;
+  CLI::App* connect_cmd = app.add_subcommand(
+      "connect",
+      "Connect xerosync to Xero: prints an address to open in your browser, receives Xero's "
+      "redirect on this machine and stores the tokens encrypted");
+  AddConnectionFlags(connect_cmd, connect.connection);
+  connect_cmd->add_option("--redirect-port", connect.redirect_port,
+                          "Port of the redirect URI http://localhost:PORT/callback (default 8765)");
+  connect_cmd->add_option("--redirect-uri", connect.redirect_uri,
+                          "The redirect URI registered with the app, if not "
+                          "http://localhost:PORT/callback (loopback http:// only)");
+  int64_t timeout_seconds = 300;
+  connect_cmd
+      ->add_option("--timeout", timeout_seconds,
+                   "Seconds to wait for the browser to come back (default 300)")
+      ->check(CLI::PositiveNumber);
+  connect_cmd->add_option("--tenant", connect.tenants,
+                          "Keep only this organisation (tenant id or name; repeatable); the "
+                          "others chosen on Xero's page are disconnected");
+  connect_cmd->callback([&] {
+    connect.timeout = std::chrono::seconds(timeout_seconds);
+    connection_status = xerosync::cli::RunConnect(connect, ready());
+  });
+
+  xerosync::cli::ConnectionsOptions connections;
+  CLI::App* connections_cmd = app.add_subcommand(
+      "connections", "List the stored connections to Xero: state, organisations, token expiry");
+  AddConnectionFlags(connections_cmd, connections.connection, /*with_connection=*/false);
+  connections_cmd->add_flag("--json", connections.json_output, "One JSON object");
+  connections_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunConnections(connections, ready()); });
+
+  xerosync::cli::DisconnectOptions disconnect;
+  CLI::App* disconnect_cmd = app.add_subcommand(
+      "disconnect",
+      "Disconnect one organisation (--tenant) or all of them, revoking the grant at Xero when "
+      "none is left");
+  AddConnectionFlags(disconnect_cmd, disconnect.connection);
+  disconnect_cmd->add_option("--tenant", disconnect.tenant,
+                             "The organisation's tenant id (default: every organisation)");
+  disconnect_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunDisconnect(disconnect, ready()); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // Help is not an error; every usage error exits 2, as the commands' own do.
+    return app.exit(e) == 0 ? 0 : 2;
   }
-  return totals_status;
+  return totals_status != 0 ? totals_status : connection_status;
 }

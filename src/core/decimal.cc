@@ -96,6 +96,16 @@ Result<Decimal> Decimal::Parse(std::string_view text) {
   }
   if (i != text.size()) return invalid("unexpected '" + std::string(1, text[i]) + "'");
 
+  // The usual text ("1234.56"): at most 14 whole digits and 4 decimals, read straight into raw
+  // (under 10^18, so in range).
+  if (exponent == 0 && int_digits.size() <= 14 && frac_digits.size() <= kPlaces) {
+    int64_t raw = 0;
+    for (char c : int_digits) raw = raw * 10 + (c - '0');
+    for (char c : frac_digits) raw = raw * 10 + (c - '0');
+    for (std::size_t k = frac_digits.size(); k < kPlaces; ++k) raw *= 10;
+    return Decimal(negative ? -raw : raw);
+  }
+
   // value = digits × 10^(exponent − |frac|); raw = value × 10^4.
   std::string digits;
   digits.reserve(int_digits.size() + frac_digits.size());
@@ -139,16 +149,22 @@ std::string Decimal::ToString(int min_places) const {
   assert(min_places >= 0 && min_places <= kPlaces);
   const uint64_t magnitude =
       raw_ < 0 ? static_cast<uint64_t>(-raw_) : static_cast<uint64_t>(raw_);  // raw_ != INT64_MIN
-  std::string out = raw_ < 0 ? "-" : "";
-  out += std::to_string(magnitude / kOne);
   const int shown = std::max(min_places, places());
-  if (shown > 0) {
-    std::string frac = std::to_string(magnitude % kOne);
-    frac.insert(0, static_cast<std::size_t>(kPlaces) - frac.size(), '0');
-    out += '.';
-    out.append(frac, 0, static_cast<std::size_t>(shown));
-  }
-  return out;
+  // Written right to left: the decimals shown (those dropped are zeros), the point, the whole
+  // part, the sign.
+  std::array<char, 32> buffer{};  // sign, 15 whole digits, point, 4 decimals
+  std::size_t pos = buffer.size();
+  uint64_t frac = magnitude % kOne;
+  for (int i = kPlaces; i > shown; --i) frac /= 10;
+  for (int i = 0; i < shown; ++i, frac /= 10) buffer[--pos] = static_cast<char>('0' + frac % 10);
+  if (shown > 0) buffer[--pos] = '.';
+  uint64_t whole = magnitude / kOne;
+  do {
+    buffer[--pos] = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole != 0);
+  if (raw_ < 0) buffer[--pos] = '-';
+  return std::string(buffer.data() + pos, buffer.size() - pos);
 }
 
 Result<Decimal> Decimal::Plus(Decimal other) const {

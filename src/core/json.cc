@@ -1,15 +1,18 @@
 #include "core/json.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/json/basic_parser_impl.hpp>
 #include <cassert>
 #include <string>
 
 namespace xerosync {
-namespace {
 
-// Builds a Json from Boost.JSON's SAX events. Numbers arrive with their source text.
-class Builder {
+// Builds a Json from Boost.JSON's SAX events. Numbers arrive with their source text. Every value is
+// constructed where it is kept (the root, or the stack of open containers' values), and strings
+// that arrive whole are copied once, straight from the text: parsing a large answer is mostly
+// making its strings.
+class Json::Builder {
  public:
   // Limits enforced by basic_parser itself.
   static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
@@ -26,15 +29,16 @@ class Builder {
   // each array or object is allocated once at its final size.
   bool on_array_begin(error_code&) { return Open(); }
   bool on_array_end(std::size_t n, error_code&) {
-    Json::Array items(std::make_move_iterator(values_.end() - static_cast<std::ptrdiff_t>(n)),
-                      std::make_move_iterator(values_.end()));
-    values_.resize(values_.size() - n);
+    const auto first = values_.end() - static_cast<std::ptrdiff_t>(n);
+    Array items(std::make_move_iterator(first), std::make_move_iterator(values_.end()));
+    values_.erase(first, values_.end());
     open_ -= 1;
-    return Add(Json::MakeArray(std::move(items)));
+    Slot().value_.emplace<Array>(std::move(items));
+    return true;
   }
   bool on_object_begin(error_code&) { return Open(); }
   bool on_object_end(std::size_t n, error_code&) {
-    Json::Object members;
+    Object members;
     members.reserve(n);
     const std::size_t first_value = values_.size() - n;
     const std::size_t first_key = keys_.size() - n;
@@ -44,69 +48,77 @@ class Builder {
     values_.resize(first_value);
     keys_.resize(first_key);
     open_ -= 1;
-    return Add(Json::MakeObject(std::move(members)));
+    Slot().value_.emplace<Object>(std::move(members));
+    return true;
   }
+  // A string or key longer than the parser's buffer, or with escapes, may arrive in parts.
   bool on_string_part(string_view s, std::size_t, error_code&) {
-    text_.append(s.data(), s.size());
+    part_.append(s.data(), s.size());
     return true;
   }
   bool on_string(string_view s, std::size_t, error_code&) {
-    text_.append(s.data(), s.size());
-    Json value = Json::String(std::move(text_));
-    text_.clear();
-    return Add(std::move(value));
+    Slot().value_.emplace<std::string>(Whole(s));
+    part_.clear();
+    return true;
   }
   bool on_key_part(string_view s, std::size_t, error_code&) {
-    text_.append(s.data(), s.size());
+    part_.append(s.data(), s.size());
     return true;
   }
   bool on_key(string_view s, std::size_t, error_code&) {
-    text_.append(s.data(), s.size());
-    keys_.push_back(std::move(text_));
-    text_.clear();
+    keys_.emplace_back(Whole(s));
+    part_.clear();
     return true;
   }
   bool on_number_part(string_view s, error_code&) {
-    text_.append(s.data(), s.size());
+    part_.append(s.data(), s.size());
     return true;
   }
   bool on_int64(int64_t, string_view s, error_code&) { return Number(s); }
   bool on_uint64(uint64_t, string_view s, error_code&) { return Number(s); }
   bool on_double(double, string_view s, error_code&) { return Number(s); }
-  bool on_bool(bool b, error_code&) { return Add(Json::Bool(b)); }
-  bool on_null(error_code&) { return Add(Json::Null()); }
+  bool on_bool(bool b, error_code&) {
+    Slot().value_.emplace<bool>(b);
+    return true;
+  }
+  bool on_null(error_code&) {
+    Slot();
+    return true;
+  }
   bool on_comment_part(string_view, error_code&) { return true; }
   bool on_comment(string_view, error_code&) { return true; }
 
   Json Take() { return std::move(root_); }
 
  private:
+  // The text of a string, key or number whose last part is `last`.
+  std::string_view Whole(string_view last) {
+    if (part_.empty()) return {last.data(), last.size()};
+    part_.append(last.data(), last.size());
+    return part_;
+  }
   bool Number(string_view s) {
-    text_.append(s.data(), s.size());
-    Result<Json> number = Json::NumberFromText(text_);
-    text_.clear();
-    assert(number.ok());  // Boost validated the syntax
-    return Add(std::move(number).value());
+    const std::string_view text = Whole(s);
+    assert(NumberFromText(text).ok());  // Boost validated the syntax
+    Slot().value_.emplace<NumberTextValue>(NumberTextValue{std::string(text)});
+    part_.clear();
+    return true;
   }
   bool Open() {
     open_ += 1;
     return true;
   }
-  bool Add(Json value) {
-    if (open_ == 0) {
-      root_ = std::move(value);
-    } else {
-      values_.push_back(std::move(value));
-    }
-    return true;
-  }
+  // Where the next value goes: a new null at the end of the open containers' values, or the root.
+  Json& Slot() { return open_ == 0 ? root_ : values_.emplace_back(); }
 
   std::size_t open_ = 0;           // containers begun and not yet ended
   std::vector<Json> values_;       // the values of every open container, innermost last
   std::vector<std::string> keys_;  // the keys of every open object, innermost last
-  std::string text_;
+  std::string part_;               // the parts so far of a string, key or number
   Json root_;
 };
+
+namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -157,10 +169,28 @@ CanonicalNumber Canonicalize(std::string_view text) {
   return out;
 }
 
+// True for the bytes a JSON string must escape: '"', '\\' and the control characters.
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  return table;
+}();
+bool NeedsEscape(char c) { return kNeedsEscape[static_cast<unsigned char>(c)]; }
+
 void AppendEscaped(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (char c : s) {
+  while (!s.empty()) {
+    // Runs that need no escape (nearly all text) are appended whole.
+    std::size_t plain = 0;
+    while (plain < s.size() && !NeedsEscape(s[plain])) ++plain;
+    out.append(s.data(), plain);
+    s.remove_prefix(plain);
+    if (s.empty()) break;
+    const char c = s.front();
+    s.remove_prefix(1);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -183,14 +213,10 @@ void AppendEscaped(std::string& out, std::string_view s) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xf];
-          out += kHex[c & 0xf];
-        } else {
-          out += c;
-        }
+      default:  // another control character
+        out += "\\u00";
+        out += kHex[(c >> 4) & 0xf];
+        out += kHex[c & 0xf];
     }
   }
   out += '"';
@@ -240,7 +266,7 @@ Result<Json> Json::Parse(std::string_view text, const ParseLimits& limits) {
   }
   boost::json::parse_options options;
   options.max_depth = limits.max_depth;
-  boost::json::basic_parser<Builder> parser(options);
+  boost::json::basic_parser<Json::Builder> parser(options);
   boost::json::error_code ec;
   const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
   if (ec) {

@@ -93,6 +93,8 @@ class Json {
 
   // Compact JSON text. Numbers are written as stored; strings escaped per RFC 8259.
   std::string Serialize() const;
+  // Appends the compact text to `out` (for writing many values into one buffer).
+  void AppendTo(std::string& out) const { SerializeTo(out, 0, 0); }
   // Indented with two spaces, for people.
   std::string SerializePretty() const;
 
@@ -105,6 +107,9 @@ class Json {
     std::string text;
   };
   using Storage = std::variant<std::monostate, bool, NumberTextValue, std::string, Array, Object>;
+
+  // Builds a Json from the parser's events (json.cc); as a member it constructs values in place.
+  class Builder;
 
   explicit Json(Storage value) : value_(std::move(value)) {}
   void SerializeTo(std::string& out, int indent, int depth) const;

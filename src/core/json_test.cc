@@ -104,6 +104,44 @@ TEST(JsonParseTest, LongStringsAndManyValues) {
   EXPECT_EQ(doc.AsArray()[999].NumberText(), "999.25");
 }
 
+// Boost hands over a string with escapes, or longer than its buffer, in parts; the builder joins
+// them, and a whole string right after must not inherit any of them.
+TEST(JsonParseTest, StringsAndKeysInPartsAndWhole) {
+  std::string long_escaped;  // far past the parser's buffer, with escapes all along
+  for (int i = 0; i < 3000; ++i) long_escaped += "line " + std::to_string(i) + R"(\n\u00e9\\)";
+  std::string expected;
+  for (int i = 0; i < 3000; ++i) expected += "line " + std::to_string(i) + "\n\xc3\xa9\\";
+  const Json doc = J("{\"" + long_escaped + "\":\"" + long_escaped +
+                     R"(","plain":"abc","e":"x\ty","k\u00e9":[)" + "\"" + long_escaped +
+                     R"(","after",12.5,"\ud83d\ude00z"]})");
+  ASSERT_TRUE(doc.is_object());
+  ASSERT_EQ(doc.AsObject().size(), 4u);
+  EXPECT_EQ(doc.AsObject()[0].first, expected) << "a key in parts";
+  EXPECT_EQ(doc.AsObject()[0].second.AsString(), expected) << "a value in parts";
+  EXPECT_EQ(doc.AsObject()[1].first, "plain");
+  EXPECT_EQ(doc.AsObject()[1].second.AsString(), "abc") << "whole, after one in parts";
+  EXPECT_EQ(doc.Find("e")->AsString(), "x\ty");
+  const Json* items = doc.Find("k\xc3\xa9");
+  ASSERT_NE(items, nullptr);
+  ASSERT_EQ(items->AsArray().size(), 4u);
+  EXPECT_EQ(items->AsArray()[0].AsString(), expected);
+  EXPECT_EQ(items->AsArray()[1].AsString(), "after");
+  EXPECT_EQ(items->AsArray()[2].NumberText(), "12.5");
+  EXPECT_EQ(items->AsArray()[3].AsString(), "\xf0\x9f\x98\x80z");
+}
+
+TEST(JsonParseTest, NestedContainersKeepTheirOwnMembers) {
+  const Json doc = J(R"({"a":[{"x":1,"y":[2,{"z":[]}]},[],{}],"b":{"a":[3]},"a":"last"})");
+  ASSERT_EQ(doc.AsObject().size(), 3u);
+  const Json& a = doc.AsObject()[0].second;
+  ASSERT_EQ(a.AsArray().size(), 3u);
+  EXPECT_EQ(a.AsArray()[0].Serialize(), R"({"x":1,"y":[2,{"z":[]}]})");
+  EXPECT_TRUE(a.AsArray()[1].AsArray().empty());
+  EXPECT_TRUE(a.AsArray()[2].AsObject().empty());
+  EXPECT_EQ(doc.Find("b")->Serialize(), R"({"a":[3]})");
+  EXPECT_EQ(doc.Find("a")->AsString(), "last") << "the last duplicate";
+}
+
 struct InvalidCase {
   std::string name;
   std::string text;

@@ -61,6 +61,14 @@ TEST(DateTest, ToStringRoundTripsThroughParse) {
   }
 }
 
+TEST(DateTest, DaysBeyondYear9999StillPrint) {
+  using std::chrono::day, std::chrono::month, std::chrono::year;
+  EXPECT_EQ(Date::FromDays(std::chrono::sys_days{year{10000} / month{1} / day{2}}).ToString(),
+            "10000-01-02");
+  EXPECT_EQ(Date::FromDays(std::chrono::sys_days{year{0} / month{3} / day{4}}).ToString(),
+            "0000-03-04");
+}
+
 TEST(DateTest, FromYmdAndParseAgree) {
   Result<Date> a = Date::FromYmd(2026, 3, 9);
   ASSERT_TRUE(a.ok()) << a.status();

@@ -92,21 +92,21 @@ struct Document {
   // The Xero record (from the link) and the version that is in Xero.
   std::optional<std::string> xero_id;
   std::optional<int64_t> synced_version;
-  std::optional<int64_t> attempt_id;       // kSyncing: the open attempt
-  std::optional<DocumentKey> blocked_by;   // kBlocked: the parent waited for
-  std::optional<int64_t> error_id;         // kFailed, kArchived: its sync error
-  int tries = 0;                           // transient failures since the last success or change
-  TimePoint next_attempt_at{};             // kPending: not before
-  bool ever_attempted = false;             // an attempt was ever opened (initial-sync adoption)
-  TimePoint accepted_at{};                 // when this version was accepted
-  TimePoint updated_at{};                  // the last state change
+  std::optional<int64_t> attempt_id;      // kSyncing: the open attempt
+  std::optional<DocumentKey> blocked_by;  // kBlocked: the parent waited for
+  std::optional<int64_t> error_id;        // kFailed, kArchived: its sync error
+  int tries = 0;                          // transient failures since the last success or change
+  TimePoint next_attempt_at{};            // kPending: not before
+  bool ever_attempted = false;            // an attempt was ever opened (initial-sync adoption)
+  TimePoint accepted_at{};                // when this version was accepted
+  TimePoint updated_at{};                 // the last state change
 };
 
 // What Accept did with one incoming document.
 enum class AcceptOutcome {
-  kCreated,    // new document, version 1
-  kNewVersion, // content changed: version + 1, pending (or waiting behind an open attempt)
-  kUnchanged,  // identical to the current version: nothing changed
+  kCreated,     // new document, version 1
+  kNewVersion,  // content changed: version + 1, pending (or waiting behind an open attempt)
+  kUnchanged,   // identical to the current version: nothing changed
 };
 struct Accepted {
   int64_t document_id = 0;
@@ -128,22 +128,22 @@ struct Attempt {
 
 // The outcome of one document of an attempt (Store::RecordOutcomes).
 enum class OutcomeKind {
-  kWritten,   // in Xero: `xero_id`; the document becomes synced at the attempt's version
-  kRejected,  // Xero refused it: `error`; failed
-  kRetry,     // not sent or transient: pending again at `next_attempt_at`; tries + 1
-  kResend,    // reconciliation found it not in Xero: pending now; tries unchanged
-  kPaused,    // connection or day limit: paused
-  kAmbiguous, // still unknown: stays syncing, the attempt is marked ambiguous
-  kBlocked,   // a parent turned out to be missing: blocked on `blocked_by`
+  kWritten,    // in Xero: `xero_id`; the document becomes synced at the attempt's version
+  kRejected,   // Xero refused it: `error`; failed
+  kRetry,      // not sent or transient: pending again at `next_attempt_at`; tries + 1
+  kResend,     // reconciliation found it not in Xero: pending now; tries unchanged
+  kPaused,     // connection or day limit: paused
+  kAmbiguous,  // still unknown: stays syncing, the attempt is marked ambiguous
+  kBlocked,    // a parent turned out to be missing: blocked on `blocked_by`
 };
 struct ErrorReport;
 struct DocumentOutcomeRecord {
   int64_t document_id = 0;
   OutcomeKind kind = OutcomeKind::kWritten;
-  std::string xero_id;                   // kWritten
-  TimePoint next_attempt_at{};           // kRetry
-  std::optional<DocumentKey> blocked_by; // kBlocked
-  std::optional<int64_t> error_id;       // kRejected: from OpenError
+  std::string xero_id;                    // kWritten
+  TimePoint next_attempt_at{};            // kRetry
+  std::optional<DocumentKey> blocked_by;  // kBlocked
+  std::optional<int64_t> error_id;        // kRejected: from OpenError
 };
 
 // ---- sync errors ----

@@ -98,6 +98,7 @@ INSERT INTO links (tenant, kind, host_id, xero_id, synced_version, linked_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
 ON CONFLICT (tenant, kind, host_id) DO UPDATE SET xero_id = excluded.xero_id,
   synced_version = excluded.synced_version, linked_at = excluded.linked_at)sql";
+constexpr const char* kSelectErrorDocument = "SELECT document_id FROM sync_errors WHERE id = ?1";
 constexpr const char* kReleaseChildren = R"sql(
 UPDATE documents SET state = 'pending', blocked_kind = NULL, blocked_host_id = NULL,
   next_attempt_at = ?4, updated_at = ?4
@@ -636,6 +637,27 @@ Result<std::vector<Attempt>> SqliteStore::UnsettledAttempts(const domain::Tenant
       ASSIGN_OR_RETURN(attempt.document_ids, AttemptDocumentIds(*db_, attempt.id));
     }
     return attempts;
+  });
+}
+
+Status SqliteStore::FailPending(std::span<const std::pair<int64_t, int64_t>> document_errors,
+                                TimePoint now) {
+  std::lock_guard lock(mu_);
+  return db_->Write([&]() -> Status {
+    for (const auto& [id, error_id] : document_errors) {
+      ASSIGN_OR_RETURN(DocumentHead doc, LoadHead(*db_, id));
+      if (doc.state != DocumentState::kPending) return WrongState(doc, "fail", "pending");
+      ASSIGN_OR_RETURN(Stmt error, db_->Prepare(kSelectErrorDocument));
+      ASSIGN_OR_RETURN(bool found, error.BindAll(error_id).Step());
+      if (!found || error.Int(0) != id) {
+        return InvalidArgumentError("sync error " + std::to_string(error_id) +
+                                    " is not an error of document " + Describe(doc.key));
+      }
+      ASSIGN_OR_RETURN(Stmt failed, db_->Prepare(kOutcomeFailed));
+      RETURN_IF_ERROR(
+          failed.BindAll(id, DocumentStateName(DocumentState::kFailed), error_id, now).Run());
+    }
+    return OkStatus();
   });
 }
 

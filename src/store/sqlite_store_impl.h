@@ -52,6 +52,8 @@ class SqliteStore final : public Store {
   Status RecordOutcomes(int64_t attempt_id, std::span<const DocumentOutcomeRecord> outcomes,
                         TimePoint now) override;
   Result<std::vector<Attempt>> UnsettledAttempts(const domain::TenantId& tenant) override;
+  Status FailPending(std::span<const std::pair<int64_t, int64_t>> document_errors,
+                     TimePoint now) override;
   Status Block(std::span<const std::pair<int64_t, DocumentKey>> blocked, TimePoint now) override;
   Result<int64_t> ReleaseAfterRelevantChange(const domain::TenantId& tenant,
                                              TimePoint now) override;

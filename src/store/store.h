@@ -79,8 +79,8 @@ class Store {
 
   // Takes `name` for `owner` until now + ttl when it is free, expired, or already owner's (then
   // renewed). False when another owner holds it.
-  virtual Result<bool> TryAcquireLease(std::string_view name, std::string_view owner,
-                                       TimePoint now, Duration ttl) = 0;
+  virtual Result<bool> TryAcquireLease(std::string_view name, std::string_view owner, TimePoint now,
+                                       Duration ttl) = 0;
   // Gives it up if `owner` holds it; OK otherwise.
   virtual Status ReleaseLease(std::string_view name, std::string_view owner) = 0;
 
@@ -102,8 +102,8 @@ class Store {
   virtual Result<std::array<int64_t, kDocumentStateCount>> CountByState(
       const domain::TenantId& tenant) = 0;
   // The Xero ids linked to `keys` (those without a link are absent).
-  virtual Result<std::map<DocumentKey, std::string>> XeroIds(
-      const domain::TenantId& tenant, std::span<const DocumentKey> keys) = 0;
+  virtual Result<std::map<DocumentKey, std::string>> XeroIds(const domain::TenantId& tenant,
+                                                             std::span<const DocumentKey> keys) = 0;
 
   // Opens an attempt (docs/sync.md, "intent"): the attempt row and every document -> syncing at
   // its current version, in one transaction. kFailedPrecondition (nothing changed) when a
@@ -119,12 +119,15 @@ class Store {
   // version while syncing is pending after a kWritten (its link records the version that reached
   // Xero) or a kRejected (the error was about the older version). kFailedPrecondition (nothing
   // recorded) when a document is not syncing on this attempt or the attempt is finished.
-  virtual Status RecordOutcomes(int64_t attempt_id,
-                                std::span<const DocumentOutcomeRecord> outcomes,
+  virtual Status RecordOutcomes(int64_t attempt_id, std::span<const DocumentOutcomeRecord> outcomes,
                                 TimePoint now) = 0;
   // Attempts of the organisation that are open or ambiguous: their documents are syncing and must
   // be reconciled before anything is planned.
   virtual Result<std::vector<Attempt>> UnsettledAttempts(const domain::TenantId& tenant) = 0;
+  // pending -> failed without an attempt, for each (document id, error id from OpenError): the
+  // document was refused before anything was sent (it cannot be read, found or sent as it is).
+  virtual Status FailPending(std::span<const std::pair<int64_t, int64_t>> document_errors,
+                             TimePoint now) = 0;
   // pending -> blocked on `parent`, for each (document id, parent).
   virtual Status Block(std::span<const std::pair<int64_t, DocumentKey>> blocked, TimePoint now) = 0;
   // failed documents whose error was last seen at an older settings or mappings generation than
@@ -189,8 +192,8 @@ class Store {
 
   virtual Status AppendAudit(const AuditEntry& entry) = 0;
   // Oldest first after `after_id`, at most `limit`; one organisation's or all.
-  virtual Result<std::vector<AuditEntry>> ListAudit(
-      const std::optional<domain::TenantId>& tenant, int64_t after_id, int limit) = 0;
+  virtual Result<std::vector<AuditEntry>> ListAudit(const std::optional<domain::TenantId>& tenant,
+                                                    int64_t after_id, int limit) = 0;
 
   // ---- connection records (sealed tokens; sync/store_token_store.h adapts them) ----
 

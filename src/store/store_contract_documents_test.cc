@@ -383,6 +383,26 @@ TEST_P(DocumentsTest, BlockedOutcomeWaitsForTheParentWhoseFailureKeepsItWaiting)
   EXPECT_EQ(store_->Block(again, now()).code(), StatusCode::kFailedPrecondition);
 }
 
+TEST_P(DocumentsTest, FailPendingFailsDocumentsRefusedBeforeSending) {
+  int64_t big = AcceptOne(Contact("C1"));
+  int64_t other = AcceptOne(Contact("C2"));
+  int64_t error = *store_->OpenError(tenant(), big, Report("sync.too_large"), now());
+  std::vector<std::pair<int64_t, int64_t>> refused = {{big, error}};
+  ASSERT_TRUE(store_->FailPending(refused, now()).ok());
+  Document doc = Get(big);
+  EXPECT_EQ(doc.state, DocumentState::kFailed);
+  EXPECT_EQ(doc.error_id, error);
+  EXPECT_FALSE(doc.ever_attempted);
+  EXPECT_TRUE(store_->UnsettledAttempts(tenant())->empty());
+
+  // Only a pending document, and only with its own error; nothing of the call happens otherwise.
+  std::vector<std::pair<int64_t, int64_t>> wrong_error = {{other, error}};
+  EXPECT_EQ(store_->FailPending(wrong_error, now()).code(), StatusCode::kInvalidArgument);
+  std::vector<std::pair<int64_t, int64_t>> not_pending = {{big, error}};
+  EXPECT_EQ(store_->FailPending(not_pending, now()).code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(StateOf(other), DocumentState::kPending);
+}
+
 TEST_P(DocumentsTest, BlockingOnAParentAlreadyInXeroLeavesTheChildPending) {
   Attempt attempt = AcceptAndOpen(Contact("C1"));
   DocumentOutcomeRecord written = Written(attempt.document_ids[0], kXeroContact);

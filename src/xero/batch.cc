@@ -93,10 +93,11 @@ std::string Plural() {
   return std::string(Codec<T>::kPlural);
 }
 
-// The JSON of one document as it goes into a request body.
+// The JSON of one document as it goes into a request body, in `out` (reused across documents).
 template <typename T>
-std::string EncodeOne(const T& document) {
-  return EncodeObject(document, EncodeMode::kRequest).Serialize();
+void EncodeOne(const T& document, std::string& out) {
+  out.clear();
+  EncodeObject(document, EncodeMode::kRequest).AppendTo(out);
 }
 
 }  // namespace
@@ -114,8 +115,9 @@ BatchPlan PlanBatches(std::span<const T> documents, const BatchLimits& limits) {
     }
     current = Batch{};
   };
+  std::string json;
   for (std::size_t i = 0; i < documents.size(); ++i) {
-    const std::string json = EncodeOne(documents[i]);
+    EncodeOne(documents[i], json);
     if (head.size() + json.size() + tail.size() > limits.max_body_bytes) {
       close();
       plan.refused.push_back(
@@ -208,6 +210,41 @@ Result<std::vector<DocumentResult<T>>> MapBatchResponse(std::span<const T> docum
 }
 
 template <typename T>
+std::vector<DocumentResult<T>> SendBatch(Transport& transport, const ApiCaller& caller,
+                                         WriteMethod method, std::span<const T> documents,
+                                         const Batch& batch, std::string_view idempotency_key) {
+  const auto fail_all = [&](DocumentOutcome outcome, const Status& status,
+                            std::optional<int> http_status) {
+    std::vector<DocumentResult<T>> results(batch.count);
+    for (std::size_t k = 0; k < batch.count; ++k) {
+      DocumentResult<T>& r = results[k];
+      r.index = batch.first + k;
+      r.outcome = outcome;
+      r.status = status;
+      r.http_status = http_status;
+    }
+    return results;
+  };
+  Result<HttpRequest> request = BuildBatchRequest<T>(caller, method, batch, idempotency_key);
+  if (!request.ok()) return fail_all(DocumentOutcome::kNotSent, request.status(), std::nullopt);
+  TransportResult sent = transport.Send(*request);
+  if (const auto* error = std::get_if<TransportError>(&sent)) {
+    return fail_all(error->failure == TransportFailure::kNotSent ? DocumentOutcome::kNotSent
+                                                                 : DocumentOutcome::kAmbiguous,
+                    Status(error->code, error->message), std::nullopt);
+  }
+  const HttpResponse& response = std::get<HttpResponse>(sent);
+  if (response.status != 200) {
+    return fail_all(
+        response.status >= 500 ? DocumentOutcome::kAmbiguous : DocumentOutcome::kFailed,
+        StatusOfAnswer(response), response.status);
+  }
+  Result<std::vector<DocumentResult<T>>> mapped = MapBatchResponse(documents, batch, response.body);
+  if (!mapped.ok()) return fail_all(DocumentOutcome::kAmbiguous, mapped.status(), response.status);
+  return std::move(*mapped);
+}
+
+template <typename T>
 std::vector<DocumentResult<T>> WriteDocuments(Transport& transport, const ApiCaller& caller,
                                               WriteMethod method, std::span<const T> documents,
                                               const IdempotencyKeyFor& key_for,
@@ -220,41 +257,10 @@ std::vector<DocumentResult<T>> WriteDocuments(Transport& transport, const ApiCal
     results[refusal.index].status = std::move(refusal.status);
   }
   for (const Batch& batch : plan.batches) {
-    const auto fail_all = [&](DocumentOutcome outcome, const Status& status,
-                              std::optional<int> http_status) {
-      for (std::size_t k = 0; k < batch.count; ++k) {
-        DocumentResult<T>& r = results[batch.first + k];
-        r.outcome = outcome;
-        r.status = status;
-        r.http_status = http_status;
-      }
-    };
-    Result<HttpRequest> request =
-        BuildBatchRequest<T>(caller, method, batch, key_for ? key_for(batch) : std::string());
-    if (!request.ok()) {
-      fail_all(DocumentOutcome::kNotSent, request.status(), std::nullopt);
-      continue;
+    for (DocumentResult<T>& r : SendBatch(transport, caller, method, documents, batch,
+                                          key_for ? key_for(batch) : std::string())) {
+      results[r.index] = std::move(r);
     }
-    TransportResult sent = transport.Send(*request);
-    if (const auto* error = std::get_if<TransportError>(&sent)) {
-      fail_all(error->failure == TransportFailure::kNotSent ? DocumentOutcome::kNotSent
-                                                            : DocumentOutcome::kAmbiguous,
-               Status(error->code, error->message), std::nullopt);
-      continue;
-    }
-    const HttpResponse& response = std::get<HttpResponse>(sent);
-    if (response.status != 200) {
-      fail_all(response.status >= 500 ? DocumentOutcome::kAmbiguous : DocumentOutcome::kFailed,
-               StatusOfAnswer(response), response.status);
-      continue;
-    }
-    Result<std::vector<DocumentResult<T>>> mapped =
-        MapBatchResponse(documents, batch, response.body);
-    if (!mapped.ok()) {
-      fail_all(DocumentOutcome::kAmbiguous, mapped.status(), response.status);
-      continue;
-    }
-    for (DocumentResult<T>& r : *mapped) results[r.index] = std::move(r);
   }
   return results;
 }
@@ -265,6 +271,9 @@ std::vector<DocumentResult<T>> WriteDocuments(Transport& transport, const ApiCal
                                                     std::string_view);                           \
   template Result<std::vector<DocumentResult<T>>> MapBatchResponse<T>(                           \
       std::span<const T>, const Batch&, std::string_view);                                       \
+  template std::vector<DocumentResult<T>> SendBatch<T>(                                          \
+      Transport&, const ApiCaller&, WriteMethod, std::span<const T>, const Batch&,               \
+      std::string_view);                                                                         \
   template std::vector<DocumentResult<T>> WriteDocuments<T>(                                     \
       Transport&, const ApiCaller&, WriteMethod, std::span<const T>, const IdempotencyKeyFor&,   \
       const BatchLimits&);

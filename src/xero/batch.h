@@ -112,6 +112,15 @@ template <typename T>
 Result<std::vector<DocumentResult<T>>> MapBatchResponse(std::span<const T> documents,
                                                         const Batch& batch, std::string_view body);
 
+// Sends one planned `batch` of `documents` (the caller's whole list) with `idempotency_key` and
+// maps the answer: one result per document of the batch, in order. A transport error, a non-200
+// answer or an answer that cannot be attributed gives every document of the batch the same
+// outcome (kNotSent, kAmbiguous or kFailed) with the reason.
+template <typename T>
+std::vector<DocumentResult<T>> SendBatch(Transport& transport, const ApiCaller& caller,
+                                         WriteMethod method, std::span<const T> documents,
+                                         const Batch& batch, std::string_view idempotency_key);
+
 // The Idempotency-Key to send with `batch`; the same batch retried must get the same key.
 using IdempotencyKeyFor = std::function<std::string(const Batch& batch)>;
 

@@ -123,6 +123,8 @@ class XeroClient {
 
   XeroClientStats stats() const;
   const XeroEndpoints& endpoints() const { return endpoints_; }
+  // The rate budget calls go through (e.g. ParkedUntil for the console and the engine).
+  RateBudget& budget() { return budget_; }
 
  private:
   friend class ConnectedTransport;

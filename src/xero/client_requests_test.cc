@@ -144,6 +144,20 @@ TEST_F(ClientRequests, ABatchWithBadElementsReturnsIdsAndAttachesMessagesToTheRi
   ASSERT_TRUE(found.ok()) << found.status();
   ASSERT_THAT(*found, SizeIs(1));
   EXPECT_EQ((*found)[0].id, results[4].record->id);
+
+  // Many numbers in one request: only those asked for, each once.
+  const std::vector<std::string> numbers{"T-1", "T-5", "T-2", "NO-SUCH"};
+  const int64_t before = transport_.sent();
+  const auto many = FindInvoicesByNumbers(transport_, caller_, numbers);
+  ASSERT_TRUE(many.ok()) << many.status();
+  EXPECT_EQ(transport_.sent(), before + 1);
+  std::vector<std::string> got;
+  for (const domain::Invoice& invoice : *many) got.push_back(invoice.number.value_or(""));
+  std::ranges::sort(got);
+  EXPECT_EQ(got, (std::vector<std::string>{"T-1", "T-5"}));
+  const std::vector<std::string> comma{"A,B"};
+  EXPECT_EQ(FindInvoicesByNumbers(transport_, caller_, comma).status().code(),
+            StatusCode::kInvalidArgument);
 }
 
 TEST_F(ClientRequests, OneHundredAndTwentyContactsGoInThreeRequestsAllWritten) {

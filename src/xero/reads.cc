@@ -127,6 +127,29 @@ Result<std::vector<Invoice>> FindInvoicesByNumber(Transport& transport, const Ap
   return found;
 }
 
+Result<std::vector<Invoice>> FindInvoicesByNumbers(Transport& transport, const ApiCaller& caller,
+                                                   std::span<const std::string> numbers) {
+  if (numbers.empty()) return std::vector<Invoice>{};
+  std::string list;
+  for (const std::string& number : numbers) {
+    if (number.find(',') != std::string::npos) {
+      return InvalidArgumentError("invoice number \"" + number +
+                                  "\" contains a comma: look it up on its own");
+    }
+    if (!list.empty()) list += ',';
+    list += number;
+  }
+  ASSIGN_OR_RETURN(std::vector<Invoice> all,
+                   ReadAllPages<Invoice>(transport, caller, {{"InvoiceNumbers", list}}));
+  std::vector<Invoice> found;
+  for (Invoice& invoice : all) {
+    const bool wanted = std::ranges::any_of(
+        numbers, [&](const std::string& number) { return Matches(invoice.number, number); });
+    if (wanted) found.push_back(std::move(invoice));
+  }
+  return found;
+}
+
 Result<std::vector<Invoice>> FindInvoicesByReference(Transport& transport, const ApiCaller& caller,
                                                      std::string_view reference) {
   return FindWhere<Invoice>(

@@ -16,6 +16,7 @@
 // Thread safety: functions of values; the Transport decides about concurrency.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,12 @@ HttpRequest BuildWhereLookup(const ApiCaller& caller, std::string_view field,
 Result<std::vector<domain::Invoice>> FindInvoicesByNumber(Transport& transport,
                                                           const ApiCaller& caller,
                                                           std::string_view number);
+// Invoices and bills whose InvoiceNumber is any of `numbers`, in one request per page
+// (GET /Invoices?InvoiceNumbers=a,b,c): for adopting many documents at once. kInvalidArgument for
+// a number containing a comma (that list cannot carry it: use FindInvoicesByNumber).
+Result<std::vector<domain::Invoice>> FindInvoicesByNumbers(Transport& transport,
+                                                           const ApiCaller& caller,
+                                                           std::span<const std::string> numbers);
 Result<std::vector<domain::Invoice>> FindInvoicesByReference(Transport& transport,
                                                              const ApiCaller& caller,
                                                              std::string_view reference);

@@ -283,5 +283,28 @@ TEST(FieldReaderLookup, KeysWithTheSameFingerprintAreToldApartAndTheLastDuplicat
   EXPECT_TRUE(context.unknown_fields.empty());
 }
 
+// Many members with one fingerprint make one long probe (wrapping past the end of the table):
+// each is still found by its own name, duplicates resolve to the last, and nothing is left unread.
+TEST(FieldReaderLookup, ManyKeysWithOneFingerprint) {
+  std::string text = "{";
+  std::vector<std::string> keys;
+  for (char a = 'a'; a < 'g'; ++a) {
+    for (char b = 'a'; b < 'g'; ++b) keys.push_back(std::string("X") + a + "Q" + b + "Y");
+  }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    text += "\"" + keys[i] + "\":" + std::to_string(i) + ",";
+  }
+  text += R"("XaQaY":100})";  // a duplicate of the first, last
+  const Json object = Json::Parse(text).value();
+  DecodeContext context;
+  FieldReader reader(object, "", context);
+  EXPECT_EQ(reader.Int("xaqay"), 100);
+  for (std::size_t i = 1; i < keys.size(); ++i)
+    EXPECT_EQ(reader.Int(keys[i]), static_cast<int>(i)) << keys[i];
+  EXPECT_FALSE(reader.Int("XzQzY").has_value());
+  reader.Finish();
+  EXPECT_TRUE(context.unknown_fields.empty());
+}
+
 }  // namespace
 }  // namespace xerosync::xero

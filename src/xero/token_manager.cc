@@ -74,6 +74,7 @@ Result<std::vector<XeroConnection>> TokenManager::Connect(std::string_view conne
   for (const XeroConnection& c : connections) {
     stored.tenant_ids.push_back(c.tenant_id);
     stored.xero_connection_ids.push_back(c.id);
+    stored.tenant_names.push_back(c.tenant_name);
   }
   if (connections.empty()) {
     stored.state = ConnectionState::kRevoked;
@@ -205,9 +206,11 @@ Result<ConnectionState> TokenManager::OnAuthFailure(std::string_view connection_
     RETURN_IF_ERROR(Update(connection_id, [&](StoredTokens& t) {
       t.tenant_ids.clear();
       t.xero_connection_ids.clear();
+      t.tenant_names.clear();
       for (const XeroConnection& c : connected) {
         t.tenant_ids.push_back(c.tenant_id);
         t.xero_connection_ids.push_back(c.id);
+        t.tenant_names.push_back(c.tenant_name);
       }
       // The connection is revoked when no organisation is left; otherwise it stays active
       // without this one, and the reason says what happened to it.
@@ -253,6 +256,9 @@ Status TokenManager::Disconnect(std::string_view connection_id, std::string_view
     tokens.xero_connection_ids.erase(tokens.xero_connection_ids.begin() +
                                      static_cast<std::ptrdiff_t>(index));
   }
+  if (index < tokens.tenant_names.size()) {
+    tokens.tenant_names.erase(tokens.tenant_names.begin() + static_cast<std::ptrdiff_t>(index));
+  }
   tokens.tenant_ids.erase(it);
   if (tokens.tenant_ids.empty()) {
     RETURN_IF_ERROR(client_.Revoke(tokens.refresh_token));
@@ -277,8 +283,11 @@ Status TokenManager::DisconnectAll(std::string_view connection_id) {
 
 Result<ConnectionInfo> TokenManager::Describe(std::string_view connection_id) {
   ASSIGN_OR_RETURN(const StoredTokens tokens, store_.Load(connection_id));
-  return ConnectionInfo{tokens.state,  tokens.reason,         tokens.tenant_ids,
-                        tokens.scopes, tokens.access_expires, tokens.refresh_issued};
+  ConnectionInfo info{tokens.state,       tokens.reason,         tokens.tenant_ids,
+                      tokens.scopes,      tokens.access_expires, tokens.refresh_issued,
+                      tokens.tenant_names};
+  info.tenant_names.resize(info.tenant_ids.size());
+  return info;
 }
 
 }  // namespace xerosync::xero

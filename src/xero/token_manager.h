@@ -55,6 +55,7 @@ struct ConnectionInfo {
   std::vector<std::string> scopes;
   TimePoint access_expires{};
   TimePoint refresh_issued{};
+  std::vector<std::string> tenant_names;  // parallel to tenant_ids; "" when not known
 };
 
 class TokenManager {

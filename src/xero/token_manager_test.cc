@@ -63,7 +63,10 @@ TEST_F(TokenManagerTest, ConnectSavesTokensAndOrganisations) {
   Connect(*manager_);
   const StoredTokens stored = Stored();
   EXPECT_EQ(stored.state, ConnectionState::kActive);
-  EXPECT_EQ(stored.tenant_ids.size(), 2u);
+  EXPECT_EQ(stored.tenant_ids, (std::vector<std::string>{kNz, kUk}));
+  EXPECT_EQ(stored.tenant_names,
+            (std::vector<std::string>{"Demo Company (NZ)", "Demo Company (UK)"}));
+  EXPECT_EQ(manager_->Describe(kConnection)->tenant_names, stored.tenant_names);
   EXPECT_EQ(stored.access_expires, emulator_.clock().Now() + minutes(30));
   EXPECT_EQ(Get(manager_->AccessToken(kConnection).value(), kUk).first, 200);
 }
@@ -295,6 +298,7 @@ TEST_F(TokenManagerTest, ARevokedOrganisationIsDroppedAndTheLastOneRevokesTheCon
             ConnectionState::kActive);
   ConnectionInfo info = manager_->Describe(kConnection).value();
   EXPECT_EQ(info.tenant_ids, std::vector<std::string>{kUk});
+  EXPECT_EQ(info.tenant_names, std::vector<std::string>{"Demo Company (UK)"});
   EXPECT_NE(info.reason.find(kNz), std::string::npos);
 
   ASSERT_EQ(emulator_.identity().RevokeConnections(kUk), 1);
@@ -359,6 +363,7 @@ TEST_F(TokenManagerTest, DisconnectingTheLastOrganisationRevokesAndReconnectWork
   EXPECT_EQ(emulator_.identity().ConnectionCount(kNz), 0);
   EXPECT_EQ(emulator_.identity().ConnectionCount(kUk), 1);
   EXPECT_EQ(manager_->Describe(kConnection)->state, ConnectionState::kActive);
+  EXPECT_EQ(Stored().tenant_names, std::vector<std::string>{"Demo Company (UK)"});
   const std::string refresh = Stored().refresh_token;
 
   ASSERT_TRUE(manager_->Disconnect(kConnection, kUk).ok());

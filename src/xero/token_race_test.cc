@@ -10,41 +10,14 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "http/client.h"
 #include "http/http.h"
 #include "xero/oauth_test_util.h"
+#include "xero/testing/loopback_transport.h"
 #include "xero/token_cipher.h"
 #include "xero/token_manager.h"
 
 namespace xerosync::xero::testing {
 namespace {
-
-// A Transport over a real socket, with the http module's small client (test-only: the production
-// transport is libcurl's).
-class LoopbackTransport final : public Transport {
- public:
-  TransportResult Send(const HttpRequest& request) override {
-    http::ClientRequest c;
-    c.method = request.method;
-    c.url = request.url;
-    for (const auto& [name, value] : request.headers) c.headers.Add(name, value);
-    c.body = request.body;
-    c.timeout = std::chrono::milliseconds(10'000);
-    Result<http::ClientResponse> answer = http::Fetch(c);
-    if (!answer.ok()) {
-      return TransportError{answer.status().code() == StatusCode::kInvalidArgument
-                                ? TransportFailure::kNotSent
-                                : TransportFailure::kAmbiguous,
-                            answer.status().message()};
-    }
-    HttpResponse out;
-    out.status = answer->status;
-    for (const auto& [name, value] : answer->headers.fields())
-      out.headers.emplace_back(name, value);
-    out.body = std::move(answer->body);
-    return out;
-  }
-};
 
 struct Child {
   pid_t pid = -1;

@@ -175,6 +175,7 @@ std::string SerializeTokens(const StoredTokens& tokens) {
   out.Set("scopes", Strings(tokens.scopes));
   out.Set("tenant_ids", Strings(tokens.tenant_ids));
   out.Set("xero_connection_ids", Strings(tokens.xero_connection_ids));
+  out.Set("tenant_names", Strings(tokens.tenant_names));
   out.Set("state", Json::String(std::string(ConnectionStateName(tokens.state))));
   out.Set("reason", Json::String(tokens.reason));
   return out.Serialize();
@@ -198,6 +199,9 @@ Result<StoredTokens> ParseTokens(std::string_view text) {
   RETURN_IF_ERROR(ReadStrings(j, "scopes", t.scopes));
   RETURN_IF_ERROR(ReadStrings(j, "tenant_ids", t.tenant_ids));
   RETURN_IF_ERROR(ReadStrings(j, "xero_connection_ids", t.xero_connection_ids));
+  if (j.Find("tenant_names") != nullptr) {  // absent from records written before names were kept
+    RETURN_IF_ERROR(ReadStrings(j, "tenant_names", t.tenant_names));
+  }
   std::string state;
   RETURN_IF_ERROR(ReadString(j, "state", state));
   const std::optional<ConnectionState> parsed_state = ParseConnectionState(state);

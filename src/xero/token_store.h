@@ -57,6 +57,9 @@ struct StoredTokens {
   std::vector<std::string> scopes;
   std::vector<std::string> tenant_ids;
   std::vector<std::string> xero_connection_ids;  // parallel to tenant_ids (DELETE /connections)
+  // Parallel to tenant_ids: the organisations' names from GET /connections, for people. May be
+  // shorter (records written before names were kept); "" when not known.
+  std::vector<std::string> tenant_names;
   ConnectionState state = ConnectionState::kActive;
   std::string reason;  // why the state is not active, for the console; never a token
 };

@@ -30,6 +30,7 @@ StoredTokens Sample() {
   t.scopes = {"accounting.transactions", "offline_access"};
   t.tenant_ids = {"7a3c1f5e-2b4d-4e6f-8a9b-0c1d2e3f4a51"};
   t.xero_connection_ids = {"c0ffee00-0000-4000-8000-000000000001"};
+  t.tenant_names = {"Demo Company (NZ)"};
   t.state = ConnectionState::kMissingScope;
   t.reason = "why";
   return t;
@@ -58,6 +59,18 @@ TEST(TokenRecord, RoundTripsEveryField) {
   StoredTokens fresh;
   ExpectSame(ParseTokens(SerializeTokens(fresh)).value(), fresh);
   EXPECT_EQ(ParseTokens(R"({"access_token":1})").status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(back->tenant_names, t.tenant_names);
+}
+
+TEST(TokenRecord, ARecordWrittenBeforeNamesWereKeptStillReads) {
+  std::string text = SerializeTokens(Sample());
+  const std::string names = R"json(,"tenant_names":["Demo Company (NZ)"])json";
+  ASSERT_NE(text.find(names), std::string::npos) << text;
+  text.erase(text.find(names), names.size());
+  const Result<StoredTokens> back = ParseTokens(text);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_TRUE(back->tenant_names.empty());
+  EXPECT_EQ(back->tenant_ids, Sample().tenant_ids);
 }
 
 TEST(MemoryTokenStore, SavesLoadsListsAndRemoves) {

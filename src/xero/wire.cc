@@ -3,11 +3,16 @@
 namespace xerosync::xero {
 namespace {
 
-void Collect(const Json& json, const std::string& path, std::vector<ValidationMessage>* errors,
+// `path` is where `json` is; it is extended for each level below and restored before returning,
+// so that one buffer serves the whole walk.
+void Collect(const Json& json, std::string& path, std::vector<ValidationMessage>* errors,
              std::vector<std::string>* warnings) {
+  const std::size_t path_size = path.size();
   if (json.is_array()) {
     for (std::size_t i = 0; i < json.AsArray().size(); ++i) {
-      Collect(json.AsArray()[i], path + "[" + std::to_string(i) + "]", errors, warnings);
+      path.append("[").append(std::to_string(i)).append("]");
+      Collect(json.AsArray()[i], path, errors, warnings);
+      path.resize(path_size);
     }
     return;
   }
@@ -21,8 +26,12 @@ void Collect(const Json& json, const std::string& path, std::vector<ValidationMe
         if (key == "ValidationErrors" && errors) errors->push_back({path, message->AsString()});
         if (key == "Warnings" && warnings) warnings->push_back(message->AsString());
       }
-    } else if (value.is_object() || value.is_array()) {
-      Collect(value, path.empty() ? key : path + "." + key, errors, warnings);
+    } else if ((value.is_object() && !value.AsObject().empty()) ||
+               (value.is_array() && !value.AsArray().empty())) {
+      if (!path.empty()) path += '.';
+      path += key;
+      Collect(value, path, errors, warnings);
+      path.resize(path_size);
     }
   }
 }
@@ -31,7 +40,8 @@ void Collect(const Json& json, const std::string& path, std::vector<ValidationMe
 
 void CollectMessages(const Json& element, std::vector<ValidationMessage>* errors,
                      std::vector<std::string>* warnings) {
-  Collect(element, "", errors, warnings);
+  std::string path;
+  Collect(element, path, errors, warnings);
 }
 
 const Json* FindIgnoringCase(const Json& object, std::string_view key) {

@@ -204,6 +204,15 @@ INSTANTIATE_TEST_SUITE_P(
                                 {}},
                       WrongType{R"("INV-0003")", "Invoices[1]", {"object"}}));
 
+// A nested object that is not one, at each depth: the path names the element.
+INSTANTIATE_TEST_SUITE_P(NestedElements, WrongTypeTest,
+                         ::testing::Values(WrongType{R"({"LineItems":[{"Quantity":1},"oops"]})",
+                                                     "Invoices[1].LineItems[1]",
+                                                     {"object"}},
+                                           WrongType{R"({"LineItems":[{"Tracking":[{},7]}]})",
+                                                     "Invoices[1].LineItems[0].Tracking[1]",
+                                                     {"object"}}));
+
 TEST(DecodeListTest, WrongIntegerIsRejectedNamingThePath) {
   Result<ListResponse<domain::Organisation>> list = DecodeList<domain::Organisation>(
       R"({"Organisations":[{"Name":"Demo","FinancialYearEndDay":31.5}]})");
@@ -259,6 +268,39 @@ TEST(DecodeListTest, DeliberatelySkippedMembersAreNotUnknown) {
   EXPECT_EQ(list->items.at(0).value.has_attachments, true);
   EXPECT_EQ(list->items[0].value.date, Day("2025-11-02"));
   EXPECT_EQ(list->items[0].value.contact.name, "Acme Ltd");
+}
+
+TEST(DecodeListTest, FieldReportsNameNestedMembersByTheirFullPath) {
+  Result<ListResponse<domain::Invoice>> list = DecodeList<domain::Invoice>(R"({"Invoices":[{},{
+      "DueDateString": "2025-11-02T00:00:00", "Colour": "red",
+      "Contact": {"Name": "Acme Ltd", "Website": "https://acme.example", "Mood": 3},
+      "LineItems": [{"Description": "a"},
+                    {"Description": "b", "Item": {"Code": "W"},
+                     "Tracking": [{"Name": "Region", "Option": "North", "Colour": "blue"}]}]}]})");
+  ASSERT_TRUE(list.ok()) << list.status();
+  EXPECT_THAT(list->skipped_fields,
+              UnorderedElementsAre("Invoices[1].DueDateString", "Invoices[1].Contact.Website",
+                                   "Invoices[1].LineItems[1].Item"));
+  EXPECT_THAT(list->unknown_fields,
+              UnorderedElementsAre("Invoices[1].Colour", "Invoices[1].Contact.Mood",
+                                   "Invoices[1].LineItems[1].Tracking[0].Colour"));
+  EXPECT_EQ(list->items.at(1).value.line_items.at(1).tracking.at(0).option, "North");
+}
+
+TEST(DecodeListTest, AnObjectWithHundredsOfMembersIsReadWhole) {
+  // Past the reader's inline room for its bookkeeping: the rest goes to the heap.
+  std::string invoice = R"({"InvoiceNumber":"INV-9")";
+  for (int i = 0; i < 300; ++i)
+    invoice += ",\"Extra" + std::to_string(i) + "\":" + std::to_string(i);
+  invoice += R"(,"Reference":"last"})";
+  Result<ListResponse<domain::Invoice>> list =
+      DecodeList<domain::Invoice>(R"({"Invoices":[)" + invoice + "]}");
+  ASSERT_TRUE(list.ok()) << list.status();
+  EXPECT_EQ(list->items.at(0).value.number, "INV-9");
+  EXPECT_EQ(list->items[0].value.reference, "last");
+  ASSERT_EQ(list->unknown_fields.size(), 300u);
+  EXPECT_EQ(list->unknown_fields.front(), "Invoices[0].Extra0");
+  EXPECT_EQ(list->unknown_fields.back(), "Invoices[0].Extra299");
 }
 
 TEST(DecodeListTest, MemberNamesMatchIgnoringCase) {

@@ -1,6 +1,5 @@
 #include "xero/wire_reader.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -13,36 +12,73 @@ namespace {
 constexpr std::string_view kMetadata[] = {"ValidationErrors", "Warnings", "HasErrors",
                                           "HasValidationErrors", "StatusAttributeString"};
 
-// A cheap fingerprint of a key ignoring ASCII letter case: its length and three of its letters.
-// Codecs ask for every key they know; looking keys up by fingerprint (index_) keeps that from
-// comparing every member. Equal fingerprints are then compared in full.
+// A cheap fingerprint of a key ignoring ASCII letter case: its length and three of its bytes, with
+// bit 0x20 set (which lowers letters, and only merges some punctuation: harmless, since equal
+// fingerprints are compared in full). Codecs ask for every key they know; looking keys up by
+// fingerprint (slots_) keeps that from comparing every member.
 uint32_t KeyHash(std::string_view key) {
-  const auto lower = [](char c) -> uint32_t {
-    return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  };
+  const auto folded = [](char c) -> uint32_t { return static_cast<unsigned char>(c) | 0x20u; };
   if (key.empty()) return 0;
-  return (static_cast<uint32_t>(key.size()) << 24) | (lower(key.front()) << 16) |
-         (lower(key[key.size() / 2]) << 8) | lower(key.back());
+  return (static_cast<uint32_t>(key.size()) << 24) | (folded(key.front()) << 16) |
+         (folded(key[key.size() / 2]) << 8) | folded(key.back());
+}
+
+// Where a fingerprint's probe starts in a table of 2^bits slots (Fibonacci hashing: the top bits
+// of the product mix in every bit of the fingerprint).
+std::size_t FirstSlot(uint32_t hash, int bits) {
+  return static_cast<std::size_t>((hash * 2654435769u) >> (32 - bits));
 }
 
 }  // namespace
 
 FieldReader::FieldReader(const Json& object, std::string path, DecodeContext& context)
-    : object_(object),
-      path_(std::move(path)),
-      context_(context),
-      read_(object.AsObject().size(), false) {
-  const Json::Object& members = object.AsObject();
-  index_.reserve(members.size());
+    : object_(object), path_(std::move(path)), context_(context) {
+  BuildIndex();
+}
+
+FieldReader::FieldReader(const Json& object, const FieldReader& parent, std::string_view key,
+                         std::size_t index, DecodeContext& context)
+    : object_(object), parent_(&parent), key_(key), index_(index), context_(context) {
+  BuildIndex();
+}
+
+void FieldReader::BuildIndex() {
+  const Json::Object& members = object_.AsObject();
+  read_.assign(members.size(), false);
+  unread_ = members.size();
+  // At least twice as many slots as members, so that probes stay short.
+  slot_bits_ = 1;
+  while ((std::size_t{1} << slot_bits_) < 2 * members.size()) ++slot_bits_;
+  slots_.assign(std::size_t{1} << slot_bits_, 0);
+  hashes_.reserve(members.size());
+  const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = 0; i < members.size(); ++i) {
-    index_.emplace_back(KeyHash(members[i].first), static_cast<uint32_t>(i));
+    const uint32_t hash = KeyHash(members[i].first);
+    hashes_.push_back(hash);
+    std::size_t slot = FirstSlot(hash, slot_bits_);
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = static_cast<uint32_t>(i + 1);
   }
-  std::sort(index_.begin(), index_.end());
   for (std::string_view key : kMetadata) Take(key);
 }
 
+void FieldReader::MarkRead(std::size_t i) {
+  if (!read_[i]) --unread_;
+  read_[i] = true;
+}
+
+std::string FieldReader::path() const {
+  if (parent_ == nullptr) return path_;
+  std::string path = parent_->PathOf(key_);
+  if (index_ != kNoIndex) path.append("[").append(std::to_string(index_)).append("]");
+  return path;
+}
+
 std::string FieldReader::PathOf(std::string_view key) const {
-  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  std::string path = this->path();
+  if (!path.empty()) path += '.';
+  path += key;
+  return path;
 }
 
 void FieldReader::Fail(std::string_view key, std::string_view problem) {
@@ -53,19 +89,21 @@ void FieldReader::Fail(std::string_view key, std::string_view problem) {
 // "name" where responses say "Name").
 const Json* FieldReader::Take(std::string_view key) {
   const Json::Object& members = object_.AsObject();
-  const Json* found = nullptr;
   const uint32_t hash = KeyHash(key);
-  // The members with that hash, in member order.
-  for (auto it =
-           std::lower_bound(index_.begin(), index_.end(), std::pair<uint32_t, uint32_t>(hash, 0));
-       it != index_.end() && it->first == hash; ++it) {
-    const std::size_t i = it->second;
-    if (domain::internal::EqualsIgnoreCase(members[i].first, key)) {
-      read_[i] = true;
-      found = &members[i].second;  // the last of duplicates wins, as Json::Find
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t found = kNoIndex;
+  // Every member with that name is on the probe from its first slot to the next empty one.
+  for (std::size_t slot = FirstSlot(hash, slot_bits_); slots_[slot] != 0;
+       slot = (slot + 1) & mask) {
+    const std::size_t i = slots_[slot] - 1;
+    if (hashes_[i] == hash && domain::internal::EqualsIgnoreCase(members[i].first, key)) {
+      MarkRead(i);
+      if (found == kNoIndex || i > found) found = i;  // the last of duplicates wins, as Json::Find
     }
   }
-  return found == nullptr || found->is_null() ? nullptr : found;
+  if (found == kNoIndex) return nullptr;
+  const Json* value = &members[found].second;
+  return value->is_null() ? nullptr : value;
 }
 
 const Json* FieldReader::TakeObject(std::string_view key) {
@@ -143,16 +181,16 @@ std::optional<TimePoint> FieldReader::Timestamp(std::string_view key) {
 }
 
 void FieldReader::Skip(std::initializer_list<std::string_view> keys) {
+  // Only members nobody read can be skipped: usually none or a few, so each of them is compared
+  // with the keys rather than looking every key up.
   const Json::Object& members = object_.AsObject();
-  for (std::string_view key : keys) {
-    const uint32_t hash = KeyHash(key);
-    for (auto it =
-             std::lower_bound(index_.begin(), index_.end(), std::pair<uint32_t, uint32_t>(hash, 0));
-         it != index_.end() && it->first == hash; ++it) {
-      const std::size_t i = it->second;
-      if (!read_[i] && domain::internal::EqualsIgnoreCase(members[i].first, key)) {
-        read_[i] = true;
+  for (std::size_t i = 0; i < members.size() && unread_ > 0; ++i) {
+    if (read_[i]) continue;
+    for (std::string_view key : keys) {
+      if (domain::internal::EqualsIgnoreCase(members[i].first, key)) {
+        MarkRead(i);
         context_.skipped_fields.push_back(PathOf(members[i].first));
+        break;
       }
     }
   }

@@ -8,8 +8,11 @@
 // JSON null reads as absent. Xero's per-object metadata (ValidationErrors, Warnings, HasErrors,
 // HasValidationErrors, StatusAttributeString) is read separately (see wire.h), and skipped here.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +49,9 @@ class FieldReader {
   FieldReader& operator=(const FieldReader&) = delete;
 
   bool ok() const { return context_.status.ok(); }
-  const std::string& path() const { return path_; }
+  // Where this object is ("Invoices[0].LineItems[1]"). Built when asked: decoding only needs it for
+  // problems and field reports.
+  std::string path() const;
   DecodeContext& context() { return context_; }
 
   // The member's value, marked as read; null when absent or JSON null.
@@ -62,7 +67,7 @@ class FieldReader {
   template <typename Id>
   Id IdOf(std::string_view key) {
     std::optional<std::string> s = String(key);
-    return s ? Id(*s) : Id();
+    return s ? Id(std::move(*s)) : Id();
   }
   // A nested object, decoded with Codec<T>::Decode.
   template <typename T>
@@ -80,18 +85,44 @@ class FieldReader {
   ~FieldReader() { Finish(); }
 
  private:
+  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+
+  // A reader for the object at member `key` of `parent`'s object (element `index` of it when that
+  // is an array). REQUIRES: `parent` and `key` outlive the reader.
+  FieldReader(const Json& object, const FieldReader& parent, std::string_view key,
+              std::size_t index, DecodeContext& context);
+  // Decodes a nested object with Codec<T>, as DecodeObject does.
+  template <typename T>
+  T DecodeNested(const Json& json, std::string_view key, std::size_t index);
+  void BuildIndex();
   void Fail(std::string_view key, std::string_view problem);
   // Take() for a nested object. Xero's answer to deleting an allocation wraps the invoice in a
   // one-element array (spec example), so that form is accepted too.
   const Json* TakeObject(std::string_view key);
   std::string PathOf(std::string_view key) const;
 
+  // Marks member `i` read.
+  void MarkRead(std::size_t i);
+
   const Json& object_;
+  // Where the object is: path_ for a reader made with a path; else member key_ (element index_)
+  // of parent_'s object.
   std::string path_;
+  const FieldReader* parent_ = nullptr;
+  std::string_view key_;
+  std::size_t index_ = kNoIndex;
   DecodeContext& context_;
-  std::vector<bool> read_;  // parallel to object_.AsObject()
-  // (hash of the name ignoring case, member index) for every member, sorted.
-  std::vector<std::pair<uint32_t, uint32_t>> index_;
+  // The bookkeeping below lives in buffer_ (room for about 60 members; larger objects spill to the
+  // heap), so that a reader costs no allocation.
+  std::array<std::byte, 1024> buffer_;
+  std::pmr::monotonic_buffer_resource arena_{buffer_.data(), buffer_.size()};
+  std::pmr::vector<bool> read_{std::pmr::polymorphic_allocator<bool>(&arena_)};  // per member
+  std::size_t unread_ = 0;  // members not marked in read_
+  // The members by the fingerprint of their name (ignoring case), in an open-addressing table:
+  // 2^slot_bits_ slots, each 0 (empty) or a member index + 1, probed linearly.
+  int slot_bits_ = 0;
+  std::pmr::vector<uint32_t> slots_{&arena_};
+  std::pmr::vector<uint32_t> hashes_{&arena_};  // per member: the fingerprint of its name
   bool finished_ = false;
 };
 
@@ -121,16 +152,30 @@ std::optional<E> FieldReader::Enum(std::string_view key) {
 }
 
 template <typename T>
+T FieldReader::DecodeNested(const Json& json, std::string_view key, std::size_t index) {
+  T value{};
+  if (!json.is_object()) {
+    context_.Fail(InvalidArgumentError(
+        PathOf(key) + (index == kNoIndex ? "" : "[" + std::to_string(index) + "]") +
+        ": expected an object"));
+    return value;
+  }
+  FieldReader reader(json, *this, key, index, context_);
+  Codec<T>::Decode(reader, value);
+  return value;
+}
+
+template <typename T>
 void FieldReader::Object(std::string_view key, T& out) {
   if (const Json* json = TakeObject(key); json != nullptr && ok()) {
-    out = DecodeObject<T>(*json, PathOf(key), context_);
+    out = DecodeNested<T>(*json, key, kNoIndex);
   }
 }
 
 template <typename T>
 void FieldReader::Object(std::string_view key, Box<T>& out) {
   if (const Json* json = TakeObject(key); json != nullptr && ok()) {
-    out = DecodeObject<T>(*json, PathOf(key), context_);
+    out = DecodeNested<T>(*json, key, kNoIndex);
   }
 }
 
@@ -143,7 +188,7 @@ void FieldReader::Array(std::string_view key, std::vector<T>& out) {
   out.clear();
   out.reserve(items.size());
   for (std::size_t i = 0; i < items.size() && ok(); ++i) {
-    out.push_back(DecodeObject<T>(items[i], PathOf(key) + "[" + std::to_string(i) + "]", context_));
+    out.push_back(DecodeNested<T>(items[i], key, i));
   }
 }
 

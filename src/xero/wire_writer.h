@@ -31,7 +31,10 @@ struct Codec;
 
 class FieldWriter {
  public:
-  explicit FieldWriter(EncodeMode mode) : mode_(mode), object_(Json::MakeObject()) {}
+  explicit FieldWriter(EncodeMode mode) : mode_(mode), object_(Json::MakeObject()) {
+    // Room for the members of a typical record up front, rather than growing one at a time.
+    object_.AsObject().reserve(mode == EncodeMode::kReference ? 2 : 16);
+  }
 
   EncodeMode mode() const { return mode_; }
   bool snapshot() const { return mode_ == EncodeMode::kSnapshot; }

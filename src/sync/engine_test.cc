@@ -1,0 +1,439 @@
+// The sync engine against the emulator and a real SQLite store, on the emulator's fake clock
+// (docs/sync.md). Every test checks what the finance admin and Xero would see: the documents'
+// states in the store, and the records in the emulator — each document there exactly once.
+#include "sync/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "emulator/demo_data.h"
+#include "emulator/faults.h"
+#include "store/sqlite_store.h"
+#include "sync/materialize.h"
+#include "sync/store_token_store.h"
+#include "xero/batch.h"
+#include "xero/client.h"
+#include "xero/oauth_test_util.h"
+
+namespace xerosync::sync {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+using store::DocumentKind;
+using store::DocumentState;
+using xero::testing::kNz;
+
+constexpr char kConnection[] = "acme";
+
+// Forwards to the emulator, calling `before` and `after` around each request (to move the clock,
+// to act in the middle of a run, or to "crash" by throwing).
+class SteppingTransport final : public xero::Transport {
+ public:
+  explicit SteppingTransport(xero::Transport& inner) : inner_(inner) {}
+  xero::TransportResult Send(const xero::HttpRequest& request) override {
+    if (before) before(request);
+    xero::TransportResult result = inner_.Send(request);
+    if (after) after(request);
+    return result;
+  }
+  std::function<void(const xero::HttpRequest&)> before;
+  std::function<void(const xero::HttpRequest&)> after;
+
+ private:
+  xero::Transport& inner_;
+};
+
+struct Crash {};  // thrown to stop a run where a process would have died
+
+class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
+ protected:
+  EngineTest()
+      : dir_(std::filesystem::temp_directory_path() /
+             ("xerosync-engine-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name())),
+        cipher_(xero::TokenCipher::DecodeKey(xero::TokenCipher::NewKeyBase64()).value()),
+        stepping_(transport_) {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    OpenStore();
+    const auto [code, verifier] = Authorize(client_);
+    EXPECT_TRUE(tokens_->Connect(kConnection, code, verifier).ok());
+    EXPECT_TRUE(store_->UpsertOrganisation(domain::TenantId(kNz), kConnection, "Demo NZ").ok());
+  }
+  ~EngineTest() override {
+    engine_.reset();
+    xero_.reset();
+    tokens_.reset();
+    token_store_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Opens (or, after a "crash", reopens) the store and builds everything on it anew, as a
+  // restarted process would.
+  void OpenStore() {
+    engine_.reset();
+    xero_.reset();
+    tokens_.reset();
+    token_store_.reset();
+    store_.reset();
+    store::SqliteStoreOptions options;
+    options.path = (dir_ / "xerosync.db").string();
+    store_ = store::OpenSqliteStore(options).value();
+    token_store_ = NewStoreTokenStore(*store_, cipher_, emulator_.clock(),
+                                      {.owner = "test-" + std::to_string(++generation_),
+                                       .lock_ttl = seconds(60),
+                                       .pause = {}});
+    tokens_ = std::make_unique<xero::TokenManager>(client_, *token_store_, emulator_.clock());
+    budget_ = std::make_unique<xero::RateBudget>(emulator_.clock());
+    xero_ = std::make_unique<xero::XeroClient>(stepping_, *tokens_, *budget_, *this,
+                                               xero::XeroEndpoints::AllAt(xero::testing::kBase));
+    EngineOptions options_engine = engine_options_;
+    options_engine.owner = "engine-" + std::to_string(generation_);
+    engine_ = std::make_unique<Engine>(*store_, *xero_, emulator_.clock(), options_engine);
+  }
+
+  void WaitUntil(TimePoint deadline) override {
+    const TimePoint now = emulator_.clock().Now();
+    if (deadline > now) emulator_.clock().Advance(deadline - now);
+  }
+
+  TimePoint Now() { return emulator_.clock().Now(); }
+
+  static store::IncomingDocument Contact(int n) {
+    return {DocumentKind::kContact, "c" + std::to_string(n), store::Operation::kUpsert,
+            R"({"Name":"Engine Customer )" + std::to_string(n) + R"(","ContactNumber":"EC-)" +
+                std::to_string(n) + R"("})",
+            {}};
+  }
+
+  static store::IncomingDocument Invoice(int n, int contact, const std::string& account = "200") {
+    return {DocumentKind::kInvoice,
+            "i" + std::to_string(n),
+            store::Operation::kUpsert,
+            R"({"Type":"ACCREC","InvoiceNumber":"ENG-)" + std::to_string(n) +
+                R"(","Date":"2026-01-02","DueDate":"2026-01-30","Status":"AUTHORISED",)"
+                R"("LineAmountTypes":"Exclusive","LineItems":[{"Description":"Work",)"
+                R"("Quantity":2,"UnitAmount":100.5,"AccountCode":")" +
+                account + R"(","TaxType":"OUTPUT2"}]})",
+            {{{DocumentKind::kContact, "c" + std::to_string(contact)}, "contact"}}};
+  }
+
+  static store::IncomingDocument Payment(int n, int invoice) {
+    return {DocumentKind::kPayment,
+            "p" + std::to_string(n),
+            store::Operation::kUpsert,
+            R"({"Date":"2026-01-05","Amount":10.00,"Reference":"ENG-PAY-)" + std::to_string(n) +
+                R"(","Account":{"Code":"090"}})",
+            {{{DocumentKind::kInvoice, "i" + std::to_string(invoice)}, "invoice"}}};
+  }
+
+  void Push(std::vector<store::IncomingDocument> documents) {
+    ASSERT_TRUE(store_->Accept(domain::TenantId(kNz), documents, Now()).ok());
+  }
+
+  RunReport Sync(store::RunTrigger trigger = store::RunTrigger::kAutomatic) {
+    Result<RunReport> report = engine_->RunOnce(domain::TenantId(kNz), trigger);
+    EXPECT_TRUE(report.ok()) << report.status();
+    return report.value_or(RunReport{});
+  }
+
+  store::Document Doc(DocumentKind kind, const std::string& host_id) {
+    return store_->FindDocument(domain::TenantId(kNz), {kind, host_id}).value().value();
+  }
+
+  // Invoices in the emulator whose number starts with "ENG-", by number: how many of each.
+  std::map<std::string, int> InvoicesInXero() {
+    std::map<std::string, int> count;
+    emulator_.organisations().Read(kNz, [&](const emulator::OrgState& state) {
+      for (const auto& invoice : state.invoices) {
+        if (invoice.invoice_number.starts_with("ENG-") && invoice.status != "DELETED") {
+          ++count[invoice.invoice_number];
+        }
+      }
+    });
+    return count;
+  }
+
+  std::map<std::string, int> ContactsInXero() {
+    std::map<std::string, int> count;
+    emulator_.organisations().Read(kNz, [&](const emulator::OrgState& state) {
+      for (const auto& contact : state.contacts) {
+        if (contact.contact_number.starts_with("EC-")) ++count[contact.contact_number];
+      }
+    });
+    return count;
+  }
+
+  void ExpectEachInvoiceOnce(int count) {
+    const std::map<std::string, int> in_xero = InvoicesInXero();
+    EXPECT_EQ(static_cast<int>(in_xero.size()), count);
+    for (const auto& [number, n] : in_xero) EXPECT_EQ(n, 1) << number << " is in Xero " << n;
+  }
+
+  int64_t CountIn(DocumentState state) {
+    return store_->CountByState(domain::TenantId(kNz)).value()[static_cast<int>(state)];
+  }
+
+  void AddFault(const std::string& method, const std::string& path, emulator::FaultAction action,
+                int64_t times = 1) {
+    emulator::FaultRule rule;
+    if (!method.empty()) rule.method = method;
+    rule.path = path;
+    rule.action = action;
+    rule.times = times;
+    emulator_.faults().Add(rule);
+  }
+
+  std::vector<store::IncomingDocument> ContactsAndInvoices(int contacts, int invoices) {
+    std::vector<store::IncomingDocument> documents;
+    for (int c = 1; c <= contacts; ++c) documents.push_back(Contact(c));
+    for (int i = 1; i <= invoices; ++i) documents.push_back(Invoice(i, 1 + i % contacts));
+    return documents;
+  }
+
+  std::filesystem::path dir_;
+  xero::TokenCipher cipher_;
+  SteppingTransport stepping_;
+  int generation_ = 0;
+  EngineOptions engine_options_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<xero::TokenStore> token_store_;
+  std::unique_ptr<xero::TokenManager> tokens_;
+  std::unique_ptr<xero::RateBudget> budget_;
+  std::unique_ptr<xero::XeroClient> xero_;
+  std::unique_ptr<Engine> engine_;
+};
+
+TEST_F(EngineTest, ContactsThenInvoicesInBatchesEachOnce) {
+  // The first run of an organisation caches its settings: six reads.
+  EXPECT_EQ(Sync(store::RunTrigger::kInitial).run.counts.api_calls, 6);
+  Push(ContactsAndInvoices(3, 120));
+  const RunReport report = Sync();
+  EXPECT_FALSE(report.joined);
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_EQ(report.run.counts.synced, 123);
+  EXPECT_EQ(report.run.counts.api_calls, 4) << "one batch of contacts, three of invoices";
+  EXPECT_EQ(CountIn(DocumentState::kSynced), 123);
+  ExpectEachInvoiceOnce(120);
+  EXPECT_EQ(ContactsInXero().size(), 3u);
+  const store::Document invoice = Doc(DocumentKind::kInvoice, "i7");
+  ASSERT_TRUE(invoice.xero_id.has_value());
+  EXPECT_EQ(invoice.synced_version, 1);
+
+  // Nothing new: the next run sends nothing.
+  const RunReport again = Sync();
+  EXPECT_EQ(again.run.counts.api_calls, 0);
+  ExpectEachInvoiceOnce(120);
+}
+
+TEST_F(EngineTest, ABadInvoiceFailsAloneAndItsPaymentWaitsUntilItIsFixed) {
+  std::vector<store::IncomingDocument> documents = ContactsAndInvoices(2, 5);
+  documents[3] = Invoice(2, 1, "999");  // i2 uses an account Xero does not have
+  documents.push_back(Payment(1, 2));   // pays i2
+  documents.push_back(Payment(2, 3));   // pays i3
+  Push(documents);
+
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kPartial);
+  const store::Document bad = Doc(DocumentKind::kInvoice, "i2");
+  EXPECT_EQ(bad.state, DocumentState::kFailed);
+  ASSERT_TRUE(bad.error_id.has_value());
+  const store::SyncError error = store_->GetError(*bad.error_id).value();
+  EXPECT_EQ(error.status, store::ErrorStatus::kOpen);
+  ASSERT_FALSE(error.report.xero_messages.empty());
+  EXPECT_NE(error.report.xero_messages.front().find("999"), std::string::npos)
+      << error.report.xero_messages.front();
+  EXPECT_EQ(Doc(DocumentKind::kPayment, "p1").state, DocumentState::kBlocked);
+  EXPECT_EQ(Doc(DocumentKind::kPayment, "p1").blocked_by,
+            (store::DocumentKey{DocumentKind::kInvoice, "i2"}));
+  EXPECT_EQ(Doc(DocumentKind::kPayment, "p2").state, DocumentState::kSynced);
+  EXPECT_EQ(InvoicesInXero().size(), 4u);
+
+  // Not retried while nothing changed.
+  EXPECT_EQ(Sync().run.counts.api_calls, 0);
+
+  // The host fixes the invoice: it syncs, its error closes, the payment follows.
+  Push({Invoice(2, 1, "200")});
+  const RunReport fixed = Sync();
+  EXPECT_EQ(fixed.run.outcome, store::RunOutcome::kSucceeded) << fixed.run.detail;
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i2").state, DocumentState::kSynced);
+  EXPECT_EQ(store_->GetError(*bad.error_id)->status, store::ErrorStatus::kResolved);
+  EXPECT_EQ(Doc(DocumentKind::kPayment, "p1").state, DocumentState::kSynced);
+  ExpectEachInvoiceOnce(5);
+}
+
+TEST_F(EngineTest, AWriteAppliedThenDroppedIsFoundAndNotSentAgain) {
+  Push(ContactsAndInvoices(2, 60));
+  AddFault("PUT", "/api.xro/2.0/Invoices", emulator::FaultAction::kApplyThenDrop);
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_EQ(CountIn(DocumentState::kSynced), 62);
+  ExpectEachInvoiceOnce(60);
+}
+
+TEST_F(EngineTest, ATimeoutBeforeXeroActedIsLookedUpThenSentAgain) {
+  Push(ContactsAndInvoices(2, 10));
+  AddFault("PUT", "/api.xro/2.0/Invoices", emulator::FaultAction::kTimeout);
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_EQ(CountIn(DocumentState::kSynced), 12);
+  ExpectEachInvoiceOnce(10);
+}
+
+TEST_F(EngineTest, AManualSyncDuringAnAutomaticOneJoinsItAndNothingIsDuplicated) {
+  Push(ContactsAndInvoices(2, 30));
+  std::optional<RunReport> manual;
+  int puts = 0;
+  stepping_.before = [&](const xero::HttpRequest& request) {
+    if (request.method == "PUT" && request.url.find("/Invoices") != std::string::npos &&
+        ++puts == 1) {
+      // The user presses "Sync now" while the automatic run sends its first invoices, after the
+      // host pushed more.
+      Push({Invoice(31, 1), Invoice(32, 2)});
+      manual = engine_->RunOnce(domain::TenantId(kNz), store::RunTrigger::kManual).value();
+    }
+  };
+  const RunReport automatic = Sync();
+  stepping_.before = nullptr;
+  ASSERT_TRUE(manual.has_value());
+  EXPECT_TRUE(manual->joined);
+  EXPECT_EQ(manual->run.id, automatic.run.id);
+  EXPECT_TRUE(automatic.run.joined);
+  EXPECT_EQ(automatic.run.outcome, store::RunOutcome::kSucceeded);
+  ExpectEachInvoiceOnce(32);
+  EXPECT_EQ(CountIn(DocumentState::kPending), 0);
+}
+
+TEST_F(EngineTest, AnExpiredConnectionPausesDocumentsAndReconnectSyncsThemAll) {
+  Push(ContactsAndInvoices(2, 100));
+  int puts = 0;
+  stepping_.after = [&](const xero::HttpRequest& request) {
+    // After the first invoice batch, the refresh token lapses (60 days unused).
+    if (request.method == "PUT" && request.url.find("/Invoices") != std::string::npos &&
+        ++puts == 1) {
+      emulator_.clock().Advance(hours(24 * 61));
+    }
+  };
+  const RunReport report = Sync();
+  stepping_.after = nullptr;
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kPaused);
+  EXPECT_EQ(CountIn(DocumentState::kFailed), 0) << "connection trouble pauses, never fails";
+  EXPECT_EQ(CountIn(DocumentState::kPaused), 50);
+  EXPECT_TRUE(store_->GetOrganisation(domain::TenantId(kNz))->paused_reason.has_value());
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kPaused) << "still expired";
+
+  const auto [code, verifier] = Authorize(client_);
+  ASSERT_TRUE(tokens_->Connect(kConnection, code, verifier).ok());
+  const RunReport after = Sync(store::RunTrigger::kInitial);
+  EXPECT_EQ(after.run.outcome, store::RunOutcome::kSucceeded) << after.run.detail;
+  EXPECT_EQ(CountIn(DocumentState::kSynced), 102);
+  ExpectEachInvoiceOnce(100);
+}
+
+TEST_F(EngineTest, TransientFailuresAreRetriedAfterABackoff) {
+  Push(ContactsAndInvoices(1, 3));
+  ASSERT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  Push({Invoice(4, 1), Invoice(5, 1)});
+  // Xero answers 500 to every invoice call for a while: the write may have happened (ambiguous),
+  // the lookups fail, and the documents wait for the next run.
+  AddFault("", "/api.xro/2.0/Invoices", emulator::FaultAction::kAnswer, 7);
+  const RunReport failing = Sync();
+  EXPECT_NE(failing.run.outcome, store::RunOutcome::kSucceeded);
+  EXPECT_EQ(InvoicesInXero().size(), 3u);
+  emulator_.faults().Clear();
+  emulator_.clock().Advance(minutes(2));
+  const RunReport recovered = Sync();
+  EXPECT_EQ(recovered.run.outcome, store::RunOutcome::kSucceeded) << recovered.run.detail;
+  ExpectEachInvoiceOnce(5);
+}
+
+TEST_F(EngineTest, TheInitialSyncAdoptsWhatIsAlreadyInXeroInsteadOfDuplicatingIt) {
+  // Someone already entered customer EC-1 and invoice ENG-1 in Xero by hand.
+  const xero::CallTarget target{kConnection, domain::TenantId(kNz), xero::Priority::kLive};
+  xero::ConnectedTransport xero = xero_->Bind(target);
+  domain::Contact contact;
+  contact.name = "Engine Customer 1";
+  contact.contact_number = "EC-1";
+  const std::vector<domain::Contact> contacts{contact};
+  const auto written = xero::WriteDocuments<domain::Contact>(xero, xero_->Caller(target),
+                                                             xero::WriteMethod::kPut, contacts);
+  ASSERT_EQ(written[0].outcome, xero::DocumentOutcome::kWritten);
+  const std::string contact_id = written[0].record->id.value();
+  store::Document probe;
+  probe.kind = DocumentKind::kInvoice;
+  probe.host_id = "probe";
+  probe.payload = Invoice(1, 1).payload;
+  probe.parents = Invoice(1, 1).parents;
+  const ParentIds parents{{{DocumentKind::kContact, "c1"}, contact_id}};
+  const std::vector<domain::Invoice> invoices{Materialize<domain::Invoice>(probe, parents).value()};
+  ASSERT_EQ(xero::WriteDocuments<domain::Invoice>(xero, xero_->Caller(target),
+                                                  xero::WriteMethod::kPut, invoices)[0]
+                .outcome,
+            xero::DocumentOutcome::kWritten);
+
+  Push({Contact(1), Invoice(1, 1), Invoice(2, 1)});
+  const RunReport report = Sync(store::RunTrigger::kInitial);
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_NE(report.run.detail.find("adopted 2"), std::string::npos) << report.run.detail;
+  EXPECT_EQ(Doc(DocumentKind::kContact, "c1").xero_id, contact_id);
+  ExpectEachInvoiceOnce(2);
+  EXPECT_EQ(ContactsInXero().size(), 1u);
+  EXPECT_TRUE(store_->GetOrganisation(domain::TenantId(kNz))->initial_sync_done);
+  EXPECT_TRUE(store_->GetSettings(domain::TenantId(kNz), "tax_rates")->has_value());
+}
+
+// A process dies at a step of an attempt; a new one starts on the same store and the same Xero.
+class EngineCrashTest : public EngineTest,
+                        public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(EngineCrashTest, EachInvoiceIsInXeroExactlyOnceAfterARestart) {
+  Push(ContactsAndInvoices(2, 60));
+  const std::string step = GetParam();
+  int puts = 0;
+  const auto is_put = [](const xero::HttpRequest& r) {
+    return r.method == "PUT" && r.url.find("/Invoices") != std::string::npos;
+  };
+  if (step == "after-xero-applied") {  // Xero wrote it; the answer never reached the engine
+    stepping_.after = [&](const xero::HttpRequest& r) {
+      if (is_put(r) && ++puts == 2) throw Crash{};
+    };
+  } else {  // "intent" (before sending), "answered" (before the outcome is stored)
+    engine_options_.on_step = [&, step](std::string_view at) {
+      if (at == step && ++puts == 2) throw Crash{};
+    };
+    OpenStore();
+  }
+  EXPECT_THROW((void)engine_->RunOnce(domain::TenantId(kNz), store::RunTrigger::kAutomatic),
+               Crash);
+  stepping_.before = nullptr;
+  stepping_.after = nullptr;
+
+  engine_options_.on_step = nullptr;
+  OpenStore();  // restart
+  // The dead process's lease runs out first.
+  emulator_.clock().Advance(minutes(6));
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_EQ(CountIn(DocumentState::kSynced), 62);
+  ExpectEachInvoiceOnce(60);
+  // The dead run is shown as interrupted.
+  const std::vector<store::SyncRun> runs =
+      store_->ListRuns(domain::TenantId(kNz), 0, 10).value();
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[1].outcome, store::RunOutcome::kInterrupted);
+}
+
+INSTANTIATE_TEST_SUITE_P(Steps, EngineCrashTest,
+                         ::testing::Values("intent", "after-xero-applied", "answered"));
+
+}  // namespace
+}  // namespace xerosync::sync

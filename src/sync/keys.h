@@ -1,0 +1,30 @@
+#pragma once
+// The Idempotency-Key of an attempt (docs/sync.md, "The key"): derived from the organisation, the
+// method, each document's (kind, host id, version, operation) in order and the request body, so
+// that the same documents at the same versions with the same body always get the same key, and a
+// changed body another one (Xero refuses a key reused with a different request).
+//
+// Thread safety: pure functions.
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "domain/ids.h"
+#include "store/records.h"
+
+namespace xerosync::sync {
+
+struct KeyedDocument {
+  store::DocumentKind kind = store::DocumentKind::kContact;
+  std::string_view host_id;
+  int64_t version = 0;
+  store::Operation operation = store::Operation::kUpsert;
+};
+
+// "xs1-" and 56 characters of base32 (a-z, 2-7) of a SHA-256: 60 characters, within Xero's 128.
+// `method` is the request's ("PUT", "POST").
+std::string IdempotencyKey(const domain::TenantId& organisation, std::string_view method,
+                           std::span<const KeyedDocument> documents, std::string_view body);
+
+}  // namespace xerosync::sync

@@ -1,0 +1,193 @@
+#include "sync/reconcile.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "xero/reads.h"
+
+namespace xerosync::sync {
+namespace {
+
+using xero::ApiCaller;
+using xero::Transport;
+
+bool Has(const std::optional<std::string>& field) { return field && !field->empty(); }
+
+// Equal when the document does not say (nothing to disagree with), or when both agree.
+template <typename V>
+bool Agrees(const std::optional<V>& wanted, const std::optional<V>& found) {
+  return !wanted || wanted == found;
+}
+
+template <typename Id>
+bool SameId(const Id& wanted, const Id& found) {
+  return wanted.empty() || wanted == found;
+}
+
+void Add(Candidates& candidates, const std::string& id) {
+  if (!id.empty() && std::ranges::find(candidates.xero_ids, id) == candidates.xero_ids.end()) {
+    candidates.xero_ids.push_back(id);
+  }
+}
+
+bool Live(const std::optional<domain::DocumentStatus>& status) {
+  return status != domain::DocumentStatus::kDeleted && status != domain::DocumentStatus::kVoided;
+}
+
+}  // namespace
+
+bool Searchable(const domain::Contact& c) { return Has(c.name) || Has(c.contact_number); }
+bool Searchable(const domain::Invoice& i) {
+  return Has(i.number) || Has(i.reference) || Has(i.url);
+}
+bool Searchable(const domain::CreditNote& n) { return Has(n.number) || Has(n.reference); }
+bool Searchable(const domain::Payment& p) {
+  return Has(p.reference) || (p.invoice && !p.invoice->id.empty()) ||
+         (p.credit_note && !p.credit_note->id.empty());
+}
+bool Searchable(const domain::BankTransaction& t) { return Has(t.reference) || Has(t.url); }
+
+std::string SearchFields(const domain::Contact& /*contact*/) { return "Name or ContactNumber"; }
+std::string SearchFields(const domain::Invoice& /*invoice*/) {
+  return "InvoiceNumber, Reference or Url";
+}
+std::string SearchFields(const domain::CreditNote& /*note*/) {
+  return "CreditNoteNumber or Reference";
+}
+std::string SearchFields(const domain::Payment& /*payment*/) {
+  return "Reference, or the invoice or credit note it pays";
+}
+std::string SearchFields(const domain::BankTransaction& /*transaction*/) {
+  return "Reference or Url";
+}
+
+Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
+                              const domain::Contact& contact) {
+  Candidates out;
+  std::vector<domain::Contact> found;
+  if (Has(contact.contact_number)) {
+    // Numbers are unique across all contacts: the number decides.
+    out.searched_by = "ContactNumber " + *contact.contact_number;
+    ASSIGN_OR_RETURN(found, xero::FindContactsByNumber(transport, caller, *contact.contact_number));
+  } else {
+    out.searched_by = "Name " + contact.name.value_or("");
+    ASSIGN_OR_RETURN(found, xero::FindContactsByName(transport, caller, contact.name.value_or(""),
+                                                     /*include_archived=*/true));
+  }
+  for (const domain::Contact& c : found) Add(out, c.id.value());
+  return out;
+}
+
+Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
+                              const domain::Invoice& invoice) {
+  Candidates out;
+  std::vector<domain::Invoice> found;
+  if (Has(invoice.number)) {
+    out.searched_by = "InvoiceNumber " + *invoice.number;
+    ASSIGN_OR_RETURN(found, xero::FindInvoicesByNumber(transport, caller, *invoice.number));
+  } else if (Has(invoice.reference)) {
+    out.searched_by = "Reference " + *invoice.reference;
+    ASSIGN_OR_RETURN(found, xero::FindInvoicesByReference(transport, caller, *invoice.reference));
+  } else {
+    out.searched_by = "Url " + invoice.url.value_or("");
+    ASSIGN_OR_RETURN(found, xero::FindInvoicesByUrl(transport, caller, invoice.url.value_or("")));
+  }
+  for (const domain::Invoice& f : found) {
+    if (Agrees(invoice.type, f.type) && SameId(invoice.contact.id, f.contact.id) &&
+        Agrees(invoice.date, f.date) && Live(f.status)) {
+      Add(out, f.id.value());
+    }
+  }
+  return out;
+}
+
+Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
+                              const domain::CreditNote& note) {
+  Candidates out;
+  std::vector<domain::CreditNote> found;
+  if (Has(note.number)) {
+    out.searched_by = "CreditNoteNumber " + *note.number;
+    ASSIGN_OR_RETURN(found, xero::FindCreditNotesByNumber(transport, caller, *note.number));
+  } else {
+    out.searched_by = "Reference " + note.reference.value_or("");
+    ASSIGN_OR_RETURN(
+        found, xero::FindCreditNotesByReference(transport, caller, note.reference.value_or("")));
+  }
+  for (const domain::CreditNote& f : found) {
+    if (Agrees(note.type, f.type) && SameId(note.contact.id, f.contact.id) &&
+        Agrees(note.date, f.date) && Live(f.status)) {
+      Add(out, f.id.value());
+    }
+  }
+  return out;
+}
+
+Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
+                              const domain::Payment& payment) {
+  Candidates out;
+  const auto matches = [&payment](const domain::Payment& f) {
+    return Agrees(payment.amount, f.amount) && Agrees(payment.date, f.date) &&
+           f.status != domain::PaymentStatus::kDeleted;
+  };
+  if (Has(payment.reference)) {
+    out.searched_by = "Reference " + *payment.reference;
+    ASSIGN_OR_RETURN(const std::vector<domain::Payment> found,
+                     xero::FindPaymentsByReference(transport, caller, *payment.reference));
+    for (const domain::Payment& f : found) {
+      const bool same_invoice = !payment.invoice || payment.invoice->id.empty() ||
+                                (f.invoice && f.invoice->id == payment.invoice->id);
+      if (matches(f) && same_invoice) Add(out, f.id.value());
+    }
+    return out;
+  }
+  // Without a reference: the payments Xero lists on the document it pays.
+  if (payment.invoice && !payment.invoice->id.empty()) {
+    out.searched_by = "the payments of invoice " + payment.invoice->id.value();
+    ASSIGN_OR_RETURN(const std::vector<domain::Invoice> invoices,
+                     xero::ReadAllPages<domain::Invoice>(transport, caller,
+                                                         {{"IDs", payment.invoice->id.value()}}));
+    for (const domain::Invoice& invoice : invoices) {
+      for (const domain::Payment& f : invoice.payments) {
+        if (matches(f)) Add(out, f.id.value());
+      }
+    }
+    return out;
+  }
+  out.searched_by = "the payments of credit note " +
+                    (payment.credit_note ? payment.credit_note->id.value() : std::string());
+  ASSIGN_OR_RETURN(const std::vector<domain::CreditNote> notes,
+                   xero::ReadAllPages<domain::CreditNote>(
+                       transport, caller,
+                       {{"IDs", payment.credit_note ? payment.credit_note->id.value() : ""}}));
+  for (const domain::CreditNote& note : notes) {
+    for (const domain::Payment& f : note.payments) {
+      if (matches(f)) Add(out, f.id.value());
+    }
+  }
+  return out;
+}
+
+Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
+                              const domain::BankTransaction& transaction) {
+  Candidates out;
+  std::vector<domain::BankTransaction> found;
+  if (Has(transaction.reference)) {
+    out.searched_by = "Reference " + *transaction.reference;
+    ASSIGN_OR_RETURN(
+        found, xero::FindBankTransactionsByReference(transport, caller, *transaction.reference));
+  } else {
+    out.searched_by = "Url " + transaction.url.value_or("");
+    ASSIGN_OR_RETURN(
+        found, xero::FindBankTransactionsByUrl(transport, caller, transaction.url.value_or("")));
+  }
+  for (const domain::BankTransaction& f : found) {
+    if (Agrees(transaction.type, f.type) && SameId(transaction.contact.id, f.contact.id) &&
+        Agrees(transaction.date, f.date) && f.status != domain::BankTransactionStatus::kDeleted &&
+        f.status != domain::BankTransactionStatus::kVoided) {
+      Add(out, f.id.value());
+    }
+  }
+  return out;
+}
+
+}  // namespace xerosync::sync
