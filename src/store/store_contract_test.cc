@@ -525,6 +525,7 @@ TEST_P(StoreContractTest, ManyThreadsMayUseOneStoreAtOnce) {
   constexpr int kThreads = 4;
   constexpr int kEach = 25;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::atomic<int> failures{0};
   std::atomic<int> leases{0};
   for (int t = 0; t < kThreads; ++t) {
