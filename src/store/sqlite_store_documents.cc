@@ -1,6 +1,6 @@
 // The SQLite Store's documents and attempts: Accept, reads, the attempt protocol (OpenAttempt,
-// RecordOutcomes), blocking and releasing, and the user's actions on documents. Each method is
-// one write transaction performing one transition of docs/sync.md.
+// RecordOutcomes), blocking and releasing, and the user's actions on documents. Each method that
+// writes is one transaction performing one transition of docs/sync.md.
 #include <set>
 #include <string>
 #include <utility>
@@ -9,15 +9,14 @@
 #include "store/sqlite_store_impl.h"
 
 namespace xerosync::store::sqlite {
+namespace {
 
-const char* const kDocumentSelect = R"sql(
+constexpr const char* kDocumentSelect = R"sql(
 SELECT d.id, d.tenant, d.kind, d.host_id, d.version, d.operation, d.payload, d.parents, d.state,
        l.xero_id, l.synced_version, d.attempt_id, d.blocked_kind, d.blocked_host_id, d.error_id,
        d.tries, d.next_attempt_at, d.ever_attempted, d.accepted_at, d.updated_at
 FROM documents d LEFT JOIN links l
   ON l.tenant = d.tenant AND l.kind = d.kind AND l.host_id = d.host_id)sql";
-
-namespace {
 
 // ---- accept ----
 constexpr const char* kSelectDocumentByKey = R"sql(
@@ -259,8 +258,6 @@ Attempt ReadAttemptRow(const Stmt& row) {
   return attempt;
 }
 
-}  // namespace
-
 Result<Document> ReadDocumentRow(const Stmt& row) {
   Document doc;
   doc.id = row.Int(0);
@@ -296,6 +293,8 @@ Result<Document> ReadDocumentRow(const Stmt& row) {
   doc.updated_at = row.Time(19);
   return doc;
 }
+
+}  // namespace
 
 Result<Document> SqliteStore::LoadDocumentLocked(int64_t id) {
   ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(std::string(kDocumentSelect) + " WHERE d.id = ?1"));

@@ -117,8 +117,4 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteDb> db_;  // GUARDED_BY(mu_)
 };
 
-// Reading rows back (sqlite_store.cc): the column lists and row readers shared by both files.
-extern const char* const kDocumentSelect;  // "SELECT <columns> FROM documents d LEFT JOIN links"
-Result<Document> ReadDocumentRow(const Stmt& row);
-
 }  // namespace xerosync::store::sqlite
