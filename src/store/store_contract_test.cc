@@ -521,6 +521,22 @@ TEST_P(StoreContractTest, EverythingIsThereAfterClosingAndReopening) {
   EXPECT_EQ(store_->ListOrganisations()->size(), 2u);
 }
 
+TEST_P(StoreContractTest, AnIntentStoredBeforeACrashIsThereToReconcile) {
+  // docs/sync.md, step 6: killed after the intent's commit, the documents are syncing and the
+  // attempt unsettled when the store is opened again.
+  Attempt attempt = AcceptAndOpen(Contact("C1"), "xs1-intent");
+  store_.reset();
+  store_ = OpenAgain();
+  ASSERT_NE(store_, nullptr);
+  auto unsettled = store_->UnsettledAttempts(tenant());
+  ASSERT_TRUE(unsettled.ok());
+  ASSERT_EQ(unsettled->size(), 1u);
+  EXPECT_EQ((*unsettled)[0].id, attempt.id);
+  EXPECT_EQ((*unsettled)[0].idempotency_key, "xs1-intent");
+  EXPECT_EQ((*unsettled)[0].document_ids, attempt.document_ids);
+  EXPECT_EQ(StateOf(attempt.document_ids[0]), DocumentState::kSyncing);
+}
+
 TEST_P(StoreContractTest, ManyThreadsMayUseOneStoreAtOnce) {
   constexpr int kThreads = 4;
   constexpr int kEach = 25;
