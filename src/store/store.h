@@ -166,7 +166,8 @@ class Store {
   virtual Result<SyncRun> StartRun(const domain::TenantId& tenant, RunTrigger trigger,
                                    TimePoint now) = 0;
   virtual Status MarkRunJoined(int64_t run_id) = 0;
-  // Records the run's outcome, counts, detail and finished_at.
+  // Records the run's outcome, counts, detail and finished_at (and joined when set; a run marked
+  // joined by MarkRunJoined stays joined). kInvalidArgument without an end or with kRunning.
   virtual Status FinishRun(const SyncRun& run) = 0;
   virtual Result<std::optional<SyncRun>> RunningRun(const domain::TenantId& tenant) = 0;
   // Newest first, before `before_id` (0: from the newest), at most `limit`.
