@@ -226,6 +226,13 @@ TEST_P(DocumentsTest, AnAttemptForADocumentThatIsNotPendingChangesNothing) {
                 .status()
                 .code(),
             StatusCode::kNotFound);
+  std::vector<int64_t> twice = {pending, pending};
+  EXPECT_EQ(store_->OpenAttempt(tenant(), "k4", twice, now()).status().code(),
+            StatusCode::kInvalidArgument);
+  int64_t missing = pending + 100;
+  EXPECT_EQ(store_->OpenAttempt(tenant(), "k5", {&missing, 1}, now()).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(StateOf(pending), DocumentState::kPending);
 }
 
 TEST_P(DocumentsTest, WrittenLinksSyncsReleasesChildrenAndResolvesTheError) {
