@@ -33,6 +33,7 @@ std::string TempPath(const std::string& name) {
 void RemoveDatabase(const std::string& path) {
   std::error_code ignored;
   for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path + suffix, ignored);
+  fs::remove(fs::path(path).parent_path(), ignored);  // only when nothing else is left in it
 }
 
 int64_t FileBytes(const std::string& path) {
