@@ -45,6 +45,7 @@ bench: build
 	@$(BUILD_DIR)/src/xero/xero_benchmark --benchmark_min_time=0.5
 	@$(BUILD_DIR)/src/http/http_benchmark --benchmark_min_time=0.5
 	@$(BUILD_DIR)/src/emulator/emulator_benchmark --benchmark_min_time=0.5
+	@$(BUILD_DIR)/src/store/store_benchmark --benchmark_min_time=0.5
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -150,6 +150,7 @@ struct DocumentOutcomeRecord {
 
 enum class ErrorStatus { kOpen, kResolved, kArchived };
 std::string_view ErrorStatusName(ErrorStatus status);  // "open", "resolved", "archived"
+std::optional<ErrorStatus> ParseErrorStatus(std::string_view name);
 
 // What an error says, as the engine or the rules report it.
 struct ErrorReport {
@@ -197,6 +198,7 @@ std::optional<RunTrigger> ParseRunTrigger(std::string_view name);
 
 enum class RunOutcome { kRunning, kSucceeded, kPartial, kFailed, kPaused, kInterrupted };
 std::string_view RunOutcomeName(RunOutcome outcome);  // "running", "succeeded", ...
+std::optional<RunOutcome> ParseRunOutcome(std::string_view name);
 
 struct RunCounts {
   int64_t synced = 0;

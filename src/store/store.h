@@ -114,8 +114,11 @@ class Store {
   // Records each document's outcome of `attempt_id` in one transaction (docs/sync.md,
   // "outcome"): links and synced (children blocked on it -> pending, its open error resolved
   // "synced"), failed, pending again, paused, blocked, or left syncing (ambiguous). The attempt
-  // is finished unless an outcome is kAmbiguous. A document that received a newer version while
-  // syncing is pending after a kWritten (its link records the version that reached Xero).
+  // is finished once none of its documents is left syncing on it (so not after a kAmbiguous
+  // outcome, nor while a document has had no outcome yet). A document that received a newer
+  // version while syncing is pending after a kWritten (its link records the version that reached
+  // Xero) or a kRejected (the error was about the older version). kFailedPrecondition (nothing
+  // recorded) when a document is not syncing on this attempt or the attempt is finished.
   virtual Status RecordOutcomes(int64_t attempt_id, std::span<const DocumentOutcomeRecord> outcomes,
                                 TimePoint now) = 0;
   // Attempts of the organisation that are open or ambiguous: their documents are syncing and must
@@ -163,7 +166,8 @@ class Store {
   virtual Result<SyncRun> StartRun(const domain::TenantId& tenant, RunTrigger trigger,
                                    TimePoint now) = 0;
   virtual Status MarkRunJoined(int64_t run_id) = 0;
-  // Records the run's outcome, counts, detail and finished_at.
+  // Records the run's outcome, counts, detail and finished_at (and joined when set; a run marked
+  // joined by MarkRunJoined stays joined). kInvalidArgument without an end or with kRunning.
   virtual Status FinishRun(const SyncRun& run) = 0;
   virtual Result<std::optional<SyncRun>> RunningRun(const domain::TenantId& tenant) = 0;
   // Newest first, before `before_id` (0: from the newest), at most `limit`.
@@ -173,7 +177,8 @@ class Store {
 
   // ---- mappings and cached settings ----
 
-  // Sets or (with an empty `to`) removes a mapping; bumps the mappings generation; audited.
+  // Sets or (with an empty `to`) removes a mapping; bumps the mappings generation; audited. A
+  // call that changes nothing does neither.
   virtual Status SetMapping(const domain::TenantId& tenant, const Mapping& mapping,
                             std::string_view actor, TimePoint now) = 0;
   virtual Result<std::vector<Mapping>> ListMappings(const domain::TenantId& tenant) = 0;

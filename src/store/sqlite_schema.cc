@@ -1,0 +1,230 @@
+#include "store/sqlite_schema.h"
+
+#include <string>
+
+namespace xerosync::store::sqlite {
+namespace {
+
+// Version 1: the whole schema of docs/store.md. Times are INTEGER milliseconds since the Unix
+// epoch; enums are their names (records.h) as TEXT; payloads and other JSON are TEXT (amounts are
+// never REAL).
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE organisations (
+  tenant              TEXT PRIMARY KEY,
+  connection_id       TEXT NOT NULL,
+  name                TEXT NOT NULL,
+  paused_reason       TEXT,
+  paused_until        INTEGER,
+  settings_generation INTEGER NOT NULL DEFAULT 0,
+  mappings_generation INTEGER NOT NULL DEFAULT 0,
+  sync_requested      INTEGER NOT NULL DEFAULT 0,
+  initial_sync_done   INTEGER NOT NULL DEFAULT 0
+);
+
+-- One row per document; its current version only (older versions are not kept).
+-- content_hash: 64-bit hash of (operation, payload, parents), so Accept can tell an unchanged
+-- re-push without reading the payload back (equal hashes are confirmed by comparing the text).
+-- attempt_version: the version the open attempt carries (a newer one may wait behind it).
+CREATE TABLE documents (
+  id              INTEGER PRIMARY KEY,
+  tenant          TEXT NOT NULL REFERENCES organisations (tenant),
+  kind            TEXT NOT NULL,
+  host_id         TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  operation       TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  parents         TEXT NOT NULL,
+  content_hash    INTEGER NOT NULL,
+  state           TEXT NOT NULL,
+  attempt_id      INTEGER,
+  attempt_version INTEGER,
+  blocked_kind    TEXT,
+  blocked_host_id TEXT,
+  error_id        INTEGER,
+  tries           INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  ever_attempted  INTEGER NOT NULL DEFAULT 0,
+  accepted_at     INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (tenant, kind, host_id)
+);
+-- The planner's page: one state and kind, in id order, due ones (next_attempt_at read from the
+-- index, so rows not yet due cost no table lookup).
+CREATE INDEX documents_by_state ON documents (tenant, state, kind, id, next_attempt_at);
+-- Releasing the children blocked on a parent that reached Xero.
+CREATE INDEX documents_by_blocker ON documents (tenant, blocked_kind, blocked_host_id)
+  WHERE blocked_host_id IS NOT NULL;
+CREATE INDEX documents_by_attempt ON documents (attempt_id) WHERE attempt_id IS NOT NULL;
+
+-- host document <-> Xero record; one Xero record per document.
+CREATE TABLE links (
+  tenant         TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  host_id        TEXT NOT NULL,
+  xero_id        TEXT NOT NULL,
+  synced_version INTEGER NOT NULL,
+  linked_at      INTEGER NOT NULL,
+  PRIMARY KEY (tenant, kind, host_id)
+) WITHOUT ROWID;
+
+CREATE TABLE attempts (
+  id              INTEGER PRIMARY KEY,
+  tenant          TEXT NOT NULL REFERENCES organisations (tenant),
+  idempotency_key TEXT NOT NULL,
+  started_at      INTEGER NOT NULL,
+  finished_at     INTEGER,
+  ambiguous       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX attempts_unsettled ON attempts (tenant, id) WHERE finished_at IS NULL;
+
+CREATE TABLE attempt_documents (
+  attempt_id  INTEGER NOT NULL REFERENCES attempts (id),
+  position    INTEGER NOT NULL,
+  document_id INTEGER NOT NULL REFERENCES documents (id),
+  version     INTEGER NOT NULL,
+  PRIMARY KEY (attempt_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE sync_errors (
+  id                  INTEGER PRIMARY KEY,
+  tenant              TEXT NOT NULL REFERENCES organisations (tenant),
+  document_id         INTEGER NOT NULL REFERENCES documents (id),
+  code                TEXT NOT NULL,
+  message             TEXT NOT NULL,
+  fix                 TEXT NOT NULL,
+  xero_messages       TEXT NOT NULL,
+  correlation_id      TEXT,
+  status              TEXT NOT NULL,
+  first_seen          INTEGER NOT NULL,
+  last_seen           INTEGER NOT NULL,
+  attempts            INTEGER NOT NULL,
+  closed_reason       TEXT NOT NULL DEFAULT '',
+  closed_by           TEXT NOT NULL DEFAULT '',
+  settings_generation INTEGER NOT NULL,
+  mappings_generation INTEGER NOT NULL
+);
+CREATE INDEX sync_errors_by_document ON sync_errors (document_id, status);
+CREATE INDEX sync_errors_by_status ON sync_errors (tenant, status, id);
+
+CREATE TABLE sync_runs (
+  id          INTEGER PRIMARY KEY,
+  tenant      TEXT NOT NULL REFERENCES organisations (tenant),
+  trigger     TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER,
+  outcome     TEXT NOT NULL,
+  synced      INTEGER NOT NULL DEFAULT 0,
+  failed      INTEGER NOT NULL DEFAULT 0,
+  blocked     INTEGER NOT NULL DEFAULT 0,
+  paused      INTEGER NOT NULL DEFAULT 0,
+  api_calls   INTEGER NOT NULL DEFAULT 0,
+  joined      INTEGER NOT NULL DEFAULT 0,
+  detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sync_runs_by_tenant ON sync_runs (tenant, id);
+CREATE INDEX sync_runs_running ON sync_runs (tenant) WHERE outcome = 'running';
+
+CREATE TABLE mappings (
+  tenant     TEXT NOT NULL REFERENCES organisations (tenant),
+  kind       TEXT NOT NULL,
+  from_value TEXT NOT NULL,
+  to_value   TEXT NOT NULL,
+  PRIMARY KEY (tenant, kind, from_value)
+) WITHOUT ROWID;
+
+CREATE TABLE settings_cache (
+  tenant     TEXT NOT NULL REFERENCES organisations (tenant),
+  kind       TEXT NOT NULL,
+  json       TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant, kind)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+  id      INTEGER PRIMARY KEY,
+  at      INTEGER NOT NULL,
+  actor   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  detail  TEXT NOT NULL,
+  tenant  TEXT
+);
+CREATE INDEX audit_log_by_tenant ON audit_log (tenant, id);
+
+CREATE TABLE leases (
+  name       TEXT PRIMARY KEY,
+  owner      TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Sealed (already encrypted) token records of the connections.
+CREATE TABLE connection_records (
+  connection_id TEXT PRIMARY KEY,
+  sealed        TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "initial schema", kSchemaV1},
+};
+
+constexpr const char* kCreateMigrationsTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  applied_at INTEGER NOT NULL
+))sql";
+constexpr const char* kSelectMigrationsTableExists =
+    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+constexpr const char* kSelectSchemaVersion =
+    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr const char* kInsertMigration =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)";
+
+// 0 for a new database (no schema_migrations table yet).
+Result<int> SchemaVersion(SqliteDb& db) {
+  ASSIGN_OR_RETURN(Stmt exists, db.Prepare(kSelectMigrationsTableExists));
+  ASSIGN_OR_RETURN(bool table, exists.Step());
+  if (!table) return 0;
+  ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(kSelectSchemaVersion));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return InternalError("no schema version");
+  return static_cast<int>(stmt.Int(0));
+}
+
+Status NewerSchemaError(int current, int latest) {
+  return FailedPreconditionError("the database's schema is at version " + std::to_string(current) +
+                                 ", newer than this xerosync knows (" + std::to_string(latest) +
+                                 "): it was written by a newer xerosync; run that version, or "
+                                 "restore a backup");
+}
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+Status Migrate(SqliteDb& db, std::span<const Migration> migrations, TimePoint now) {
+  int latest = migrations.empty() ? 0 : migrations.back().version;
+  // Usually the database is up to date: checked under a read lock only, so opening never waits
+  // for another process's writes.
+  ASSIGN_OR_RETURN(int current, db.Read([&]() { return SchemaVersion(db); }));
+  if (current > latest) return NewerSchemaError(current, latest);
+  if (current == latest) return OkStatus();
+  for (const Migration& migration : migrations) {
+    if (migration.version <= current) continue;
+    Status applied = db.Write([&]() -> Status {
+      RETURN_IF_ERROR(db.Exec(kCreateMigrationsTable));
+      // Read again under the write lock: another process may have applied it meanwhile.
+      ASSIGN_OR_RETURN(int now_at, SchemaVersion(db));
+      if (now_at > latest) return NewerSchemaError(now_at, latest);
+      if (now_at >= migration.version) return OkStatus();
+      RETURN_IF_ERROR(db.Exec(migration.sql));
+      ASSIGN_OR_RETURN(Stmt insert, db.Prepare(kInsertMigration));
+      return insert.BindAll(migration.version, migration.name, now).Run();
+    });
+    RETURN_IF_ERROR(applied);
+  }
+  return OkStatus();
+}
+
+}  // namespace xerosync::store::sqlite
