@@ -166,6 +166,7 @@ class Run {
       RETURN_IF_ERROR(PlanRound(sent_this_round));
       if (Stopped()) return OkStatus();
       ASSIGN_OR_RETURN(const bool requested, store_.TakeSyncRequest(org_.tenant));
+      if (requested) record_.joined = true;
       // An ambiguous batch is settled at once (the next round's reconciliation), not next run.
       if (sent_this_round == 0 && !requested && !ambiguous_batch_) return OkStatus();
       ambiguous_batch_ = false;
@@ -231,8 +232,8 @@ class Run {
       outcome.xero_id = xero_id;
       outcomes.push_back(std::move(outcome));
     }
-    const std::string key = "adopted-run-" + std::to_string(record_.id) + "-" +
-                            std::to_string(++adoptions_);
+    const std::string key =
+        "adopted-run-" + std::to_string(record_.id) + "-" + std::to_string(++adoptions_);
     ASSIGN_OR_RETURN(const store::Attempt attempt,
                      store_.OpenAttempt(org_.tenant, key, ids, Now()));
     RETURN_IF_ERROR(store_.RecordOutcomes(attempt.id, outcomes, Now()));
@@ -278,8 +279,7 @@ class Run {
 
   // Sales invoices: the same number (one request per 50), contact, date and total.
   Status AdoptInvoices(int64_t& adopted) {
-    ASSIGN_OR_RETURN(const std::vector<domain::TaxRate> rates,
-                     CachedTaxRates(store_, org_.tenant));
+    ASSIGN_OR_RETURN(const std::vector<domain::TaxRate> rates, CachedTaxRates(store_, org_.tenant));
     const domain::TaxRateLookup lookup = domain::LookupIn(rates);
     return ForEachNewPending(DocumentKind::kInvoice, [&](const std::vector<Document>& page) {
       ASSIGN_OR_RETURN(const ParentIds parents, ParentsOf(page));
@@ -794,20 +794,31 @@ Result<RunReport> Engine::RunOnce(const domain::TenantId& tenant, store::RunTrig
   ASSIGN_OR_RETURN(const bool held,
                    store_.TryAcquireLease(lease, options_.owner, clock_.Now(), options_.lease_ttl));
   if (!held) return Join(tenant);
-  // A request made before this run started is served by it.
-  RETURN_IF_ERROR(store_.TakeSyncRequest(tenant).status());
-  Result<store::SyncRun> started = store_.StartRun(tenant, trigger, clock_.Now());
-  if (!started.ok()) {
-    (void)store_.ReleaseLease(lease, options_.owner);
-    return started.status();
-  }
-  Run run(*this, std::move(organisation), std::move(*started));
   RunReport report;
-  report.run = run.Execute();
-  const Status finished = store_.FinishRun(report.run);
-  const Status released = store_.ReleaseLease(lease, options_.owner);
-  RETURN_IF_ERROR(finished);
-  RETURN_IF_ERROR(released);
+  // A request that joins after the run's last look (between its final round and the lease's
+  // release) is served by one more run, so no request is left waiting for the next interval.
+  for (int run_number = 0; run_number < 3; ++run_number) {
+    // A request made before this run started is served by it.
+    RETURN_IF_ERROR(store_.TakeSyncRequest(tenant).status());
+    Result<store::SyncRun> started = store_.StartRun(
+        tenant, run_number == 0 ? trigger : store::RunTrigger::kManual, clock_.Now());
+    if (!started.ok()) {
+      (void)store_.ReleaseLease(lease, options_.owner);
+      return started.status();
+    }
+    Run run(*this, organisation, std::move(*started));
+    store::SyncRun finished = run.Execute();
+    const Status saved = store_.FinishRun(finished);
+    if (!saved.ok()) {
+      (void)store_.ReleaseLease(lease, options_.owner);
+      return saved;
+    }
+    if (run_number == 0) report.run = std::move(finished);
+    ASSIGN_OR_RETURN(const bool again, store_.TakeSyncRequest(tenant));
+    if (!again) break;
+    ASSIGN_OR_RETURN(organisation, store_.GetOrganisation(tenant));
+  }
+  RETURN_IF_ERROR(store_.ReleaseLease(lease, options_.owner));
   return report;
 }
 

@@ -58,7 +58,7 @@ std::string IdempotencyKey(const domain::TenantId& organisation, std::string_vie
   crypto_hash_sha256_update(&state, body_hash.data(), body_hash.size());
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256_final(&state, digest.data());
-  return "xs1-" + Base32(digest).substr(0, 56);
+  return "xs1-" + Base32(digest);
 }
 
 }  // namespace xerosync::sync

@@ -22,7 +22,7 @@ struct KeyedDocument {
   store::Operation operation = store::Operation::kUpsert;
 };
 
-// "xs1-" and 56 characters of base32 (a-z, 2-7) of a SHA-256: 60 characters, within Xero's 128.
+// "xs1-" and the 52 characters of base32 (a-z, 2-7) of a SHA-256: 56 characters, within Xero's 128.
 // `method` is the request's ("PUT", "POST").
 std::string IdempotencyKey(const domain::TenantId& organisation, std::string_view method,
                            std::span<const KeyedDocument> documents, std::string_view body);

@@ -94,8 +94,8 @@ void Scheduler::WorkerLoop() {
       if (!next || entry.due < *next) next = entry.due;
     }
     // The real clock: Start() is for the service; a change or Stop() wakes the workers early.
-    const Duration wait = next ? std::max(Duration::zero(), *next - clock_.Now())
-                               : Duration(std::chrono::minutes(1));
+    const Duration wait =
+        next ? std::max(Duration::zero(), *next - clock_.Now()) : Duration(std::chrono::minutes(1));
     wake_.wait_for(lock, wait);
     if (stopping_) return;
   }

@@ -79,7 +79,7 @@ class Scheduler {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::map<domain::TenantId, Entry> schedule_;  // GUARDED_BY(mu_)
-  bool stopping_ = false;                        // GUARDED_BY(mu_)
+  bool stopping_ = false;                       // GUARDED_BY(mu_)
   std::vector<std::thread> workers_;
 };
 

@@ -42,8 +42,7 @@ class StoreTokenStore final : public xero::TokenStore {
 
   Status Save(std::string_view connection_id, const xero::StoredTokens& tokens) override {
     RETURN_IF_ERROR(xero::ValidateConnectionId(connection_id));
-    return store_.SaveConnectionRecord(connection_id,
-                                       cipher_.Seal(xero::SerializeTokens(tokens)));
+    return store_.SaveConnectionRecord(connection_id, cipher_.Seal(xero::SerializeTokens(tokens)));
   }
 
   Status Remove(std::string_view connection_id) override {
