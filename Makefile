@@ -46,6 +46,8 @@ bench: build
 	@$(BUILD_DIR)/src/http/http_benchmark --benchmark_min_time=0.5
 	@$(BUILD_DIR)/src/emulator/emulator_benchmark --benchmark_min_time=0.5
 	@$(BUILD_DIR)/src/store/store_benchmark --benchmark_min_time=0.5
+	@$(BUILD_DIR)/bench/sync_bench --pending 0
+	@$(BUILD_DIR)/bench/sync_bench --invoices 0
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

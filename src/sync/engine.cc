@@ -654,12 +654,14 @@ class Run {
     const Status& status = result.status;
     if (IsConnectionTrouble(status) && status.code() != StatusCode::kResourceExhausted) {
       outcome.kind = OutcomeKind::kPaused;
+      ++record_.counts.paused;
       if (!pause) pause = status;
       return outcome;
     }
     if (status.code() == StatusCode::kResourceExhausted &&
         engine_.client_.budget().ParkedUntil(org_.tenant)) {
       outcome.kind = OutcomeKind::kPaused;
+      ++record_.counts.paused;
       if (!pause) pause = status;
       return outcome;
     }
