@@ -51,9 +51,9 @@ EngineOptions Owner(std::string owner) {
   return options;
 }
 
-class EngineKillTest : public ::testing::TestWithParam<std::string> {
+class MultiProcessTest : public ::testing::Test {
  protected:
-  EngineKillTest()
+  MultiProcessTest()
       : dir_(std::filesystem::temp_directory_path() /
              ("xerosync-kill-" + std::to_string(getpid()))),
         key_(xero::TokenCipher::DecodeKey(xero::TokenCipher::NewKeyBase64()).value()),
@@ -68,7 +68,7 @@ class EngineKillTest : public ::testing::TestWithParam<std::string> {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
-  ~EngineKillTest() override { std::filesystem::remove_all(dir_); }
+  ~MultiProcessTest() override { std::filesystem::remove_all(dir_); }
 
   std::string DbPath() const { return (dir_ / "xerosync.db").string(); }
 
@@ -116,6 +116,24 @@ class EngineKillTest : public ::testing::TestWithParam<std::string> {
     return count;
   }
 
+  // Connects the demo organisation and pushes Documents(), as the service did before.
+  void ConnectAndPush(const std::string& base) {
+    FakeClock clock(emulator_.clock().Now());
+    xero::testing::LoopbackTransport transport;
+    Worker setup(DbPath(), key_, clock, transport, base, Owner("setup"));
+    const xero::AuthorizeStart authorize = setup.oauth.StartAuthorize();
+    const auto query = xero::testing::FollowAuthorize(transport, authorize.url);
+    ASSERT_TRUE(
+        setup.tokens
+            .Connect(kConnection, xero::testing::Param(query, "code"), authorize.code_verifier)
+            .ok());
+    ASSERT_TRUE(setup.store->UpsertOrganisation(domain::TenantId(kNz), kConnection, "NZ").ok());
+    ASSERT_TRUE(setup.store->MarkInitialSyncDone(domain::TenantId(kNz), true).ok());
+    ASSERT_TRUE(setup.store->Accept(domain::TenantId(kNz), Documents(), clock.Now()).ok());
+  }
+
+  static std::vector<store::IncomingDocument> Documents();
+
   std::filesystem::path dir_;
   std::string key_;
   FakeClock base_clock_;
@@ -123,7 +141,10 @@ class EngineKillTest : public ::testing::TestWithParam<std::string> {
   emulator::Emulator emulator_;
 };
 
-std::vector<store::IncomingDocument> Documents() {
+class EngineKillTest : public MultiProcessTest,
+                       public ::testing::WithParamInterface<std::string> {};
+
+std::vector<store::IncomingDocument> MultiProcessTest::Documents() {
   std::vector<store::IncomingDocument> documents;
   documents.push_back({DocumentKind::kContact,
                        "c1",
@@ -170,19 +191,8 @@ TEST_P(EngineKillTest, AWorkerKilledMidAttemptLeavesEveryInvoiceInXeroExactlyOnc
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string base = "http://127.0.0.1:" + std::to_string((*server)->port());
 
-  {
-    // Connect and push, as the service did before the crash.
-    FakeClock clock(emulator_.clock().Now());
-    xero::testing::LoopbackTransport transport;
-    Worker setup(DbPath(), key_, clock, transport, base, Owner("setup"));
-    const xero::AuthorizeStart authorize = setup.oauth.StartAuthorize();
-    const auto query = xero::testing::FollowAuthorize(transport, authorize.url);
-    const std::string code = xero::testing::Param(query, "code");
-    const std::string verifier = authorize.code_verifier;
-    ASSERT_TRUE(setup.tokens.Connect(kConnection, code, verifier).ok());
-    ASSERT_TRUE(setup.store->UpsertOrganisation(domain::TenantId(kNz), kConnection, "NZ").ok());
-    ASSERT_TRUE(setup.store->Accept(domain::TenantId(kNz), Documents(), clock.Now()).ok());
-  }
+  ConnectAndPush(base);
+  if (HasFatalFailure()) return;
 
   const TimePoint start = emulator_.clock().Now();
   const pid_t pid = fork();
@@ -221,6 +231,58 @@ TEST_P(EngineKillTest, AWorkerKilledMidAttemptLeavesEveryInvoiceInXeroExactlyOnc
   for (const auto& [number, n] : in_xero) EXPECT_EQ(n, 1) << number;
   const auto counts = survivor.store->CountByState(domain::TenantId(kNz)).value();
   EXPECT_EQ(counts[static_cast<int>(DocumentState::kSynced)], 121);
+}
+
+TEST_F(MultiProcessTest, TwoWorkerProcessesSyncingTogetherWriteEachInvoiceOnce) {
+  // Every invoice batch is held a moment inside Xero, so that the two runs overlap.
+  emulator::FaultRule hold;
+  hold.method = "PUT";
+  hold.action = emulator::FaultAction::kDelay;
+  hold.hold = std::chrono::milliseconds(1);
+  emulator_.faults().Add(hold);
+  std::atomic<int> held{0};
+  on_hold_ = [&] {
+    ++held;
+    for (int i = 0; i < 2000; ++i) std::this_thread::yield();
+  };
+  Result<std::unique_ptr<http::Server>> server = http::Server::Start(
+      http::ServerOptions{}, [this](http::Request& r) { return emulator_.Handle(r); });
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string base = "http://127.0.0.1:" + std::to_string((*server)->port());
+  ConnectAndPush(base);
+  if (HasFatalFailure()) return;
+
+  int go[2];
+  ASSERT_EQ(pipe(go), 0);
+  const TimePoint start = emulator_.clock().Now();
+  const auto work = [&](const std::string& owner) {
+    FakeClock clock(start);
+    xero::testing::LoopbackTransport transport;
+    Worker worker(DbPath(), key_, clock, transport, base, Owner(owner));
+    return worker.engine.RunOnce(domain::TenantId(kNz), store::RunTrigger::kAutomatic);
+  };
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(go[1]);
+    char byte = 0;
+    if (read(go[0], &byte, 1) != 1) _exit(3);
+    const Result<RunReport> report = work("child");
+    _exit(report.ok() ? 0 : 4);
+  }
+  close(go[0]);
+  ASSERT_EQ(write(go[1], "g", 1), 1);
+  close(go[1]);
+  const Result<RunReport> mine = work("parent");
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+
+  const std::map<std::string, int> in_xero = InvoicesInXero();
+  EXPECT_EQ(in_xero.size(), 120u);
+  for (const auto& [number, n] : in_xero) EXPECT_EQ(n, 1) << number;
+  EXPECT_GE(held.load(), 3) << "at least the three invoice batches went to Xero";
 }
 
 INSTANTIATE_TEST_SUITE_P(Steps, EngineKillTest, ::testing::Values("intent", "in-xero", "answered"));

@@ -396,6 +396,91 @@ TEST_F(EngineTest, TheInitialSyncAdoptsWhatIsAlreadyInXeroInsteadOfDuplicatingIt
   EXPECT_TRUE(store_->GetSettings(domain::TenantId(kNz), "tax_rates")->has_value());
 }
 
+TEST_F(EngineTest, LaterVersionsUpdateXeroVoidsApplyAndAPaidInvoiceSaysWhyItCannotChange) {
+  Push({Contact(1), Invoice(1, 1), Invoice(2, 1)});
+  ASSERT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  const std::string first_id = Doc(DocumentKind::kInvoice, "i1").xero_id.value();
+
+  // Version 2 of i1: three units instead of two. The same Xero record is updated.
+  store::IncomingDocument v2 = Invoice(1, 1);
+  const std::string two = R"("Quantity":2)";
+  v2.payload.replace(v2.payload.find(two), two.size(), R"("Quantity":3)");
+  Push({v2});
+  const RunReport updated = Sync();
+  EXPECT_EQ(updated.run.outcome, store::RunOutcome::kSucceeded) << updated.run.detail;
+  const store::Document i1 = Doc(DocumentKind::kInvoice, "i1");
+  EXPECT_EQ(i1.xero_id, first_id);
+  EXPECT_EQ(i1.synced_version, 2);
+  emulator_.organisations().Read(kNz, [&](const emulator::OrgState& state) {
+    for (const auto& invoice : state.invoices) {
+      if (invoice.invoice_id == first_id) {
+        EXPECT_EQ(invoice.totals.sub_total, Decimal::Parse("301.50").value());
+      }
+    }
+  });
+  ExpectEachInvoiceOnce(2);
+
+  // i2 is voided.
+  store::IncomingDocument void_i2 = Invoice(2, 1);
+  void_i2.operation = store::Operation::kVoid;
+  Push({void_i2});
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  emulator_.organisations().Read(kNz, [&](const emulator::OrgState& state) {
+    for (const auto& invoice : state.invoices) {
+      if (invoice.invoice_number == "ENG-2") {
+        EXPECT_EQ(invoice.status, "VOIDED");
+      }
+    }
+  });
+
+  // Once paid, i1 cannot change in Xero: the error says so in Xero's words.
+  Push({Payment(1, 1)});
+  ASSERT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  store::IncomingDocument v3 = v2;
+  v3.payload.replace(v3.payload.find(R"("Quantity":3)"), 12, R"("Quantity":4)");
+  Push({v3});
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kFailed);
+  const store::Document paid = Doc(DocumentKind::kInvoice, "i1");
+  EXPECT_EQ(paid.state, DocumentState::kFailed);
+  EXPECT_EQ(paid.synced_version, 2);
+  const store::SyncError error = store_->GetError(paid.error_id.value()).value();
+  ASSERT_FALSE(error.report.xero_messages.empty());
+  EXPECT_NE(error.report.xero_messages.front().find("cannot be edited"), std::string::npos)
+      << error.report.xero_messages.front();
+}
+
+TEST_F(EngineTest, ADocumentPassedToAccountsIsNeverSentAndItsChildrenUseItsXeroRecord) {
+  Push({Contact(1)});
+  ASSERT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  // The invoice was entered in Xero by hand; the host's copy is marked passed to accounts with
+  // that record's id, and its payment syncs against it.
+  const xero::CallTarget target{kConnection, domain::TenantId(kNz), xero::Priority::kLive};
+  xero::ConnectedTransport xero = xero_->Bind(target);
+  const ParentIds parents{
+      {{DocumentKind::kContact, "c1"}, Doc(DocumentKind::kContact, "c1").xero_id.value()}};
+  store::Document probe;
+  probe.kind = DocumentKind::kInvoice;
+  probe.payload = Invoice(9, 1).payload;
+  probe.parents = Invoice(9, 1).parents;
+  const std::vector<domain::Invoice> by_hand{Materialize<domain::Invoice>(probe, parents).value()};
+  const auto written = xero::WriteDocuments<domain::Invoice>(xero, xero_->Caller(target),
+                                                             xero::WriteMethod::kPut, by_hand);
+  ASSERT_EQ(written[0].outcome, xero::DocumentOutcome::kWritten);
+
+  Push({Invoice(9, 1), Payment(9, 9)});
+  const store::Document i9 = Doc(DocumentKind::kInvoice, "i9");
+  ASSERT_TRUE(store_->PassToAccounts(i9.id, written[0].record->id.value(), "finance", Now()).ok());
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i9").state, DocumentState::kPassed);
+  EXPECT_EQ(Doc(DocumentKind::kPayment, "p9").state, DocumentState::kSynced);
+  ExpectEachInvoiceOnce(1);
+
+  // Reopened, it would be sent: reconciliation's lookup is not involved, so a person must be sure.
+  ASSERT_TRUE(store_->Reopen(i9.id, "finance", Now()).ok());
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i9").state, DocumentState::kPending);
+}
+
 // A process dies at a step of an attempt; a new one starts on the same store and the same Xero.
 class EngineCrashTest : public EngineTest, public ::testing::WithParamInterface<std::string> {};
 
