@@ -17,7 +17,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,13 +59,11 @@ long PeakRssMb() {
 }
 
 long CurrentRssMb() {
-  FILE* f = std::fopen("/proc/self/statm", "r");
-  if (f == nullptr) return -1;
+  std::ifstream statm("/proc/self/statm");
   long pages = 0;
   long resident = 0;
-  const int read = std::fscanf(f, "%ld %ld", &pages, &resident);
-  std::fclose(f);
-  return read == 2 ? resident * sysconf(_SC_PAGESIZE) / (1024 * 1024) : -1;
+  if (!(statm >> pages >> resident)) return -1;
+  return resident * sysconf(_SC_PAGESIZE) / (1024L * 1024L);
 }
 
 class ClockWaiter final : public xero::Waiter {
@@ -188,7 +188,8 @@ int Throughput(const std::filesystem::path& dir, int invoices) {
   const double emulated_min =
       std::chrono::duration<double>(stack.emulator.clock().Now() - start).count() / 60.0;
   // With 60 calls a minute in fixed windows, call k (0-based) can go in minute k / 60.
-  const double allowed_min = static_cast<double>((calls - 1) / 60);
+  const int64_t allowed_minutes = (calls - 1) / 60;
+  const auto allowed_min = static_cast<double>(allowed_minutes);
   std::printf("| %d invoices + %d contacts, one organisation | outcome %s, %lld synced |\n",
               invoices, kContacts, std::string(store::RunOutcomeName(run->run.outcome)).c_str(),
               static_cast<long long>(synced));
@@ -257,8 +258,13 @@ int main(int argc, char** argv) {
   std::filesystem::path dir = std::filesystem::temp_directory_path();
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view flag = argv[i];
-    if (flag == "--invoices") invoices = std::atoi(argv[i + 1]);
-    if (flag == "--pending") pending = std::atoi(argv[i + 1]);
+    try {
+      if (flag == "--invoices") invoices = std::stoi(argv[i + 1]);
+      if (flag == "--pending") pending = std::stoi(argv[i + 1]);
+    } catch (const std::exception&) {
+      std::fprintf(stderr, "%s wants a number, not %s\n", argv[i], argv[i + 1]);
+      return 2;
+    }
     if (flag == "--dir") dir = argv[i + 1];
   }
   std::printf("| measure | figure |\n|---|---|\n");

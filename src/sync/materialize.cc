@@ -9,7 +9,6 @@ namespace xerosync::sync {
 namespace {
 
 using store::Document;
-using store::DocumentKind;
 using store::Operation;
 
 Status NotLinked(const store::ParentRef& parent) {
