@@ -98,6 +98,9 @@ struct Document {
   int tries = 0;                          // transient failures since the last success or change
   TimePoint next_attempt_at{};            // kPending: not before
   bool ever_attempted = false;            // an attempt was ever opened (initial-sync adoption)
+  // How many times it was refused, by Xero or before sending (any version): a retry after a
+  // refusal gets a new Idempotency-Key (sync/keys.h), so that Xero cannot replay the refusal.
+  int64_t rejections = 0;
   TimePoint accepted_at{};                // when this version was accepted
   TimePoint updated_at{};                 // the last state change
 };

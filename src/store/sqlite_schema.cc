@@ -164,8 +164,16 @@ CREATE TABLE connection_records (
 ) WITHOUT ROWID;
 )sql";
 
+// How many times Xero refused each document (any version): part of the next attempt's
+// Idempotency-Key, so that a retry after a refusal is a new request, never Xero's replay of the
+// refusal (docs/sync.md, "The key").
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE documents ADD COLUMN rejections INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
+    {2, "documents.rejections", kSchemaV2},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kDocumentSelect = R"sql(
 SELECT d.id, d.tenant, d.kind, d.host_id, d.version, d.operation, d.payload, d.parents, d.state,
        l.xero_id, l.synced_version, d.attempt_id, d.blocked_kind, d.blocked_host_id, d.error_id,
-       d.tries, d.next_attempt_at, d.ever_attempted, d.accepted_at, d.updated_at
+       d.tries, d.next_attempt_at, d.ever_attempted, d.accepted_at, d.updated_at, d.rejections
 FROM documents d LEFT JOIN links l
   ON l.tenant = d.tenant AND l.kind = d.kind AND l.host_id = d.host_id)sql";
 
@@ -83,7 +83,8 @@ UPDATE documents SET state = 'pending', attempt_id = NULL, attempt_version = NUL
 WHERE id = ?1)sql";
 constexpr const char* kOutcomeFailed = R"sql(
 UPDATE documents SET state = ?2, attempt_id = NULL, attempt_version = NULL,
-  error_id = COALESCE(?3, error_id), next_attempt_at = ?4, updated_at = ?4
+  error_id = COALESCE(?3, error_id), next_attempt_at = ?4, updated_at = ?4,
+  rejections = rejections + 1
 WHERE id = ?1)sql";
 constexpr const char* kOutcomePaused = R"sql(
 UPDATE documents SET state = 'paused', attempt_id = NULL, attempt_version = NULL, updated_at = ?2
@@ -291,6 +292,7 @@ Result<Document> ReadDocumentRow(const Stmt& row) {
   doc.ever_attempted = row.Bool(17);
   doc.accepted_at = row.Time(18);
   doc.updated_at = row.Time(19);
+  doc.rejections = row.Int(20);
   return doc;
 }
 

@@ -121,6 +121,8 @@ TEST_P(DocumentsTest, ARejectionOfAnOlderVersionLeavesTheNewerOnePending) {
   EXPECT_EQ(doc.version, 2);
   EXPECT_EQ(doc.next_attempt_at, now());
   EXPECT_EQ(store_->GetError(*rejected.error_id)->status, ErrorStatus::kOpen);
+  // Counted, so that its next attempt carries a new Idempotency-Key.
+  EXPECT_EQ(doc.rejections, 1);
 }
 
 TEST_P(DocumentsTest, ANewVersionReopensSyncedPassedArchivedAndFailedDocuments) {

@@ -157,6 +157,9 @@ class Run {
     if (record_.trigger == store::RunTrigger::kInitial || !org_.initial_sync_done) {
       RETURN_IF_ERROR(InitialSync());
       if (Stopped()) return OkStatus();
+    } else {
+      RETURN_IF_ERROR(RefreshStaleSettings());
+      if (Stopped()) return OkStatus();
     }
     RETURN_IF_ERROR(store_.ReleaseAfterRelevantChange(org_.tenant, Now()).status());
     for (int round = 0; round < engine_.options_.max_rounds; ++round) {
@@ -198,6 +201,18 @@ class Run {
       record_.detail = "adopted " + std::to_string(adopted) + " records already in Xero";
     }
     return store_.MarkInitialSyncDone(org_.tenant, true);
+  }
+
+  Status RefreshStaleSettings() {
+    ASSIGN_OR_RETURN(const std::optional<store::CachedSettings> accounts,
+                     store_.GetSettings(org_.tenant, "accounts"));
+    if (accounts && Now() - accounts->fetched_at < engine_.options_.settings_max_age) {
+      return OkStatus();
+    }
+    Result<int> refreshed = RefreshSettings(xero_, caller_, store_, org_.tenant, Now());
+    if (refreshed.ok() || !IsConnectionTrouble(refreshed.status())) return refreshed.status();
+    Pause(refreshed.status());
+    return PauseRest();
   }
 
   // Never-attempted pending documents of `kind`, a page at a time.
@@ -581,7 +596,7 @@ class Run {
     std::vector<int64_t> ids;
     for (std::size_t i = batch.first; i < batch.first + batch.count; ++i) {
       const Document& d = sendable.documents[i];
-      keyed.push_back({d.kind, d.host_id, d.version, d.operation});
+      keyed.push_back({d.kind, d.host_id, d.version, d.operation, d.rejections});
       ids.push_back(d.id);
     }
     const std::string key = IdempotencyKey(org_.tenant, method_name, keyed, batch.body);

@@ -42,6 +42,10 @@ struct EngineOptions {
   // A run plans again while documents keep becoming ready (joined requests, released children);
   // at most this many rounds (default 20), so that a run always ends.
   int max_rounds = 20;
+  // A run refreshes the organisation's cached Xero settings when they are older than this
+  // (default 1 hour), so that a fix made in Xero (an account added, a tax rate reactivated)
+  // releases the documents that failed for want of it. The initial sync always refreshes.
+  Duration settings_max_age = std::chrono::hours(1);
   // Called at each step of an attempt: "intent" (its documents are syncing, nothing sent yet),
   // "answered" (Xero's answer is in, its outcome not yet stored), "recorded". Empty in production;
   // the crash tests stop a process there.

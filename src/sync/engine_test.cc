@@ -51,7 +51,12 @@ class SteppingTransport final : public xero::Transport {
   xero::Transport& inner_;
 };
 
-struct Crash {};  // thrown to stop a run where a process would have died
+struct Crash {};
+
+int StatusOfResult(const xero::XeroResult& result) {
+  if (const auto* response = std::get_if<xero::HttpResponse>(&result)) return response->status;
+  return std::get<xero::XeroError>(result).http_status;
+}  // thrown to stop a run where a process would have died
 
 class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
  protected:
@@ -270,6 +275,31 @@ TEST_F(EngineTest, ABadInvoiceFailsAloneAndItsPaymentWaitsUntilItIsFixed) {
   EXPECT_EQ(store_->GetError(*bad.error_id)->status, store::ErrorStatus::kResolved);
   EXPECT_EQ(Doc(DocumentKind::kPayment, "p1").state, DocumentState::kSynced);
   ExpectEachInvoiceOnce(5);
+}
+
+TEST_F(EngineTest, AFailedDocumentIsRetriedOnceTheFixInXeroShowsInTheCachedSettings) {
+  ASSERT_EQ(Sync(store::RunTrigger::kInitial).run.outcome, store::RunOutcome::kSucceeded);
+  Push({Contact(1), Invoice(1, 1, "480")});  // no account 480 in the demo organisation yet
+  ASSERT_EQ(Sync().run.outcome, store::RunOutcome::kPartial);
+  ASSERT_EQ(Doc(DocumentKind::kInvoice, "i1").state, DocumentState::kFailed);
+  const int64_t error_id = Doc(DocumentKind::kInvoice, "i1").error_id.value();
+  EXPECT_EQ(Sync().run.counts.api_calls, 0) << "nothing changed: not retried";
+
+  // The finance admin adds the account in Xero.
+  const xero::CallTarget target{kConnection, domain::TenantId(kNz), xero::Priority::kLive};
+  const Result<xero::HttpRequest> add =
+      xero::BuildWrite(xero_->Caller(target), "PUT", "/Accounts", {},
+                       R"({"Code":"480","Name":"Engine Test Sales","Type":"REVENUE"})", "");
+  ASSERT_EQ(StatusOfResult(xero_->Send(target, *add)), 200);
+  EXPECT_EQ(Sync().run.counts.api_calls, 0) << "the cached settings are still fresh";
+
+  emulator_.clock().Advance(minutes(61));
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  const store::Document i1 = Doc(DocumentKind::kInvoice, "i1");
+  EXPECT_EQ(i1.state, DocumentState::kSynced);
+  EXPECT_EQ(store_->GetError(error_id)->status, store::ErrorStatus::kResolved);
+  ExpectEachInvoiceOnce(1);
 }
 
 TEST_F(EngineTest, AWriteAppliedThenDroppedIsFoundAndNotSentAgain) {

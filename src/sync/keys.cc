@@ -51,6 +51,7 @@ std::string IdempotencyKey(const domain::TenantId& organisation, std::string_vie
     Feed(state, document.host_id);
     Feed(state, std::to_string(document.version));
     Feed(state, store::OperationName(document.operation));
+    Feed(state, std::to_string(document.rejections));
   }
   std::array<unsigned char, crypto_hash_sha256_BYTES> body_hash{};
   crypto_hash_sha256(body_hash.data(), reinterpret_cast<const unsigned char*>(body.data()),
