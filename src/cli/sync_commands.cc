@@ -319,7 +319,10 @@ int RunStatus(const StatusOptions& options, const CommandEnvironment& environmen
     }
     if (summary->last_finished) {
       out << "; last finished " << Iso(*summary->last_finished) << " ("
-          << Relative(*summary->last_finished, now) << ")";
+          << (*summary->last_finished + std::chrono::seconds(1) > now
+                  ? std::string("just now")
+                  : Relative(*summary->last_finished, now))
+          << ")";
     }
     out << "\n";
     if (!runs->empty()) {

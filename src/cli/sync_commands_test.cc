@@ -11,6 +11,7 @@
 
 #include "cli/connect_command.h"
 #include "cli/connection_test_util.h"
+#include "cli/connections_command.h"
 #include "cli/import_command.h"
 #include "emulator/organisation.h"
 
@@ -315,6 +316,29 @@ TEST_F(SyncCommandsTest, ArchiveAndRetryMoveTheDocumentAsDocumented) {
   retry.ids = {id + 1000};
   EXPECT_EQ(RunErrorsRetry(retry, Env()), kExitFailed);
   EXPECT_THAT(err_.str(), HasSubstr("no such error"));
+}
+
+TEST_F(SyncCommandsTest, DisconnectedDocumentsPauseAndResumeAfterConnectingAgain) {
+  ConnectBoth();
+  ASSERT_EQ(Import(WriteFile("a.json", JsonFile({kJsonContact, JsonInvoice("CLI-50", "200")}))),
+            kExitOk);
+  DisconnectOptions disconnect;
+  disconnect.connection = Flags();
+  ASSERT_EQ(RunDisconnect(disconnect, Env()), kExitOk) << err_.str();
+  // The organisation and its documents are still there; the run pauses them.
+  EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "CLI-50").state, store::DocumentState::kPending);
+  EXPECT_EQ(Sync(), kExitFailed);
+  EXPECT_THAT(out_.str(), HasSubstr("paused"));
+  EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "CLI-50").state, store::DocumentState::kPaused);
+  EXPECT_TRUE(InvoicesInXero().empty());
+  EXPECT_EQ(Status(/*json=*/false), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr("connection 'default': disconnected"));
+  EXPECT_THAT(out_.str(), HasSubstr("paused 2"));
+
+  ConnectBoth();
+  EXPECT_EQ(Sync(), kExitOk) << out_.str() << err_.str();
+  EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "CLI-50").state, store::DocumentState::kSynced);
+  EXPECT_EQ(InvoicesInXero(), (std::map<std::string, int>{{"CLI-50", 1}}));
 }
 
 TEST_F(SyncCommandsTest, StatusShowsCountsAndRunFiguresInTextAndJson) {
