@@ -1,6 +1,7 @@
 #include "cli/import_command.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -271,6 +272,7 @@ struct PendingInvoice {
   std::string currency;
   std::string status;
   std::vector<InvoiceLine> lines;
+  std::array<std::string, kColumnCount> first_values;  // the first row's, as written
 };
 
 std::string ContactHostId(std::string_view name) { return "name:" + Lower(Trim(name)); }
@@ -373,6 +375,7 @@ class CsvImport {
       current_ = PendingInvoice{};
       current_.number = number;
       current_.first_line = line;
+      for (int c = 0; c < kColumnCount; ++c) current_.first_values[c] = values[c];
       current_.contact = values[kContactName];
       current_.email = values[kEmailAddress];
       current_.reference = values[kReference];
@@ -400,6 +403,16 @@ class CsvImport {
       }
       if (current_.status.empty()) {
         reject(kStatus, "'" + status + "' is not DRAFT, SUBMITTED or AUTHORISED");
+      }
+    } else {
+      // A later row of the invoice must agree with its first on what belongs to the invoice:
+      // otherwise one of them is wrong, and which one is for a person to say.
+      for (const Column c : {kContactName, kInvoiceDate, kDueDate, kCurrency, kStatus}) {
+        const std::string& first = current_.first_values[c];
+        if (!values[c].empty() && !EqualsIgnoringCase(values[c], first)) {
+          reject(c, "'" + values[c] + "' differs from '" + first + "' on line " +
+                        std::to_string(current_.first_line) + ", the invoice's first row");
+        }
       }
     }
     ++current_.rows;

@@ -436,6 +436,10 @@ int RunErrorsRetry(const ErrorsRetryOptions& options, const CommandEnvironment& 
     err << "xerosync errors retry: give error ids (from `xerosync errors list`) or --all\n";
     return kExitBadUsage;
   }
+  if (!options.all && !options.org.empty()) {
+    err << "xerosync errors retry: --org goes with --all (error ids name their organisation)\n";
+    return kExitBadUsage;
+  }
   int exit_status = kExitOk;
   std::unique_ptr<ConnectionTools> tools = OpenSyncTools(options.connection, /*need_app=*/false,
                                                          environment, "errors retry", exit_status);

@@ -410,6 +410,44 @@ TEST_F(SyncCommandsTest, ACsvWithoutTheRequiredColumnsIsRefusedNamingThem) {
   EXPECT_THAT(err_.str(), HasSubstr("line 1: the required column(s) InvoiceDate, DueDate"));
 }
 
+TEST_F(SyncCommandsTest, CsvRowsOfOneInvoiceMustAgreeAndQuotedValuesMaySpanLines) {
+  ConnectBoth();
+  const std::string csv = WriteFile(
+      "a.csv",
+      std::string(kHeader) +
+          "Ridgeway Cafe,,CLI-60,,2026-01-05,2026-02-04,\"Beans,\nroasted \"\"dark\"\"\",1,"
+          "10,200,OUTPUT2,NZD,\n"
+          "Ridgeway Cafe,,CLI-60,,2026-01-06,2026-02-04,Milk,1,2,200,OUTPUT2,NZD,\n"
+          "Ridgeway Cafe,,CLI-61,,2026-01-05,2026-02-04,Tea,1,3,200,OUTPUT2,NZD,\n"
+          "Ridgeway Cafe,,CLI-61,,2026-01-05,2026-02-04,Cups,4,0.5,200,OUTPUT2,NZD,\n");
+  EXPECT_EQ(Import(csv), kExitFailed);
+  // The record on lines 2-3 is one row; line 4's date disagrees with it: CLI-60 is left out whole.
+  EXPECT_THAT(err_.str(), HasSubstr("line 4, column InvoiceDate: '2026-01-06' differs from "
+                                    "'2026-01-05' on line 2, the invoice's first row"));
+  EXPECT_THAT(err_.str(), HasSubstr("line 2: invoice CLI-60 is left out"));
+  EXPECT_THAT(out_.str(), HasSubstr("2 document(s): 2 new"));  // the contact and CLI-61
+  EXPECT_THAT(out_.str(), HasSubstr("2 row(s) rejected"));
+  const store::Document invoice = Doc(store::DocumentKind::kInvoice, "CLI-61");
+  EXPECT_THAT(invoice.payload, HasSubstr("\"UnitAmount\":0.50"));
+  EXPECT_THAT(invoice.payload, HasSubstr("\"Quantity\":4.00"));
+
+  const std::string quoted = WriteFile(
+      "b.csv",
+      std::string(kHeader) +
+          "Ridgeway Cafe,,CLI-62,,2026-01-05,2026-02-04,\"Beans,\nroasted \"\"dark\"\"\",1,"
+          "10,200,OUTPUT2,NZD,\n");
+  EXPECT_EQ(Import(quoted), kExitOk) << err_.str();
+  EXPECT_THAT(Doc(store::DocumentKind::kInvoice, "CLI-62").payload,
+              HasSubstr(R"("Description":"Beans,\nroasted \"dark\"")"));
+
+  ErrorsRetryOptions retry;
+  retry.connection = Flags();
+  retry.ids = {1};
+  retry.org = kNz;
+  EXPECT_EQ(RunErrorsRetry(retry, Env()), kExitBadUsage);
+  EXPECT_THAT(err_.str(), HasSubstr("--org goes with --all"));
+}
+
 TEST_F(SyncCommandsTest, ABigCsvIsAcceptedInChunksWithProgress) {
   ConnectBoth();
   std::string csv = kHeader;
