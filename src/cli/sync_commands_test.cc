@@ -334,11 +334,19 @@ TEST_F(SyncCommandsTest, DisconnectedDocumentsPauseAndResumeAfterConnectingAgain
   EXPECT_EQ(Status(/*json=*/false), kExitOk);
   EXPECT_THAT(out_.str(), HasSubstr("connection 'default': disconnected"));
   EXPECT_THAT(out_.str(), HasSubstr("paused 2"));
+  EXPECT_THAT(out_.str(), HasSubstr("\n  paused: "));  // the organisation's reason
+  EXPECT_EQ(Status(/*json=*/true), kExitOk);
+  Result<Json> json = Json::Parse(out_.str());
+  ASSERT_TRUE(json.ok()) << out_.str();
+  const Json& org = json->Find("organisations")->AsArray().at(0);
+  EXPECT_TRUE(org.Find("paused_reason")->is_string()) << out_.str();
+  EXPECT_EQ(org.Find("documents")->Find("paused")->NumberText(), "2");
 
   ConnectBoth();
   EXPECT_EQ(Sync(), kExitOk) << out_.str() << err_.str();
   EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "CLI-50").state, store::DocumentState::kSynced);
   EXPECT_EQ(InvoicesInXero(), (std::map<std::string, int>{{"CLI-50", 1}}));
+  EXPECT_FALSE(Database().GetOrganisation(domain::TenantId(kNz)).value().paused_reason);
 }
 
 TEST_F(SyncCommandsTest, StatusShowsCountsAndRunFiguresInTextAndJson) {
