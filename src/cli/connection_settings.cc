@@ -88,9 +88,10 @@ std::string LegacyTokenNotice(const ConnectionSettings& settings) {
   std::error_code ignored;
   if (!std::filesystem::is_directory(settings.TokenDirectory(), ignored)) return "";
   return "note: " + settings.TokenDirectory() +
-         " holds connections in the old layout, which xerosync no longer reads (tokens now live "
+         " holds connections in the old layout, which xerosync no longer reads: tokens now live "
          "in " +
-         settings.DatabasePath() + "); connect again with: xerosync connect";
+         settings.DatabasePath() + ". Connect those again with `xerosync connect`, then remove " +
+         settings.TokenDirectory();
 }
 
 Result<std::unique_ptr<ConnectionTools>> ConnectionTools::Open(
