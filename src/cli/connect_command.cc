@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "cli/redirect_receiver.h"
+#include "domain/ids.h"
+#include "store/store.h"
 
 namespace xerosync::cli {
 namespace {
@@ -293,8 +295,18 @@ int RunConnect(const ConnectOptions& options, const CommandEnvironment& environm
     }
     out << "Disconnected " << Describe(organisations[i]) << "\n";
   }
+  // The kept organisations are what the engine syncs; a reconnected one gets this connection (its
+  // paused documents resume at its next run).
+  for (const std::size_t i : keep) {
+    const Status registered =
+        (*tools)->database().UpsertOrganisation(domain::TenantId(organisations[i].tenant_id),
+                                                settings->connection, organisations[i].tenant_name);
+    if (!registered.ok()) {
+      return fail(registered.WithContext("registering " + Describe(organisations[i])), kExitFailed);
+    }
+  }
   out << "Kept " << keep.size() << " organisation(s) under '" << settings->connection
-      << "'; the tokens are stored encrypted in " << settings->TokenDirectory()
+      << "'; the tokens are stored encrypted in " << settings->DatabasePath()
       << ". See them with: xerosync connections\n";
   return kExitOk;
 }

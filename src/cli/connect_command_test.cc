@@ -56,13 +56,13 @@ class ConnectCommandTest : public ConnectionCommandTest {
 
   // The stored tokens of `connection` (they are checked not to be printed or stored in clear).
   xero::StoredTokens Stored(const std::string& connection = "default") {
-    Result<xero::StoredTokens> tokens = Store()->Load(connection);
+    Result<xero::StoredTokens> tokens = Store().Load(connection);
     EXPECT_TRUE(tokens.ok()) << tokens.status();
     return tokens.ok() ? *tokens : xero::StoredTokens{};
   }
 
   void ExpectNothingStored() {
-    Result<std::vector<std::string>> names = Store()->List();
+    Result<std::vector<std::string>> names = Store().List();
     ASSERT_TRUE(names.ok()) << names.status();
     EXPECT_THAT(*names, IsEmpty());
   }
@@ -101,14 +101,22 @@ TEST_F(ConnectCommandTest, PublicAppConnectsWithPkceAndStoresTheTokensEncrypted)
   EXPECT_EQ(tokens.state, xero::ConnectionState::kActive);
   EXPECT_THAT(tokens.tenant_ids, ElementsAre(kNz, kUk));
   EXPECT_EQ(XeroConnections(tokens.access_token), (std::vector<std::string>{kNz, kUk}));
-  const std::string file = FileText(dir_ / "data" / "tokens" / "default.tokens");
-  EXPECT_THAT(file, HasSubstr("xerosync-tokens/1 "));
+  // The database holds the tokens sealed (never their text) and the organisations, registered
+  // for the engine to sync. (find, not HasSubstr: a failure would print the whole database.)
+  const std::string file = DatabaseBytes();
+  EXPECT_NE(file.find("xerosync-tokens/1 "), std::string::npos);
   for (const std::string& secret : {tokens.access_token, tokens.refresh_token}) {
-    EXPECT_THAT(file, Not(HasSubstr(secret)));
+    EXPECT_EQ(file.find(secret), std::string::npos);
     EXPECT_THAT(out_.str(), Not(HasSubstr(secret)));
     EXPECT_THAT(visit_.final_body, Not(HasSubstr(secret)));
   }
-  EXPECT_THAT(file, Not(HasSubstr(kNz)));
+  Result<std::vector<store::Organisation>> registered = Database().ListOrganisations();
+  ASSERT_TRUE(registered.ok()) << registered.status();
+  ASSERT_EQ(registered->size(), 2u);
+  EXPECT_EQ((*registered)[0].connection_id, "default");
+  EXPECT_THAT(
+      (std::vector<std::string>{(*registered)[0].tenant.value(), (*registered)[1].tenant.value()}),
+      ::testing::UnorderedElementsAre(kNz, kUk));
   // Nor the authorization code.
   const std::string code = Param(QueryOf(visit_.redirect_location), "code");
   ASSERT_FALSE(code.empty());

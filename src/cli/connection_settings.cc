@@ -6,6 +6,8 @@
 #include <string_view>
 #include <utility>
 
+#include "cli/sync_stack.h"
+
 namespace xerosync::cli {
 namespace {
 
@@ -22,6 +24,7 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 
 }  // namespace
 
+std::string ConnectionSettings::DatabasePath() const { return data_dir + "/xerosync.db"; }
 std::string ConnectionSettings::TokenDirectory() const { return data_dir + "/tokens"; }
 
 Result<ConnectionSettings> ResolveConnectionSettings(const ConnectionFlags& flags,
@@ -73,48 +76,40 @@ Result<ConnectionSettings> ResolveConnectionSettings(const ConnectionFlags& flag
   return settings;
 }
 
-ConnectionTools::ConnectionTools(std::unique_ptr<const xero::TokenCipher> cipher,
-                                 std::unique_ptr<xero::TokenStore> store,
-                                 xero::Transport& transport, xero::XeroEndpoints endpoints,
-                                 xero::OAuthApp app, const Clock& clock)
-    : cipher_(std::move(cipher)),
-      store_(std::move(store)),
-      oauth_(transport, std::move(endpoints), std::move(app)),
-      manager_(oauth_, *store_, clock) {}
+ConnectionTools::ConnectionTools(std::unique_ptr<SyncStack> stack) : stack_(std::move(stack)) {}
+ConnectionTools::~ConnectionTools() = default;
+
+xero::TokenStore& ConnectionTools::store() { return stack_->tokens(); }
+xero::TokenManager& ConnectionTools::manager() { return stack_->manager(); }
+const xero::OAuthClient& ConnectionTools::oauth() const { return stack_->oauth(); }
+store::Store& ConnectionTools::database() { return stack_->store(); }
+
+std::string LegacyTokenNotice(const ConnectionSettings& settings) {
+  std::error_code ignored;
+  if (!std::filesystem::is_directory(settings.TokenDirectory(), ignored)) return "";
+  return "note: " + settings.TokenDirectory() +
+         " holds connections in the old layout, which xerosync no longer reads: tokens now live "
+         "in " +
+         settings.DatabasePath() + ". Connect those again with `xerosync connect`, then remove " +
+         settings.TokenDirectory();
+}
 
 Result<std::unique_ptr<ConnectionTools>> ConnectionTools::Open(
     const ConnectionSettings& settings, std::string redirect_uri,
     const CommandEnvironment& environment) {
-  Result<xero::TokenCipher> cipher = xero::TokenCipher::FromEnvironment(environment.getenv);
-  if (!cipher.ok()) {
-    return FailedPreconditionError(
-        cipher.status().message() +
-        ". Tokens are stored encrypted: make a key once with `head -c 32 /dev/urandom | base64` "
-        "and keep it safe (without it the stored connections cannot be read)");
+  SyncStackDependencies dependencies;
+  dependencies.transport = environment.transport;
+  dependencies.clock = environment.clock;
+  dependencies.getenv = environment.getenv;
+  dependencies.waiter = environment.waiter;
+  dependencies.redirect_uri = std::move(redirect_uri);
+  Result<std::unique_ptr<SyncStack>> stack = SyncStack::Open(settings, std::move(dependencies));
+  if (!stack.ok()) return stack.status();
+  if (const std::string notice = LegacyTokenNotice(settings);
+      !notice.empty() && environment.err != nullptr) {
+    *environment.err << notice << "\n";
   }
-  // The store makes its own directory (0700), not the data directory above it.
-  std::error_code made;
-  std::filesystem::create_directories(settings.data_dir, made);
-  if (made) {
-    return FailedPreconditionError("cannot create the data directory " + settings.data_dir + ": " +
-                                   made.message() + " (choose another with --data-dir)");
-  }
-  auto owned_cipher = std::make_unique<const xero::TokenCipher>(std::move(*cipher));
-  xero::FileTokenStoreOptions store_options;
-  store_options.directory = settings.TokenDirectory();
-  Result<std::unique_ptr<xero::TokenStore>> store =
-      xero::NewFileTokenStore(std::move(store_options), *owned_cipher);
-  if (!store.ok())
-    return store.status().WithContext("the token store " + settings.TokenDirectory());
-
-  xero::OAuthApp app;
-  app.client_id = settings.client_id;
-  app.client_secret = settings.client_secret;
-  app.redirect_uri = std::move(redirect_uri);
-  app.scopes = xero::ScopesFor(settings.scope_set);
-  return std::unique_ptr<ConnectionTools>(
-      new ConnectionTools(std::move(owned_cipher), std::move(*store), *environment.transport,
-                          settings.endpoints, std::move(app), *environment.clock));
+  return std::unique_ptr<ConnectionTools>(new ConnectionTools(std::move(*stack)));
 }
 
 std::string Relative(TimePoint when, TimePoint now) {

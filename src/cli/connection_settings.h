@@ -1,7 +1,8 @@
 #pragma once
-// What the connection commands (`xerosync connect`, `connections`, `disconnect`) share: their
-// settings, read from flags and the environment in one place, and the objects built from them (the
-// token cipher and store, the OAuth client, the token manager). docs/client-cli.md has the table.
+// What the commands (`xerosync connect`, `connections`, `disconnect`, and the sync commands) share:
+// their settings, read from flags and the environment in one place, and the objects built from them
+// (the sync stack of sync_stack.h: the store at <data-dir>/xerosync.db with the tokens in it, the
+// OAuth client, the token manager, ...). docs/client.md has the table.
 //
 // The commands are plain functions with their side effects injected (CommandEnvironment): streams,
 // the environment, the transport to Xero and the clock. main.cc passes the real ones; tests pass a
@@ -16,7 +17,9 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "store/store.h"
 #include "xero/oauth.h"
+#include "xero/rate_budget.h"
 #include "xero/token_cipher.h"
 #include "xero/token_manager.h"
 #include "xero/token_store.h"
@@ -41,6 +44,9 @@ struct CommandEnvironment {
   Getenv getenv;
   xero::Transport* transport = nullptr;  // to Xero (CurlTransport in production)
   const Clock* clock = nullptr;
+  // How a call to Xero waits for the rate budget; nullptr: sleeps on `clock` (production). Tests
+  // advance their fake clock.
+  xero::Waiter* waiter = nullptr;
   // `xerosync connect` calls it with the authorize URL once the URL is printed and the loopback
   // receiver is listening. Production: does nothing (the user opens the URL). Tests: a browser.
   std::function<void(const std::string& authorize_url)> open_browser;
@@ -66,8 +72,10 @@ struct ConnectionSettings {
   std::string data_dir;
   std::string connection;
 
-  // Where the encrypted tokens live: <data_dir>/tokens.
-  std::string TokenDirectory() const;
+  // The database: documents, runs, errors and the connections' encrypted tokens.
+  std::string DatabasePath() const;  // <data_dir>/xerosync.db
+  // Where xerosync before the store kept the tokens (one file per connection); no longer read.
+  std::string TokenDirectory() const;  // <data_dir>/tokens
 };
 
 inline constexpr char kDefaultDataDir[] = "./xerosync-data";
@@ -79,32 +87,34 @@ inline constexpr char kDefaultDataDir[] = "./xerosync-data";
 Result<ConnectionSettings> ResolveConnectionSettings(const ConnectionFlags& flags,
                                                      const Getenv& getenv, bool need_app);
 
-// What a connection command works with, built from the settings.
+class SyncStack;  // sync_stack.h
+
+// What a command works with, built from the settings: the sync stack (sync_stack.h).
 class ConnectionTools {
  public:
-  // Reads the token key (TokenCipher::FromEnvironment), opens the token store and builds the OAuth
-  // client (with `redirect_uri`, which only connect needs) and the token manager. Errors are
-  // configuration errors (exit 2): kFailedPrecondition for a missing or bad key, saying how to
-  // make one; the store's error when its directory cannot be made.
+  // Opens the sync stack (SyncStack::Open: the token key, the data directory, the database) with
+  // `redirect_uri` (which only connect needs). Errors are configuration errors (exit 2). When a
+  // <data-dir>/tokens directory of the old layout exists, says so once on environment.err.
   // REQUIRES: environment.transport and environment.clock outlive the result.
   static Result<std::unique_ptr<ConnectionTools>> Open(const ConnectionSettings& settings,
                                                        std::string redirect_uri,
                                                        const CommandEnvironment& environment);
+  ~ConnectionTools();
 
-  xero::TokenStore& store() { return *store_; }
-  xero::TokenManager& manager() { return manager_; }
-  const xero::OAuthClient& oauth() const { return oauth_; }
+  xero::TokenStore& store();
+  xero::TokenManager& manager();
+  const xero::OAuthClient& oauth() const;
+  store::Store& database();
+  SyncStack& stack() { return *stack_; }
 
  private:
-  ConnectionTools(std::unique_ptr<const xero::TokenCipher> cipher,
-                  std::unique_ptr<xero::TokenStore> store, xero::Transport& transport,
-                  xero::XeroEndpoints endpoints, xero::OAuthApp app, const Clock& clock);
+  explicit ConnectionTools(std::unique_ptr<SyncStack> stack);
 
-  const std::unique_ptr<const xero::TokenCipher> cipher_;  // the store keeps a reference to it
-  const std::unique_ptr<xero::TokenStore> store_;
-  const xero::OAuthClient oauth_;
-  xero::TokenManager manager_;
+  const std::unique_ptr<SyncStack> stack_;
 };
+
+// The notice about a <data-dir>/tokens directory of the old layout, or "" when there is none.
+std::string LegacyTokenNotice(const ConnectionSettings& settings);
 
 // "in 29 minutes", "3 days ago": how far `when` is from `now`, for people.
 std::string Relative(TimePoint when, TimePoint now);

@@ -38,6 +38,7 @@ TEST_F(ConnectionSettingsTest, DefaultsAreXeroGranularScopesAndTheLocalDataDirec
   EXPECT_EQ(s->endpoints.api, "https://api.xero.com");
   EXPECT_EQ(s->data_dir, "./xerosync-data");
   EXPECT_EQ(s->TokenDirectory(), "./xerosync-data/tokens");
+  EXPECT_EQ(s->DatabasePath(), "./xerosync-data/xerosync.db");
   EXPECT_EQ(s->connection, "default");
 }
 
@@ -57,6 +58,7 @@ TEST_F(ConnectionSettingsTest, TheEnvironmentFillsWhatFlagsDoNotAndFlagsWin) {
   EXPECT_EQ(s->endpoints.identity, "http://127.0.0.1:8765");
   EXPECT_EQ(s->endpoints.api, "http://127.0.0.1:8765");
   EXPECT_EQ(s->TokenDirectory(), "/var/lib/xerosync/tokens");
+  EXPECT_EQ(s->DatabasePath(), "/var/lib/xerosync/xerosync.db");
 
   ConnectionFlags flags;
   flags.client_id = "FLAGAPP";

@@ -1,5 +1,5 @@
 #pragma once
-// Test helpers for the connection commands: the emulator behind an http::Server on 127.0.0.1, the
+// Test helpers for the commands: the emulator behind an http::Server on 127.0.0.1, the
 // commands' environment (string streams, an injected environment, libcurl to the emulator, the
 // emulator's fake clock), and a browser that follows Xero's pages to the command's receiver.
 // Test-only.
@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -22,6 +23,9 @@
 #include "emulator/emulator.h"
 #include "http/client.h"
 #include "http/http.h"
+#include "store/sqlite_store.h"
+#include "store/store.h"
+#include "sync/store_token_store.h"
 #include "xero/curl_transport.h"
 #include "xero/oauth.h"
 #include "xero/token_cipher.h"
@@ -88,6 +92,8 @@ class ConnectionCommandTest : public ::testing::Test {
     env_["XEROSYNC_XERO_CLIENT_ID"] = kPublicClient;
   }
   ~ConnectionCommandTest() override {
+    tokens_.reset();
+    database_.reset();
     server_->Stop();
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
@@ -175,10 +181,37 @@ class ConnectionCommandTest : public ::testing::Test {
     return visit;
   }
 
-  // The token store the commands write, opened with the test's key.
-  std::unique_ptr<xero::TokenStore> Store() {
-    return xero::NewFileTokenStore({(dir_ / "data" / "tokens").string(), nullptr}, *cipher_)
-        .value();
+  // The database the commands write (<data-dir>/xerosync.db), opened as another process would.
+  store::Store& Database() {
+    if (database_ == nullptr) {
+      store::SqliteStoreOptions options;
+      options.path = (dir_ / "data" / "xerosync.db").string();
+      database_ = store::OpenSqliteStore(options).value();
+    }
+    return *database_;
+  }
+
+  // The token store the commands write (in the database), opened with the test's key.
+  xero::TokenStore& Store() {
+    if (tokens_ == nullptr) {
+      tokens_ = sync::NewStoreTokenStore(
+          Database(), *cipher_, clock_,
+          {.owner = "test", .lock_ttl = std::chrono::seconds(60), .pause = {}});
+    }
+    return *tokens_;
+  }
+
+  // Every file of the database (the main file and SQLite's write-ahead log), concatenated: what
+  // someone reading the disk would see.
+  std::string DatabaseBytes() {
+    std::string bytes;
+    for (const char* suffix : {"", "-wal"}) {
+      std::ifstream in(dir_ / "data" / (std::string("xerosync.db") + suffix), std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      bytes += text.str();
+    }
+    return bytes;
   }
 
   // GET /connections at the emulator with `access_token`: the tenant ids, or nullopt on a non-200.
@@ -211,6 +244,8 @@ class ConnectionCommandTest : public ::testing::Test {
   std::ostringstream out_;
   std::ostringstream err_;
   std::istringstream in_;
+  std::unique_ptr<store::Store> database_;
+  std::unique_ptr<xero::TokenStore> tokens_;
 };
 
 }  // namespace xerosync::cli::testing

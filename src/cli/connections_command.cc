@@ -112,12 +112,15 @@ int RunConnections(const ConnectionsOptions& options, const CommandEnvironment& 
   }
   // Nothing stored yet: say so without asking for a key or making the directory.
   std::error_code ignored;
-  if (!std::filesystem::exists(settings->TokenDirectory(), ignored)) {
+  if (!std::filesystem::exists(settings->DatabasePath(), ignored)) {
+    if (const std::string notice = LegacyTokenNotice(*settings); !notice.empty()) {
+      err << notice << "\n";
+    }
     if (options.json_output) {
       out << R"({"connections":[]})"
           << "\n";
     } else {
-      out << "No connections in " << settings->TokenDirectory()
+      out << "No connections in " << settings->DatabasePath()
           << ". Connect to Xero with: xerosync connect\n";
     }
     return kExitOk;
@@ -161,7 +164,7 @@ int RunConnections(const ConnectionsOptions& options, const CommandEnvironment& 
     body.Set("connections", Json::MakeArray(std::move(list)));
     out << body.Serialize() << "\n";
   } else if (names->empty()) {
-    out << "No connections in " << settings->TokenDirectory()
+    out << "No connections in " << settings->DatabasePath()
         << ". Connect to Xero with: xerosync connect\n";
   }
   return unreadable == 0 ? kExitOk : kExitFailed;
@@ -186,7 +189,7 @@ int RunDisconnect(const DisconnectOptions& options, const CommandEnvironment& en
   Result<xero::ConnectionInfo> before = manager.Describe(name);
   if (!before.ok()) {
     if (before.status().code() == StatusCode::kNotFound) {
-      return fail("there is no connection named '" + name + "' in " + settings->TokenDirectory() +
+      return fail("there is no connection named '" + name + "' in " + settings->DatabasePath() +
                       " (list them with: xerosync connections)",
                   kExitFailed);
     }

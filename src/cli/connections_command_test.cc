@@ -29,7 +29,7 @@ class ConnectionsCommandTest : public ConnectionCommandTest {
     CommandEnvironment environment = Environment();
     environment.open_browser = [this](const std::string& url) { Browse(url); };
     EXPECT_EQ(RunConnect(options, environment), kExitOk) << err_.str();
-    Result<xero::StoredTokens> tokens = Store()->Load(name);
+    Result<xero::StoredTokens> tokens = Store().Load(name);
     EXPECT_TRUE(tokens.ok()) << tokens.status();
     return tokens.ok() ? *tokens : xero::StoredTokens{};
   }
@@ -66,6 +66,20 @@ TEST_F(ConnectionsCommandTest, NothingConnectedYet) {
   EXPECT_EQ(List(/*json=*/true), kExitOk);
   EXPECT_EQ(out_.str(), "{\"connections\":[]}\n");
   EXPECT_FALSE(std::filesystem::exists(dir_ / "data"));
+}
+
+TEST_F(ConnectionsCommandTest, TokensOfTheOldLayoutAreNotedNotIgnoredSilently) {
+  std::filesystem::create_directories(dir_ / "data" / "tokens");
+  EXPECT_EQ(List(), kExitOk) << err_.str();
+  EXPECT_THAT(err_.str(), HasSubstr("tokens holds connections in the old layout"));
+  EXPECT_THAT(err_.str(), HasSubstr("xerosync.db"));
+  EXPECT_THAT(err_.str(), HasSubstr("xerosync connect"));
+  // Once the database exists the notice still comes, once per command.
+  Connect();
+  EXPECT_EQ(List(), kExitOk) << err_.str();
+  const std::string said = err_.str();
+  EXPECT_NE(said.find("old layout"), std::string::npos) << said;
+  EXPECT_EQ(said.find("old layout"), said.rfind("old layout")) << said;
 }
 
 TEST_F(ConnectionsCommandTest, TextShowsStateOrganisationsScopesAndExpiryButNoToken) {
@@ -165,7 +179,7 @@ TEST_F(ConnectionsCommandTest, DisconnectOneThenAll) {
                                     std::string(kNz) + ")) and revoked its grant at Xero"));
   EXPECT_EQ(emulator_->identity().ConnectionCount(kNz), 0);
   EXPECT_FALSE(RefreshWorks(tokens.refresh_token));
-  Result<xero::StoredTokens> stored = Store()->Load("default");
+  Result<xero::StoredTokens> stored = Store().Load("default");
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->state, xero::ConnectionState::kDisconnected);
   EXPECT_TRUE(stored->access_token.empty());
@@ -184,12 +198,12 @@ TEST_F(ConnectionsCommandTest, DisconnectingTheLastOrganisationRevokesTheGrant) 
   const xero::StoredTokens tokens = Connect();
   ASSERT_EQ(Disconnect(kNz), kExitOk) << err_.str();
   ASSERT_TRUE(RefreshWorks(tokens.refresh_token));  // one organisation left: the grant lives
-  const xero::StoredTokens now = Store()->Load("default").value();
+  const xero::StoredTokens now = Store().Load("default").value();
   ASSERT_EQ(Disconnect(kUk), kExitOk) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("it was the last, so the grant was revoked at Xero"));
   EXPECT_FALSE(RefreshWorks(now.refresh_token));
   EXPECT_EQ(emulator_->identity().ConnectionCount(kUk), 0);
-  EXPECT_EQ(Store()->Load("default")->state, xero::ConnectionState::kDisconnected);
+  EXPECT_EQ(Store().Load("default")->state, xero::ConnectionState::kDisconnected);
 }
 
 TEST_F(ConnectionsCommandTest, DisconnectTakesAnOrganisationsNameToo) {

@@ -8,6 +8,8 @@
 
 #include "cli/connect_command.h"
 #include "cli/connections_command.h"
+#include "cli/import_command.h"
+#include "cli/sync_commands.h"
 #include "cli/totals_command.h"
 #include "xero/curl_transport.h"
 
@@ -27,8 +29,8 @@ void AddConnectionFlags(CLI::App* command, xerosync::cli::ConnectionFlags& flags
                       "One base URL for Xero's login, identity and API hosts, e.g. the emulator's "
                       "(else XEROSYNC_XERO_URL; default: Xero itself)");
   command->add_option("--data-dir", flags.data_dir,
-                      "Where xerosync keeps its data; tokens go in <dir>/tokens (else "
-                      "XEROSYNC_DATA_DIR; default ./xerosync-data)");
+                      "Where xerosync keeps its data: the database <dir>/xerosync.db, with the "
+                      "tokens encrypted in it (else XEROSYNC_DATA_DIR; default ./xerosync-data)");
   if (with_connection) {
     command->add_option("--connection", flags.connection,
                         "The connection's name (default: default)");
@@ -117,6 +119,73 @@ int main(int argc, char** argv) {
                              "The organisation's tenant id (default: every organisation)");
   disconnect_cmd->callback(
       [&] { connection_status = xerosync::cli::RunDisconnect(disconnect, ready()); });
+
+  // The sync commands (docs/sync.md, "The command line").
+  xerosync::cli::SyncOptions sync;
+  CLI::App* sync_cmd = app.add_subcommand(
+      "sync",
+      "Sync now: send the pending documents of one organisation (--org) or of each to Xero");
+  AddConnectionFlags(sync_cmd, sync.connection, /*with_connection=*/false);
+  sync_cmd->add_option("--org", sync.org, "The organisation: tenant id or name (default: all)");
+  sync_cmd->callback([&] { connection_status = xerosync::cli::RunSync(sync, ready()); });
+
+  xerosync::cli::StatusOptions status;
+  CLI::App* status_cmd = app.add_subcommand(
+      "status", "Per organisation: connection, documents by state, sync figures, open errors");
+  AddConnectionFlags(status_cmd, status.connection, /*with_connection=*/false);
+  status_cmd->add_option("--org", status.org, "The organisation: tenant id or name (default: all)");
+  status_cmd->add_option("--runs", status.runs, "How many of the last runs to show (default 5)")
+      ->check(CLI::NonNegativeNumber);
+  status_cmd->add_flag("--json", status.json_output, "One JSON object");
+  status_cmd->callback([&] { connection_status = xerosync::cli::RunStatus(status, ready()); });
+
+  CLI::App* errors_cmd = app.add_subcommand("errors", "Sync errors: list, retry, archive");
+  errors_cmd->require_subcommand(1);
+  xerosync::cli::ErrorsListOptions errors_list;
+  CLI::App* errors_list_cmd = errors_cmd->add_subcommand(
+      "list", "The sync errors: document, code, message, fix, Xero's own words");
+  AddConnectionFlags(errors_list_cmd, errors_list.connection, /*with_connection=*/false);
+  errors_list_cmd->add_option("--org", errors_list.org, "The organisation: tenant id or name");
+  errors_list_cmd->add_option("--status", errors_list.status,
+                              "open (default), resolved, archived or all");
+  errors_list_cmd->add_option("--code", errors_list.code, "Only errors with this code");
+  errors_list_cmd->add_flag("--json", errors_list.json_output, "One JSON object");
+  errors_list_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunErrorsList(errors_list, ready()); });
+
+  xerosync::cli::ErrorsRetryOptions errors_retry;
+  CLI::App* errors_retry_cmd =
+      errors_cmd->add_subcommand("retry", "Send the errors' documents again at the next sync");
+  AddConnectionFlags(errors_retry_cmd, errors_retry.connection, /*with_connection=*/false);
+  errors_retry_cmd->add_option("ids", errors_retry.ids, "Error ids (from xerosync errors list)");
+  errors_retry_cmd->add_flag("--all", errors_retry.all, "Every open error");
+  errors_retry_cmd->add_option("--org", errors_retry.org,
+                               "With --all: only this organisation's (tenant id or name)");
+  errors_retry_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunErrorsRetry(errors_retry, ready()); });
+
+  xerosync::cli::ErrorsArchiveOptions errors_archive;
+  CLI::App* errors_archive_cmd = errors_cmd->add_subcommand(
+      "archive", "Archive an error: its document is not sent again until retried");
+  AddConnectionFlags(errors_archive_cmd, errors_archive.connection, /*with_connection=*/false);
+  errors_archive_cmd->add_option("id", errors_archive.id, "The error id")->required();
+  errors_archive_cmd->add_option("--reason", errors_archive.reason, "Why (kept in the audit log)")
+      ->required();
+  errors_archive_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunErrorsArchive(errors_archive, ready()); });
+
+  xerosync::cli::ImportOptions import;
+  CLI::App* import_cmd = app.add_subcommand(
+      "import",
+      "Import documents from a CSV (Xero's sales invoice template columns) or JSON file into the "
+      "store, for the next sync");
+  AddConnectionFlags(import_cmd, import.connection, /*with_connection=*/false);
+  import_cmd->add_option("file", import.file, "The .csv or .json file")->required();
+  import_cmd->add_option("--org", import.org,
+                         "The organisation: tenant id or name (needed when there are several)");
+  import_cmd->add_flag("--dry-run", import.dry_run, "Check the file only; store nothing");
+  import_cmd->add_option("--format", import.format, "csv or json (default: from the extension)");
+  import_cmd->callback([&] { connection_status = xerosync::cli::RunImport(import, ready()); });
 
   try {
     app.parse(argc, argv);
