@@ -16,6 +16,7 @@
 #include "emulator/faults.h"
 #include "store/sqlite_store.h"
 #include "sync/materialize.h"
+#include "sync/scheduler.h"
 #include "sync/store_token_store.h"
 #include "xero/batch.h"
 #include "xero/client.h"
@@ -509,6 +510,51 @@ TEST_F(EngineTest, ADocumentPassedToAccountsIsNeverSentAndItsChildrenUseItsXeroR
   // Reopened, it would be sent: reconciliation's lookup is not involved, so a person must be sure.
   ASSERT_TRUE(store_->Reopen(i9.id, "finance", Now()).ok());
   EXPECT_EQ(Doc(DocumentKind::kInvoice, "i9").state, DocumentState::kPending);
+}
+
+TEST_F(EngineTest, TheSchedulerRunsEachOrganisationEveryIntervalAndSoonAfterChanges) {
+  Scheduler scheduler(*engine_, *store_, emulator_.clock(),
+                      {.interval = minutes(10), .debounce = seconds(5)});
+  const domain::TenantId nz(kNz);
+  EXPECT_FALSE(scheduler.NextDue().has_value()) << "nothing scheduled before Load";
+  ASSERT_TRUE(scheduler.Load().ok());
+  EXPECT_EQ(scheduler.NextDue(), Now()) << "after a restart the first run is due at once";
+  std::vector<RunReport> ran = scheduler.RunDue();
+  ASSERT_EQ(ran.size(), 1u);
+  EXPECT_EQ(ran[0].run.trigger, store::RunTrigger::kAutomatic);
+  EXPECT_EQ(scheduler.NextDue(), Now() + minutes(10));
+  EXPECT_TRUE(scheduler.RunDue().empty()) << "not due again yet";
+
+  // The host pushes documents: a run five seconds later, not ten minutes.
+  Push(ContactsAndInvoices(1, 3));
+  scheduler.Changed(nz);
+  EXPECT_EQ(scheduler.NextDue(), Now() + seconds(5));
+  emulator_.clock().Advance(seconds(4));
+  scheduler.Changed(nz);  // more changes do not push the run further out
+  EXPECT_EQ(scheduler.NextDue(), Now() + seconds(1));
+  emulator_.clock().Advance(seconds(1));
+  ran = scheduler.RunDue();
+  ASSERT_EQ(ran.size(), 1u);
+  EXPECT_EQ(ran[0].run.counts.synced, 4);
+  ExpectEachInvoiceOnce(3);
+
+  // "Sync now" runs at once, on the caller's thread, as a manual run.
+  const RunReport now = scheduler.SyncNow(nz).value();
+  EXPECT_EQ(now.run.trigger, store::RunTrigger::kManual);
+  EXPECT_EQ(store_->SummarizeRuns(nz)->total, 3);
+}
+
+TEST_F(EngineTest, ADeletedDraftInvoiceIsDeletedInXero) {
+  store::IncomingDocument draft = Invoice(1, 1);
+  draft.payload.replace(draft.payload.find("AUTHORISED"), 10, "DRAFT");
+  Push({Contact(1), draft});
+  ASSERT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  draft.operation = store::Operation::kDelete;
+  Push({draft});
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_TRUE(InvoicesInXero().empty()) << "deleted invoices are not counted";
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i1").synced_version, 2);
 }
 
 // A process dies at a step of an attempt; a new one starts on the same store and the same Xero.
