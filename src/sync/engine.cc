@@ -68,6 +68,28 @@ constexpr std::array<std::array<DocumentKind, 4>, 3> kLevels{{
      DocumentKind::kPayment},
 }};
 
+// Calls `send.template operator()<T>()` with the domain type `kind` is sent as, or `unsent()` for a
+// kind the engine does not send yet (allocations).
+template <typename Send, typename Unsent>
+auto ForKind(DocumentKind kind, Send&& send, Unsent&& unsent) {
+  switch (kind) {
+    case DocumentKind::kContact:
+      return send.template operator()<domain::Contact>();
+    case DocumentKind::kInvoice:
+    case DocumentKind::kBill:
+      return send.template operator()<domain::Invoice>();
+    case DocumentKind::kCreditNote:
+      return send.template operator()<domain::CreditNote>();
+    case DocumentKind::kPayment:
+      return send.template operator()<domain::Payment>();
+    case DocumentKind::kExpense:
+      return send.template operator()<domain::BankTransaction>();
+    case DocumentKind::kAllocation:
+      break;
+  }
+  return unsent();
+}
+
 xero::Priority PriorityOf(store::RunTrigger trigger) {
   switch (trigger) {
     case store::RunTrigger::kManual:
@@ -380,22 +402,11 @@ class Run {
   }
 
   Result<DocumentOutcomeRecord> Settle(const Document& document) {
-    switch (document.kind) {
-      case DocumentKind::kContact:
-        return SettleAs<domain::Contact>(document);
-      case DocumentKind::kInvoice:
-      case DocumentKind::kBill:
-        return SettleAs<domain::Invoice>(document);
-      case DocumentKind::kCreditNote:
-        return SettleAs<domain::CreditNote>(document);
-      case DocumentKind::kPayment:
-        return SettleAs<domain::Payment>(document);
-      case DocumentKind::kExpense:
-        return SettleAs<domain::BankTransaction>(document);
-      case DocumentKind::kAllocation:
-        break;
-    }
-    return OutcomeFor(document.id, OutcomeKind::kResend);
+    return ForKind(
+        document.kind, [&]<typename T>() { return SettleAs<T>(document); },
+        [&]() -> Result<DocumentOutcomeRecord> {
+          return OutcomeFor(document.id, OutcomeKind::kResend);
+        });
   }
 
   template <typename T>
@@ -466,26 +477,8 @@ class Run {
       ASSIGN_OR_RETURN(const std::vector<Document> page, store_.ListDocuments(query));
       if (page.empty()) return OkStatus();
       after = page.back().id;
-      switch (kind) {
-        case DocumentKind::kContact:
-          RETURN_IF_ERROR(SendPage<domain::Contact>(page, sent));
-          break;
-        case DocumentKind::kInvoice:
-        case DocumentKind::kBill:
-          RETURN_IF_ERROR(SendPage<domain::Invoice>(page, sent));
-          break;
-        case DocumentKind::kCreditNote:
-          RETURN_IF_ERROR(SendPage<domain::CreditNote>(page, sent));
-          break;
-        case DocumentKind::kPayment:
-          RETURN_IF_ERROR(SendPage<domain::Payment>(page, sent));
-          break;
-        case DocumentKind::kExpense:
-          RETURN_IF_ERROR(SendPage<domain::BankTransaction>(page, sent));
-          break;
-        case DocumentKind::kAllocation:
-          return OkStatus();
-      }
+      RETURN_IF_ERROR(ForKind(
+          kind, [&]<typename T>() { return SendPage<T>(page, sent); }, [] { return OkStatus(); }));
       if (Stopped()) return OkStatus();
       if (static_cast<int>(page.size()) < query.limit) return OkStatus();
     }

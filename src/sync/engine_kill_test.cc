@@ -132,6 +132,18 @@ class MultiProcessTest : public ::testing::Test {
     ASSERT_TRUE(setup.store->Accept(domain::TenantId(kNz), Documents(), clock.Now()).ok());
   }
 
+  // Serves the emulator on 127.0.0.1, then ConnectAndPush; returns the base URL.
+  std::string ServeAndPush() {
+    Result<std::unique_ptr<http::Server>> server = http::Server::Start(
+        http::ServerOptions{}, [this](http::Request& r) { return emulator_.Handle(r); });
+    EXPECT_TRUE(server.ok()) << server.status();
+    if (!server.ok()) return "";
+    server_ = std::move(*server);
+    const std::string base = "http://127.0.0.1:" + std::to_string(server_->port());
+    ConnectAndPush(base);
+    return base;
+  }
+
   static std::vector<store::IncomingDocument> Documents();
 
   std::filesystem::path dir_;
@@ -139,6 +151,7 @@ class MultiProcessTest : public ::testing::Test {
   FakeClock base_clock_;
   std::function<void()> on_hold_;
   emulator::Emulator emulator_;
+  std::unique_ptr<http::Server> server_;  // declared last: stopped first
 };
 
 class EngineKillTest : public MultiProcessTest,
@@ -186,12 +199,7 @@ TEST_P(EngineKillTest, AWorkerKilledMidAttemptLeavesEveryInvoiceInXeroExactlyOnc
     };
   }
 
-  Result<std::unique_ptr<http::Server>> server = http::Server::Start(
-      http::ServerOptions{}, [this](http::Request& r) { return emulator_.Handle(r); });
-  ASSERT_TRUE(server.ok()) << server.status();
-  const std::string base = "http://127.0.0.1:" + std::to_string((*server)->port());
-
-  ConnectAndPush(base);
+  const std::string base = ServeAndPush();
   if (HasFatalFailure()) return;
 
   const TimePoint start = emulator_.clock().Now();
@@ -245,11 +253,7 @@ TEST_F(MultiProcessTest, TwoWorkerProcessesSyncingTogetherWriteEachInvoiceOnce) 
     ++held;
     for (int i = 0; i < 2000; ++i) std::this_thread::yield();
   };
-  Result<std::unique_ptr<http::Server>> server = http::Server::Start(
-      http::ServerOptions{}, [this](http::Request& r) { return emulator_.Handle(r); });
-  ASSERT_TRUE(server.ok()) << server.status();
-  const std::string base = "http://127.0.0.1:" + std::to_string((*server)->port());
-  ConnectAndPush(base);
+  const std::string base = ServeAndPush();
   if (HasFatalFailure()) return;
 
   int go[2];

@@ -34,6 +34,18 @@ bool Live(const std::optional<domain::DocumentStatus>& status) {
   return status != domain::DocumentStatus::kDeleted && status != domain::DocumentStatus::kVoided;
 }
 
+// Keeps the records of `found` that agree with `wanted` on type, contact and date and are not
+// deleted or voided (invoices, bills and credit notes).
+template <typename T>
+void AddMatching(Candidates& out, const std::vector<T>& found, const T& wanted) {
+  for (const T& f : found) {
+    if (Agrees(wanted.type, f.type) && SameId(wanted.contact.id, f.contact.id) &&
+        Agrees(wanted.date, f.date) && Live(f.status)) {
+      Add(out, f.id.value());
+    }
+  }
+}
+
 }  // namespace
 
 bool Searchable(const domain::Contact& c) { return Has(c.name) || Has(c.contact_number); }
@@ -92,12 +104,7 @@ Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
     out.searched_by = "Url " + invoice.url.value_or("");
     ASSIGN_OR_RETURN(found, xero::FindInvoicesByUrl(transport, caller, invoice.url.value_or("")));
   }
-  for (const domain::Invoice& f : found) {
-    if (Agrees(invoice.type, f.type) && SameId(invoice.contact.id, f.contact.id) &&
-        Agrees(invoice.date, f.date) && Live(f.status)) {
-      Add(out, f.id.value());
-    }
-  }
+  AddMatching(out, found, invoice);
   return out;
 }
 
@@ -113,12 +120,7 @@ Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
     ASSIGN_OR_RETURN(
         found, xero::FindCreditNotesByReference(transport, caller, note.reference.value_or("")));
   }
-  for (const domain::CreditNote& f : found) {
-    if (Agrees(note.type, f.type) && SameId(note.contact.id, f.contact.id) &&
-        Agrees(note.date, f.date) && Live(f.status)) {
-      Add(out, f.id.value());
-    }
-  }
+  AddMatching(out, found, note);
   return out;
 }
 
