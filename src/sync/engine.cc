@@ -3,9 +3,7 @@
 #include <unistd.h>
 
 #include <array>
-#include <cctype>
 #include <functional>
-#include <map>
 #include <random>
 #include <utility>
 #include <vector>
@@ -279,35 +277,18 @@ class Run {
     return OkStatus();
   }
 
-  static std::string Folded(std::string_view text) {
-    std::string out;
-    for (const char c : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  }
-
   // Contacts: the same ContactNumber, else the same name among active contacts (cached settings).
   Status AdoptContacts(int64_t& adopted) {
     ASSIGN_OR_RETURN(const std::vector<domain::Contact> cached,
                      CachedContacts(store_, org_.tenant));
-    std::map<std::string, std::string> by_number;
-    std::map<std::string, std::string> by_name;
-    for (const domain::Contact& c : cached) {
-      if (c.contact_number) by_number.emplace(Folded(*c.contact_number), c.id.value());
-      if (c.name && c.status != domain::ContactStatus::kArchived) {
-        by_name.emplace(Folded(*c.name), c.id.value());
-      }
-    }
+    const ContactIndex index(cached);
     return ForEachNewPending(DocumentKind::kContact, [&](const std::vector<Document>& page) {
       std::vector<std::pair<int64_t, std::string>> found;
       for (const Document& document : page) {
         Result<domain::Contact> contact = Materialize<domain::Contact>(document, {});
         if (!contact.ok()) continue;  // the planner reports it
-        const auto& index = contact->contact_number ? by_number : by_name;
-        const std::optional<std::string>& key =
-            contact->contact_number ? contact->contact_number : contact->name;
-        if (!key) continue;
-        if (auto it = index.find(Folded(*key)); it != index.end()) {
-          found.emplace_back(document.id, it->second);
+        if (std::optional<std::string> id = index.Find(*contact)) {
+          found.emplace_back(document.id, *id);
         }
       }
       return Adopt(found, adopted);
@@ -352,29 +333,6 @@ class Run {
       }
       return Adopt(found, adopted);
     });
-  }
-
-  // The one record of `in_xero` that is `invoice`: same type, number, contact, date and total.
-  static std::optional<std::string> SameInvoice(const domain::Invoice& invoice,
-                                                const std::vector<domain::Invoice>& in_xero,
-                                                const domain::TaxRateLookup& lookup) {
-    Result<domain::DocumentTotals> totals = domain::ComputeTotals(
-        invoice.line_items, invoice.line_amount_types.value_or(domain::LineAmountType::kExclusive),
-        lookup);
-    if (!totals.ok()) return std::nullopt;
-    std::optional<std::string> match;
-    for (const domain::Invoice& found : in_xero) {
-      const bool same = found.type == invoice.type && found.number &&
-                        Folded(*found.number) == Folded(*invoice.number) &&
-                        found.contact.id == invoice.contact.id && found.date == invoice.date &&
-                        found.totals.total == totals->total &&
-                        found.status != domain::DocumentStatus::kDeleted &&
-                        found.status != domain::DocumentStatus::kVoided;
-      if (!same) continue;
-      if (match) return std::nullopt;  // two: a person decides (the send will say why)
-      match = found.id.value();
-    }
-    return match;
   }
 
   // ---- reconciliation (docs/sync.md, protocol step 5) ----

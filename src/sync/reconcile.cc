@@ -1,6 +1,7 @@
 #include "sync/reconcile.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "xero/reads.h"
@@ -28,6 +29,13 @@ void Add(Candidates& candidates, const std::string& id) {
   if (!id.empty() && std::ranges::find(candidates.xero_ids, id) == candidates.xero_ids.end()) {
     candidates.xero_ids.push_back(id);
   }
+}
+
+std::string Folded(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 bool Live(const std::optional<domain::DocumentStatus>& status) {
@@ -190,6 +198,46 @@ Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
     }
   }
   return out;
+}
+
+ContactIndex::ContactIndex(const std::vector<domain::Contact>& contacts) {
+  for (const domain::Contact& c : contacts) {
+    if (c.contact_number) by_number_.emplace(Folded(*c.contact_number), c.id.value());
+    if (c.name && c.status != domain::ContactStatus::kArchived) {
+      by_name_.emplace(Folded(*c.name), c.id.value());
+    }
+  }
+}
+
+std::optional<std::string> ContactIndex::Find(const domain::Contact& contact) const {
+  const auto& index = contact.contact_number ? by_number_ : by_name_;
+  const std::optional<std::string>& key =
+      contact.contact_number ? contact.contact_number : contact.name;
+  if (!key) return std::nullopt;
+  const auto it = index.find(Folded(*key));
+  if (it == index.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> SameInvoice(const domain::Invoice& invoice,
+                                       const std::vector<domain::Invoice>& in_xero,
+                                       const domain::TaxRateLookup& rates) {
+  if (!invoice.number) return std::nullopt;
+  Result<domain::DocumentTotals> totals = domain::ComputeTotals(
+      invoice.line_items, invoice.line_amount_types.value_or(domain::LineAmountType::kExclusive),
+      rates);
+  if (!totals.ok()) return std::nullopt;
+  std::optional<std::string> match;
+  for (const domain::Invoice& found : in_xero) {
+    const bool same = found.type == invoice.type && found.number &&
+                      Folded(*found.number) == Folded(*invoice.number) &&
+                      found.contact.id == invoice.contact.id && found.date == invoice.date &&
+                      found.totals.total == totals->total && Live(found.status);
+    if (!same) continue;
+    if (match) return std::nullopt;  // two: a person decides (the send will say why)
+    match = found.id.value();
+  }
+  return match;
 }
 
 }  // namespace xerosync::sync

@@ -11,6 +11,8 @@
 //
 // Thread safety: functions of values; the Transport decides about concurrency.
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,7 @@
 #include "domain/bank_transaction.h"
 #include "domain/contact.h"
 #include "domain/documents.h"
+#include "domain/totals.h"
 #include "xero/requests.h"
 #include "xero/transport.h"
 
@@ -55,5 +58,27 @@ Result<Candidates> FindInXero(xero::Transport& transport, const xero::ApiCaller&
                               const domain::Payment& payment);
 Result<Candidates> FindInXero(xero::Transport& transport, const xero::ApiCaller& caller,
                               const domain::BankTransaction& transaction);
+
+// ---- adoption at the initial sync (docs/sync.md, "Adopting what is already there") ----
+
+// The organisation's contacts by ContactNumber and by name (active ones), ignoring case.
+class ContactIndex {
+ public:
+  explicit ContactIndex(const std::vector<domain::Contact>& contacts);
+  // The Xero id of the contact that is `contact`: the same ContactNumber when it has one, else the
+  // same name among active contacts.
+  std::optional<std::string> Find(const domain::Contact& contact) const;
+
+ private:
+  std::map<std::string, std::string> by_number_;
+  std::map<std::string, std::string> by_name_;
+};
+
+// The Xero id of the one record of `in_xero` that is `invoice`: the same type, number, contact,
+// date and total (computed with `rates`), not deleted or voided. nullopt when none, or more than
+// one (a person decides), or when the total cannot be computed.
+std::optional<std::string> SameInvoice(const domain::Invoice& invoice,
+                                       const std::vector<domain::Invoice>& in_xero,
+                                       const domain::TaxRateLookup& rates);
 
 }  // namespace xerosync::sync
