@@ -4,6 +4,7 @@
 
 #include <array>
 #include <functional>
+#include <map>
 #include <random>
 #include <utility>
 #include <vector>
@@ -55,19 +56,19 @@ std::string Describe(const Document& document) {
   return std::string(store::DocumentKindName(document.kind)) + " " + document.host_id;
 }
 
-// The kinds of each dependency level, in sync order (docs/sync.md, "One run" step 4). Allocations
-// have no sender yet.
+// The kinds of each dependency level, in sync order (docs/sync.md, "One run" step 4); a kind
+// repeated is visited once.
 constexpr std::array<std::array<DocumentKind, 4>, 3> kLevels{{
     {DocumentKind::kContact, DocumentKind::kContact, DocumentKind::kContact,
      DocumentKind::kContact},
     {DocumentKind::kInvoice, DocumentKind::kBill, DocumentKind::kCreditNote,
      DocumentKind::kExpense},
-    {DocumentKind::kPayment, DocumentKind::kPayment, DocumentKind::kPayment,
-     DocumentKind::kPayment},
+    {DocumentKind::kPayment, DocumentKind::kAllocation, DocumentKind::kAllocation,
+     DocumentKind::kAllocation},
 }};
 
-// Calls `send.template operator()<T>()` with the domain type `kind` is sent as, or `unsent()` for a
-// kind the engine does not send yet (allocations).
+// Calls `send.template operator()<T>()` with the domain type `kind` is sent as (`unsent()` for a
+// value outside the enumeration).
 template <typename Send, typename Unsent>
 auto ForKind(DocumentKind kind, Send&& send, Unsent&& unsent) {
   switch (kind) {
@@ -83,7 +84,7 @@ auto ForKind(DocumentKind kind, Send&& send, Unsent&& unsent) {
     case DocumentKind::kExpense:
       return send.template operator()<domain::BankTransaction>();
     case DocumentKind::kAllocation:
-      break;
+      return send.template operator()<domain::Allocation>();
   }
   return unsent();
 }
@@ -514,6 +515,28 @@ class Run {
 
   template <typename T>
   Status SendAll(const Sendable<T>& sendable, xero::WriteMethod method, int64_t& sent) {
+    if constexpr (std::is_same_v<T, domain::Allocation>) {
+      // Allocations go to their credit note's own path: one group per credit note.
+      std::map<std::string, Sendable<T>> by_note;
+      for (std::size_t i = 0; i < sendable.values.size(); ++i) {
+        Sendable<T>& group = by_note[sendable.values[i].credit_note->id.value()];
+        group.documents.push_back(sendable.documents[i]);
+        group.values.push_back(sendable.values[i]);
+        group.values.back().credit_note = {};  // named by the path
+      }
+      for (const auto& [note, group] : by_note) {
+        RETURN_IF_ERROR(SendPlanned(group, method, note, sent));
+        if (Stopped()) return OkStatus();
+      }
+      return OkStatus();
+    } else {
+      return SendPlanned(sendable, method, "", sent);
+    }
+  }
+
+  template <typename T>
+  Status SendPlanned(const Sendable<T>& sendable, xero::WriteMethod method,
+                     std::string_view credit_note, int64_t& sent) {
     if (sendable.values.empty()) return OkStatus();
     const std::span<const T> values(sendable.values);
     xero::BatchPlan plan = xero::PlanBatches<T>(values, engine_.options_.batch);
@@ -532,7 +555,7 @@ class Run {
       record_.counts.failed += static_cast<int64_t>(refused.size());
     }
     for (const xero::Batch& batch : plan.batches) {
-      RETURN_IF_ERROR(SendOne(sendable, values, method, batch));
+      RETURN_IF_ERROR(SendOne(sendable, values, method, batch, credit_note));
       ++sent;
       if (Stopped()) return OkStatus();
     }
@@ -541,7 +564,7 @@ class Run {
 
   template <typename T>
   Status SendOne(const Sendable<T>& sendable, std::span<const T> values, xero::WriteMethod method,
-                 const xero::Batch& batch) {
+                 const xero::Batch& batch, std::string_view credit_note) {
     const std::string_view method_name = method == xero::WriteMethod::kPut ? "PUT" : "POST";
     std::vector<KeyedDocument> keyed;
     std::vector<int64_t> ids;
@@ -559,8 +582,12 @@ class Run {
     RETURN_IF_ERROR(attempt.status());
     Step("intent");
 
-    std::vector<xero::DocumentResult<T>> results =
-        xero::SendBatch<T>(xero_, caller_, method, values, batch, key);
+    std::vector<xero::DocumentResult<T>> results;
+    if constexpr (std::is_same_v<T, domain::Allocation>) {
+      results = xero::SendAllocations(xero_, caller_, credit_note, values, batch, key);
+    } else {
+      results = xero::SendBatch<T>(xero_, caller_, method, values, batch, key);
+    }
 
     std::vector<DocumentOutcomeRecord> outcomes;
     std::optional<Status> pause;

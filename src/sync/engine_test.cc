@@ -557,6 +557,80 @@ TEST_F(EngineTest, ADeletedDraftInvoiceIsDeletedInXero) {
   EXPECT_EQ(Doc(DocumentKind::kInvoice, "i1").synced_version, 2);
 }
 
+store::IncomingDocument CreditNote(int n, int contact) {
+  return {DocumentKind::kCreditNote,
+          "cn" + std::to_string(n),
+          store::Operation::kUpsert,
+          R"({"Type":"ACCRECCREDIT","CreditNoteNumber":"ENG-CN-)" + std::to_string(n) +
+              R"(","Date":"2026-01-03","Status":"AUTHORISED","LineAmountTypes":"Exclusive",)"
+              R"("LineItems":[{"Description":"Refund","Quantity":1,"UnitAmount":20,)"
+              R"("AccountCode":"200","TaxType":"OUTPUT2"}]})",
+          {{{DocumentKind::kContact, "c" + std::to_string(contact)}, "contact"}}};
+}
+
+store::IncomingDocument Allocation(int n, int credit_note, int invoice) {
+  return {DocumentKind::kAllocation,
+          "a" + std::to_string(n),
+          store::Operation::kUpsert,
+          R"({"Amount":10.00,"Date":"2026-01-05"})",
+          {{{DocumentKind::kCreditNote, "cn" + std::to_string(credit_note)}, "credit_note"},
+           {{DocumentKind::kInvoice, "i" + std::to_string(invoice)}, "invoice"}}};
+}
+
+class AllocationTest : public EngineTest {
+ protected:
+  // The allocations the emulator holds, live ones only.
+  std::vector<emulator::Allocation> AllocationsInXero() {
+    std::vector<emulator::Allocation> out;
+    emulator_.organisations().Read(kNz, [&](const emulator::OrgState& state) {
+      for (const auto& allocation : state.allocations) {
+        if (!allocation.is_deleted) out.push_back(allocation);
+      }
+    });
+    return out;
+  }
+};
+
+TEST_F(AllocationTest, ACreditNoteIsAllocatedToItsInvoiceAfterBothAreInXero) {
+  Push({Allocation(1, 1, 1), CreditNote(1, 1), Invoice(1, 1), Contact(1)});
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  const store::Document a1 = Doc(DocumentKind::kAllocation, "a1");
+  EXPECT_EQ(a1.state, DocumentState::kSynced);
+  ASSERT_TRUE(a1.xero_id.has_value());
+  const std::vector<emulator::Allocation> in_xero = AllocationsInXero();
+  ASSERT_EQ(in_xero.size(), 1u);
+  EXPECT_EQ(in_xero[0].allocation_id, *a1.xero_id);
+  EXPECT_EQ(in_xero[0].credit_note_id, Doc(DocumentKind::kCreditNote, "cn1").xero_id);
+  EXPECT_EQ(in_xero[0].invoice_id, Doc(DocumentKind::kInvoice, "i1").xero_id);
+  EXPECT_EQ(in_xero[0].amount, Decimal::FromInt(10));
+}
+
+TEST_F(AllocationTest, AnAllocationAppliedThenDroppedIsFoundAndNotMadeTwice) {
+  Push({Contact(1), Invoice(1, 1), CreditNote(1, 1)});
+  ASSERT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  AddFault("PUT", "/api.xro/2.0/CreditNotes", emulator::FaultAction::kApplyThenDrop);
+  stepping_.after = [&](const xero::HttpRequest&) { emulator_.writes().ForgetIdempotencyKeys(); };
+  Push({Allocation(1, 1, 1)});
+  const RunReport report = Sync();
+  stepping_.after = nullptr;
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_EQ(Doc(DocumentKind::kAllocation, "a1").state, DocumentState::kSynced);
+  EXPECT_EQ(AllocationsInXero().size(), 1u);
+}
+
+TEST_F(AllocationTest, AnAllocationOverTheInvoicesOutstandingAmountFailsWithXerosWords) {
+  store::IncomingDocument big = Allocation(1, 1, 1);
+  big.payload = R"({"Amount":500.00,"Date":"2026-01-05"})";
+  Push({Contact(1), Invoice(1, 1), CreditNote(1, 1), big});
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kPartial);
+  const store::Document a1 = Doc(DocumentKind::kAllocation, "a1");
+  EXPECT_EQ(a1.state, DocumentState::kFailed);
+  const store::SyncError error = store_->GetError(a1.error_id.value()).value();
+  ASSERT_FALSE(error.report.xero_messages.empty());
+  EXPECT_TRUE(AllocationsInXero().empty());
+}
+
 // A process dies at a step of an attempt; a new one starts on the same store and the same Xero.
 class EngineCrashTest : public EngineTest, public ::testing::WithParamInterface<std::string> {};
 

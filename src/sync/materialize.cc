@@ -37,6 +37,16 @@ Status FillParents(const Document& document, const ParentIds& ids, T& value) {
         continue;
       }
     }
+    if constexpr (std::is_same_v<T, domain::Allocation>) {
+      if (parent.role == "invoice") {
+        value.invoice.emplace().id = domain::InvoiceId(id);
+        continue;
+      }
+      if (parent.role == "credit_note") {
+        value.credit_note.emplace().id = domain::CreditNoteId(id);
+        continue;
+      }
+    }
     if constexpr (std::is_same_v<T, domain::Payment>) {
       if (parent.role == "invoice") {
         value.invoice.emplace().id = domain::InvoiceId(id);
@@ -123,6 +133,15 @@ Status ApplyOperation(const Document& document, domain::BankTransaction& transac
   return Unsupported(document);
 }
 
+// Xero creates allocations and deletes them; it never edits one.
+Status ApplyOperation(const Document& document, domain::Allocation& /*allocation*/) {
+  if (document.operation == Operation::kUpsert && !document.xero_id) return OkStatus();
+  return UnimplementedError(
+      "allocation " + document.host_id +
+      " is already in Xero: an allocation cannot be changed there; removing one is not synced "
+      "yet (remove it in Xero)");
+}
+
 }  // namespace
 
 std::optional<store::DocumentKey> MissingParent(const Document& document, const ParentIds& ids) {
@@ -157,6 +176,8 @@ template Result<domain::Invoice> Materialize<domain::Invoice>(const Document&, c
 template Result<domain::CreditNote> Materialize<domain::CreditNote>(const Document&,
                                                                     const ParentIds&);
 template Result<domain::Payment> Materialize<domain::Payment>(const Document&, const ParentIds&);
+template Result<domain::Allocation> Materialize<domain::Allocation>(const Document&,
+                                                                    const ParentIds&);
 template Result<domain::BankTransaction> Materialize<domain::BankTransaction>(const Document&,
                                                                               const ParentIds&);
 
@@ -165,5 +186,6 @@ std::string XeroIdOf(const domain::Invoice& record) { return record.id.value(); 
 std::string XeroIdOf(const domain::CreditNote& record) { return record.id.value(); }
 std::string XeroIdOf(const domain::Payment& record) { return record.id.value(); }
 std::string XeroIdOf(const domain::BankTransaction& record) { return record.id.value(); }
+std::string XeroIdOf(const domain::Allocation& record) { return record.id.value(); }
 
 }  // namespace xerosync::sync

@@ -53,6 +53,10 @@ struct KindType<store::DocumentKind::kPayment> {
   using type = domain::Payment;
 };
 template <>
+struct KindType<store::DocumentKind::kAllocation> {
+  using type = domain::Allocation;
+};
+template <>
 struct KindType<store::DocumentKind::kExpense> {
   using type = domain::BankTransaction;
 };
@@ -71,5 +75,6 @@ std::string XeroIdOf(const domain::Invoice& record);
 std::string XeroIdOf(const domain::CreditNote& record);
 std::string XeroIdOf(const domain::Payment& record);
 std::string XeroIdOf(const domain::BankTransaction& record);
+std::string XeroIdOf(const domain::Allocation& record);
 
 }  // namespace xerosync::sync

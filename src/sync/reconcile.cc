@@ -67,6 +67,10 @@ bool Searchable(const domain::Payment& p) {
 }
 bool Searchable(const domain::BankTransaction& t) { return Has(t.reference) || Has(t.url); }
 
+bool Searchable(const domain::Allocation& a) {
+  return a.credit_note && !a.credit_note->id.empty() && a.invoice && !a.invoice->id.empty();
+}
+
 std::string SearchFields(const domain::Contact& /*contact*/) { return "Name or ContactNumber"; }
 std::string SearchFields(const domain::Invoice& /*invoice*/) {
   return "InvoiceNumber, Reference or Url";
@@ -172,6 +176,31 @@ Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
   for (const domain::CreditNote& note : notes) {
     for (const domain::Payment& f : note.payments) {
       if (matches(f)) Add(out, f.id.value());
+    }
+  }
+  return out;
+}
+
+std::string SearchFields(const domain::Allocation& /*allocation*/) {
+  return "the credit note and the invoice it applies to";
+}
+
+Result<Candidates> FindInXero(Transport& transport, const ApiCaller& caller,
+                              const domain::Allocation& allocation) {
+  Candidates out;
+  const std::string credit_note = allocation.credit_note ? allocation.credit_note->id.value() : "";
+  out.searched_by = "the allocations of credit note " + credit_note;
+  ASSIGN_OR_RETURN(
+      const std::vector<domain::CreditNote> notes,
+      xero::ReadAllPages<domain::CreditNote>(transport, caller, {{"IDs", credit_note}}));
+  for (const domain::CreditNote& note : notes) {
+    for (const domain::Allocation& f : note.allocations) {
+      const bool same_invoice =
+          !allocation.invoice || (f.invoice && f.invoice->id == allocation.invoice->id);
+      if (same_invoice && Agrees(allocation.amount, f.amount) && Agrees(allocation.date, f.date) &&
+          f.is_deleted != true) {
+        Add(out, f.id.value());
+      }
     }
   }
   return out;

@@ -38,6 +38,7 @@ bool Searchable(const domain::Invoice& invoice);
 bool Searchable(const domain::CreditNote& note);
 bool Searchable(const domain::Payment& payment);
 bool Searchable(const domain::BankTransaction& transaction);
+bool Searchable(const domain::Allocation& allocation);
 
 // Which fields make a document findable, for the error when it is not ("InvoiceNumber, Reference
 // or Url").
@@ -46,6 +47,7 @@ std::string SearchFields(const domain::Invoice& invoice);
 std::string SearchFields(const domain::CreditNote& note);
 std::string SearchFields(const domain::Payment& payment);
 std::string SearchFields(const domain::BankTransaction& transaction);
+std::string SearchFields(const domain::Allocation& allocation);
 
 // REQUIRES: Searchable(document).
 Result<Candidates> FindInXero(xero::Transport& transport, const xero::ApiCaller& caller,
@@ -58,6 +60,9 @@ Result<Candidates> FindInXero(xero::Transport& transport, const xero::ApiCaller&
                               const domain::Payment& payment);
 Result<Candidates> FindInXero(xero::Transport& transport, const xero::ApiCaller& caller,
                               const domain::BankTransaction& transaction);
+// The credit note's allocations to the same invoice with the same amount and date.
+Result<Candidates> FindInXero(xero::Transport& transport, const xero::ApiCaller& caller,
+                              const domain::Allocation& allocation);
 
 // ---- adoption at the initial sync (docs/sync.md, "Adopting what is already there") ----
 

@@ -10,6 +10,7 @@
 namespace xerosync::xero {
 namespace {
 
+using domain::Allocation;
 using domain::BankTransaction;
 using domain::Contact;
 using domain::CreditNote;
@@ -67,6 +68,14 @@ std::string Contradiction(const Payment& sent, const Payment& answered) {
   if (!SameValue(sent.amount, answered.amount)) return "Amount";
   return "";
 }
+std::string Contradiction(const Allocation& sent, const Allocation& answered) {
+  if (!SameId(sent.id, answered.id)) return "AllocationID";
+  if (!SameValue(sent.amount, answered.amount)) return "Amount";
+  if (sent.invoice && answered.invoice && !SameId(sent.invoice->id, answered.invoice->id)) {
+    return "Invoice";
+  }
+  return "";
+}
 std::string Contradiction(const BankTransaction& sent, const BankTransaction& answered) {
   if (!SameId(sent.id, answered.id)) return "BankTransactionID";
   if (!SameValue(sent.type, answered.type)) return "Type";
@@ -82,6 +91,10 @@ bool HasXeroId(const T& record) {
 std::string Describe(const Payment& payment) {
   if (!payment.id.empty()) return "payment " + payment.id.value();
   return "payment";
+}
+std::string Describe(const Allocation& allocation) {
+  if (!allocation.id.empty()) return "allocation " + allocation.id.value();
+  return "allocation";
 }
 template <typename T>
 std::string Describe(const T& document) {
@@ -209,10 +222,12 @@ Result<std::vector<DocumentResult<T>>> MapBatchResponse(std::span<const T> docum
   return results;
 }
 
+namespace {
+
+// Sends `request` (built for `batch`) and maps its answer: SendBatch and SendAllocations.
 template <typename T>
-std::vector<DocumentResult<T>> SendBatch(Transport& transport, const ApiCaller& caller,
-                                         WriteMethod method, std::span<const T> documents,
-                                         const Batch& batch, std::string_view idempotency_key) {
+std::vector<DocumentResult<T>> SendBuilt(Transport& transport, Result<HttpRequest> request,
+                                         std::span<const T> documents, const Batch& batch) {
   const auto fail_all = [&](DocumentOutcome outcome, const Status& status,
                             std::optional<int> http_status) {
     std::vector<DocumentResult<T>> results(batch.count);
@@ -225,7 +240,6 @@ std::vector<DocumentResult<T>> SendBatch(Transport& transport, const ApiCaller& 
     }
     return results;
   };
-  Result<HttpRequest> request = BuildBatchRequest<T>(caller, method, batch, idempotency_key);
   if (!request.ok()) return fail_all(DocumentOutcome::kNotSent, request.status(), std::nullopt);
   TransportResult sent = transport.Send(*request);
   if (const auto* error = std::get_if<TransportError>(&sent)) {
@@ -235,13 +249,34 @@ std::vector<DocumentResult<T>> SendBatch(Transport& transport, const ApiCaller& 
   }
   const HttpResponse& response = std::get<HttpResponse>(sent);
   if (response.status != 200) {
-    return fail_all(
-        response.status >= 500 ? DocumentOutcome::kAmbiguous : DocumentOutcome::kFailed,
-        StatusOfAnswer(response), response.status);
+    return fail_all(response.status >= 500 ? DocumentOutcome::kAmbiguous : DocumentOutcome::kFailed,
+                    StatusOfAnswer(response), response.status);
   }
   Result<std::vector<DocumentResult<T>>> mapped = MapBatchResponse(documents, batch, response.body);
   if (!mapped.ok()) return fail_all(DocumentOutcome::kAmbiguous, mapped.status(), response.status);
   return std::move(*mapped);
+}
+
+}  // namespace
+
+template <typename T>
+std::vector<DocumentResult<T>> SendBatch(Transport& transport, const ApiCaller& caller,
+                                         WriteMethod method, std::span<const T> documents,
+                                         const Batch& batch, std::string_view idempotency_key) {
+  return SendBuilt(transport, BuildBatchRequest<T>(caller, method, batch, idempotency_key),
+                   documents, batch);
+}
+
+std::vector<DocumentResult<Allocation>> SendAllocations(
+    Transport& transport, const ApiCaller& caller, std::string_view credit_note_id,
+    std::span<const Allocation> allocations, const Batch& batch, std::string_view idempotency_key) {
+  Result<HttpRequest> request =
+      credit_note_id.empty()
+          ? Result<HttpRequest>(InvalidArgumentError("allocations need their credit note's id"))
+          : BuildWrite(caller, "PUT",
+                       "/CreditNotes/" + PercentEncode(credit_note_id) + "/Allocations",
+                       {{"summarizeErrors", "false"}}, batch.body, idempotency_key);
+  return SendBuilt(transport, std::move(request), allocations, batch);
 }
 
 template <typename T>
@@ -265,18 +300,22 @@ std::vector<DocumentResult<T>> WriteDocuments(Transport& transport, const ApiCal
   return results;
 }
 
-#define XEROSYNC_INSTANTIATE_BATCH(T)                                                            \
-  template BatchPlan PlanBatches<T>(std::span<const T>, const BatchLimits&);                     \
-  template Result<HttpRequest> BuildBatchRequest<T>(const ApiCaller&, WriteMethod, const Batch&, \
-                                                    std::string_view);                           \
-  template Result<std::vector<DocumentResult<T>>> MapBatchResponse<T>(                           \
-      std::span<const T>, const Batch&, std::string_view);                                       \
-  template std::vector<DocumentResult<T>> SendBatch<T>(                                          \
-      Transport&, const ApiCaller&, WriteMethod, std::span<const T>, const Batch&,               \
-      std::string_view);                                                                         \
-  template std::vector<DocumentResult<T>> WriteDocuments<T>(                                     \
-      Transport&, const ApiCaller&, WriteMethod, std::span<const T>, const IdempotencyKeyFor&,   \
+#define XEROSYNC_INSTANTIATE_BATCH(T)                                                             \
+  template BatchPlan PlanBatches<T>(std::span<const T>, const BatchLimits&);                      \
+  template Result<HttpRequest> BuildBatchRequest<T>(const ApiCaller&, WriteMethod, const Batch&,  \
+                                                    std::string_view);                            \
+  template Result<std::vector<DocumentResult<T>>> MapBatchResponse<T>(                            \
+      std::span<const T>, const Batch&, std::string_view);                                        \
+  template std::vector<DocumentResult<T>> SendBatch<T>(Transport&, const ApiCaller&, WriteMethod, \
+                                                       std::span<const T>, const Batch&,          \
+                                                       std::string_view);                         \
+  template std::vector<DocumentResult<T>> WriteDocuments<T>(                                      \
+      Transport&, const ApiCaller&, WriteMethod, std::span<const T>, const IdempotencyKeyFor&,    \
       const BatchLimits&);
+
+template BatchPlan PlanBatches<Allocation>(std::span<const Allocation>, const BatchLimits&);
+template Result<std::vector<DocumentResult<Allocation>>> MapBatchResponse<Allocation>(
+    std::span<const Allocation>, const Batch&, std::string_view);
 
 XEROSYNC_INSTANTIATE_BATCH(Contact)
 XEROSYNC_INSTANTIATE_BATCH(Invoice)

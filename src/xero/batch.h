@@ -20,7 +20,8 @@
 // batch — never a silent misattribution.
 //
 // Supported documents: domain::Contact, Invoice (sales invoices and bills), CreditNote, Payment
-// (PUT only: POST /Payments takes one bare payment), BankTransaction.
+// (PUT only: POST /Payments takes one bare payment), BankTransaction; and Allocation through
+// SendAllocations (their path names the credit note).
 //
 // Thread safety: functions of values; WriteDocuments may run concurrently if the Transport allows.
 
@@ -67,7 +68,7 @@ struct RefusedDocument {
 };
 
 struct BatchPlan {
-  std::vector<Batch> batches;    // in order; each a contiguous run of the caller's list
+  std::vector<Batch> batches;            // in order; each a contiguous run of the caller's list
   std::vector<RefusedDocument> refused;  // documents whose own body is over the limit
 };
 
@@ -120,6 +121,14 @@ template <typename T>
 std::vector<DocumentResult<T>> SendBatch(Transport& transport, const ApiCaller& caller,
                                          WriteMethod method, std::span<const T> documents,
                                          const Batch& batch, std::string_view idempotency_key);
+
+// The allocations of one credit note (FACTS.md §3.2): `batch` (planned by
+// PlanBatches<domain::Allocation>) as PUT /CreditNotes/{credit_note_id}/Allocations with
+// summarizeErrors=false, mapped back as SendBatch does.
+std::vector<DocumentResult<domain::Allocation>> SendAllocations(
+    Transport& transport, const ApiCaller& caller, std::string_view credit_note_id,
+    std::span<const domain::Allocation> allocations, const Batch& batch,
+    std::string_view idempotency_key);
 
 // The Idempotency-Key to send with `batch`; the same batch retried must get the same key.
 using IdempotencyKeyFor = std::function<std::string(const Batch& batch)>;
