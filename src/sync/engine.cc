@@ -13,6 +13,7 @@
 #include "sync/keys.h"
 #include "sync/materialize.h"
 #include "sync/reconcile.h"
+#include "sync/reports.h"
 #include "sync/settings.h"
 #include "xero/reads.h"
 #include "xero/wire.h"
@@ -40,21 +41,7 @@ DocumentOutcomeRecord OutcomeFor(int64_t document_id, OutcomeKind kind) {
   return outcome;
 }
 
-store::ErrorReport Report(std::string code, std::string message, std::string fix,
-                          std::vector<std::string> xero_messages = {}) {
-  store::ErrorReport report;
-  report.code = std::move(code);
-  report.message = std::move(message);
-  report.fix = std::move(fix);
-  report.xero_messages = std::move(xero_messages);
-  return report;
-}
-
 std::string LeaseName(const domain::TenantId& tenant) { return "sync:" + tenant.value(); }
-
-std::string Describe(const Document& document) {
-  return std::string(store::DocumentKindName(document.kind)) + " " + document.host_id;
-}
 
 // The kinds of each dependency level, in sync order (docs/sync.md, "One run" step 4); a kind
 // repeated is visited once.
@@ -390,20 +377,11 @@ class Run {
       return outcome;
     }
     if (found->xero_ids.empty()) return outcome;  // not there: send it again
-    std::string ids;
-    for (const std::string& id : found->xero_ids) ids += (ids.empty() ? "" : ", ") + id;
     ASSIGN_OR_RETURN(
         const int64_t error,
-        store_.OpenError(
-            org_.tenant, document.id,
-            Report("sync.possible_duplicate",
-                   "A call to create " + Describe(document) +
-                       " was interrupted, and Xero now holds " +
-                       std::to_string(found->xero_ids.size()) + " records that match it (" +
-                       found->searched_by + "): " + ids + ".",
-                   "Check these records in Xero. Delete any that are duplicates, "
-                   "then pass the document to accounts linked to the one to keep."),
-            Now()));
+        store_.OpenError(org_.tenant, document.id,
+                         PossibleDuplicateReport(document, found->searched_by, found->xero_ids),
+                         Now()));
     outcome.kind = OutcomeKind::kRejected;
     outcome.error_id = error;
     ++record_.counts.failed;
@@ -475,10 +453,7 @@ class Run {
       if (!value.ok()) {
         ASSIGN_OR_RETURN(const int64_t error,
                          store_.OpenError(org_.tenant, document.id,
-                                          Report("sync.unreadable", value.status().message(),
-                                                 "Correct the document in the business app; "
-                                                 "its next version is synced."),
-                                          Now()));
+                                          UnreadableReport(value.status().message()), Now()));
         refused.emplace_back(document.id, error);
         continue;
       }
@@ -486,13 +461,7 @@ class Run {
         ASSIGN_OR_RETURN(
             const int64_t error,
             store_.OpenError(org_.tenant, document.id,
-                             Report("sync.not_searchable",
-                                    Describe(document) + " has none of " + SearchFields(*value) +
-                                        ", so xerosync could not find it in Xero after an "
-                                        "interrupted call, and does not send it.",
-                                    "Give the document one of " + SearchFields(*value) +
-                                        " in the business app."),
-                             Now()));
+                             NotSearchableReport(document, SearchFields(*value)), Now()));
         refused.emplace_back(document.id, error);
         continue;
       }
@@ -544,11 +513,9 @@ class Run {
       std::vector<std::pair<int64_t, int64_t>> refused;
       for (const xero::RefusedDocument& r : plan.refused) {
         const Document& document = sendable.documents[r.index];
-        ASSIGN_OR_RETURN(const int64_t error,
-                         store_.OpenError(org_.tenant, document.id,
-                                          Report("sync.too_large", r.status.message(),
-                                                 "Split the document into smaller ones."),
-                                          Now()));
+        ASSIGN_OR_RETURN(
+            const int64_t error,
+            store_.OpenError(org_.tenant, document.id, TooLargeReport(r.status.message()), Now()));
         refused.emplace_back(document.id, error);
       }
       RETURN_IF_ERROR(store_.FailPending(refused, Now()));
@@ -617,21 +584,9 @@ class Run {
         ++record_.counts.synced;
         return outcome;
       case xero::DocumentOutcome::kRejected: {
-        store::ErrorReport report;
-        report.code = "xero.validation";
-        report.message = "Xero refused " + Describe(document) + ".";
-        report.fix =
-            "Correct what Xero names, in the business app or in Xero's settings; the "
-            "document is tried again when it or the organisation's settings change.";
-        for (const xero::ValidationMessage& m : result.errors) {
-          report.xero_messages.push_back(m.path.empty() ? m.message : m.path + ": " + m.message);
-        }
-        if (!report.xero_messages.empty()) {
-          report.message =
-              "Xero refused " + Describe(document) + ": " + report.xero_messages.front();
-        }
         ASSIGN_OR_RETURN(outcome.error_id,
-                         store_.OpenError(org_.tenant, document.id, report, Now()));
+                         store_.OpenError(org_.tenant, document.id,
+                                          XeroRefusedReport(document, result.errors), Now()));
         outcome.kind = OutcomeKind::kRejected;
         ++record_.counts.failed;
         return outcome;
@@ -663,13 +618,7 @@ class Run {
       // Xero refused the request as a whole (400, 404, 413, ...): not worth repeating as it is.
       ASSIGN_OR_RETURN(outcome.error_id,
                        store_.OpenError(org_.tenant, document.id,
-                                        Report("xero.request_refused",
-                                               "Xero refused the request carrying " +
-                                                   Describe(document) + ": " + status.message(),
-                                               "Check the document; if it looks right, copy "
-                                               "the diagnostics for support.",
-                                               {status.message()}),
-                                        Now()));
+                                        RequestRefusedReport(document, status.message()), Now()));
       outcome.kind = OutcomeKind::kRejected;
       ++record_.counts.failed;
       return outcome;
@@ -684,17 +633,10 @@ class Run {
       show = engine_.retry_.ShowAsError(tries);
     }
     if (show) {
-      RETURN_IF_ERROR(
-          store_
-              .OpenError(org_.tenant, document.id,
-                         Report("xero.unavailable",
-                                "Xero has not accepted " + Describe(document) + " after " +
-                                    std::to_string(tries) + " tries: " + status.message(),
-                                "Nothing to do: xerosync keeps trying. Check "
-                                "Xero's status page if it lasts.",
-                                {status.message()}),
-                         Now())
-              .status());
+      RETURN_IF_ERROR(store_
+                          .OpenError(org_.tenant, document.id,
+                                     UnavailableReport(document, tries, status.message()), Now())
+                          .status());
     }
     outcome.kind = OutcomeKind::kRetry;
     outcome.next_attempt_at = Now() + delay;

@@ -1,0 +1,85 @@
+#include "sync/reports.h"
+
+#include <utility>
+
+namespace xerosync::sync {
+namespace {
+
+store::ErrorReport Report(std::string code, std::string message, std::string fix,
+                          std::vector<std::string> xero_messages = {}) {
+  store::ErrorReport report;
+  report.code = std::move(code);
+  report.message = std::move(message);
+  report.fix = std::move(fix);
+  report.xero_messages = std::move(xero_messages);
+  return report;
+}
+
+}  // namespace
+
+std::string Describe(const store::Document& document) {
+  return std::string(store::DocumentKindName(document.kind)) + " " + document.host_id;
+}
+
+store::ErrorReport XeroRefusedReport(const store::Document& document,
+                                     const std::vector<xero::ValidationMessage>& errors) {
+  std::vector<std::string> messages;
+  for (const xero::ValidationMessage& m : errors) {
+    messages.push_back(m.path.empty() ? m.message : m.path + ": " + m.message);
+  }
+  std::string message = "Xero refused " + Describe(document);
+  message += messages.empty() ? "." : ": " + messages.front();
+  return Report("xero.validation", std::move(message),
+                "Correct what Xero names, in the business app or in Xero's settings; the "
+                "document is tried again when it or the organisation's settings change.",
+                std::move(messages));
+}
+
+store::ErrorReport RequestRefusedReport(const store::Document& document, std::string_view why) {
+  return Report("xero.request_refused",
+                "Xero refused the request carrying " + Describe(document) + ": " + std::string(why),
+                "Check the document; if it looks right, copy the diagnostics for support.",
+                {std::string(why)});
+}
+
+store::ErrorReport UnavailableReport(const store::Document& document, int tries,
+                                     std::string_view why) {
+  return Report("xero.unavailable",
+                "Xero has not accepted " + Describe(document) + " after " + std::to_string(tries) +
+                    " tries: " + std::string(why),
+                "Nothing to do: xerosync keeps trying. Check Xero's status page if it lasts.",
+                {std::string(why)});
+}
+
+store::ErrorReport UnreadableReport(std::string_view why) {
+  return Report("sync.unreadable", std::string(why),
+                "Correct the document in the business app; its next version is synced.");
+}
+
+store::ErrorReport NotSearchableReport(const store::Document& document,
+                                       std::string_view search_fields) {
+  return Report("sync.not_searchable",
+                Describe(document) + " has none of " + std::string(search_fields) +
+                    ", so xerosync could not find it in Xero after an interrupted call, and "
+                    "does not send it.",
+                "Give the document one of " + std::string(search_fields) + " in the business app.");
+}
+
+store::ErrorReport TooLargeReport(std::string_view why) {
+  return Report("sync.too_large", std::string(why), "Split the document into smaller ones.");
+}
+
+store::ErrorReport PossibleDuplicateReport(const store::Document& document,
+                                           std::string_view searched_by,
+                                           const std::vector<std::string>& xero_ids) {
+  std::string ids;
+  for (const std::string& id : xero_ids) ids += (ids.empty() ? "" : ", ") + id;
+  return Report("sync.possible_duplicate",
+                "A call to create " + Describe(document) + " was interrupted, and Xero now holds " +
+                    std::to_string(xero_ids.size()) + " records that match it (" +
+                    std::string(searched_by) + "): " + ids + ".",
+                "Check these records in Xero. Delete any that are duplicates, then pass the "
+                "document to accounts linked to the one to keep.");
+}
+
+}  // namespace xerosync::sync
