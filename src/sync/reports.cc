@@ -24,6 +24,7 @@ std::string Describe(const store::Document& document) {
 store::ErrorReport XeroRefusedReport(const store::Document& document,
                                      const std::vector<xero::ValidationMessage>& errors) {
   std::vector<std::string> messages;
+  messages.reserve(errors.size());
   for (const xero::ValidationMessage& m : errors) {
     messages.push_back(m.path.empty() ? m.message : m.path + ": " + m.message);
   }
