@@ -1,0 +1,465 @@
+#include "rules/catalogue.h"
+
+#include <algorithm>
+
+namespace xerosync::rules {
+namespace {
+
+using A = Action;
+using R = AutoRetry;
+
+// The cases of ERRORS.md, then the engine's own (src/sync/reports.h). Sources: seed articles by
+// number (shared/seeds/00N), FACTS.md sections.
+const std::vector<CatalogueEntry>& Entries() {
+  static const std::vector<CatalogueEntry> entries = {
+      {"contact.missing",
+       "Contact not in Xero",
+       "The contact of {document} is not in Xero.",
+       {"Create the contact in Xero now, or link the document to an existing Xero contact.",
+        "Or turn on \"create missing contacts\" so that xerosync creates it before the document."},
+       {A::kCreateContact, A::kLinkContact, A::kEditDocument},
+       true,
+       R::kOnChange,
+       "",
+       "seeds 000, 004"},
+      {"contact.archived",
+       "Contact archived in Xero",
+       "The contact of {document}, {value}, is archived in Xero.",
+       {"Unarchive the contact in Xero (Contacts, Archived, Restore), then retry.",
+        "Or link the document to another contact."},
+       {A::kOpenInXero, A::kLinkContact, A::kRetry},
+       true,
+       R::kAfterSettingsRefresh,
+       "The contact with the specified contact details has been archived. The contact details "
+       "need to be changed, or the contact restored before proceeding.",
+       "seed 000; FACTS.md 5"},
+      {"contact.account_number_taken",
+       "Contact account number already used",
+       "The account number {value} of {document} belongs to another contact in Xero.",
+       {"Compare the two contacts. If they are the same, link the document to the Xero contact.",
+        "Otherwise change the account number in the business app."},
+       {A::kLinkContact, A::kEditDocument},
+       true,
+       R::kOnChange,
+       "The Account Number already exists. Please enter a different Account Number.",
+       "seed 003 #10; FACTS.md 5"},
+      {"account.missing",
+       "Account code missing",
+       "Line {field} of {document} has no account code.",
+       {"Set the account code on the line in the business app,",
+        "or set a default sales (or purchases) account in the mappings."},
+       {A::kEditDocument, A::kMapAccount},
+       true,
+       R::kOnChange,
+       "Account code must be specified",
+       "seeds 000, 003 #9; FACTS.md 5"},
+      {"account.invalid_for_document",
+       "Account code not valid for this document",
+       "Account code {value} on line {field} of {document} cannot be used on this kind of "
+       "document.",
+       {"Choose a revenue account for sales (an expense account for bills), or map {value} to "
+        "one."},
+       {A::kMapAccount, A::kEditDocument},
+       true,
+       R::kOnChange,
+       "Account code '{value}' is not a valid code for this document.",
+       "seeds 000, 003 #11; FACTS.md 5"},
+      {"account.archived",
+       "Account archived or deleted in Xero",
+       "Account code {value} on line {field} of {document} is archived or deleted in Xero.",
+       {"Pick another account and map {value} to it, or restore the account in Xero."},
+       {A::kMapAccount, A::kOpenInXero},
+       true,
+       R::kOnChange,
+       "Account code '{value}' has been archived, or has been deleted. Each line item must "
+       "reference a valid account.",
+       "FACTS.md 5"},
+      {"account.without_code",
+       "Xero account without a code",
+       "The Xero account {value} has no code, so documents cannot name it.",
+       {"Give the account a code in Xero (Accounting, Chart of accounts)."},
+       {A::kOpenInXero},
+       true,
+       R::kAfterSettingsRefresh,
+       "",
+       "seed 003 #3"},
+      {"tax_rate.unknown",
+       "Tax rate not found",
+       "Tax rate {value} on line {field} of {document} does not exist in Xero or cannot be used on "
+       "this kind of document.",
+       {"Map {value} to one of the organisation's tax rates, or add the tax rate in Xero."},
+       {A::kMapTaxRate, A::kOpenInXero},
+       true,
+       R::kOnChange,
+       "The TaxType code {value} does not exist or cannot be used for this type of transaction.",
+       "seeds 000, 003 #4, 004; FACTS.md 5"},
+      {"tax_rate.not_for_account",
+       "Tax rate not allowed with this account",
+       "Tax rate {value} cannot be used with the account on line {field} of {document}.",
+       {"Choose a tax rate that applies to that kind of account, or another account."},
+       {A::kMapTaxRate, A::kMapAccount, A::kEditDocument},
+       true,
+       R::kOnChange,
+       "The TaxType code '{value}' cannot be used with account code '...'.",
+       "seed 003 #4; FACTS.md 5"},
+      {"tax_rate.inactive",
+       "Tax rate not active",
+       "Tax rate {value} on line {field} of {document} is not active in Xero.",
+       {"Reactivate the tax rate in Xero, or map {value} to an active one."},
+       {A::kOpenInXero, A::kMapTaxRate},
+       true,
+       R::kAfterSettingsRefresh,
+       "",
+       "seed 003 #8"},
+      {"currency.not_enabled",
+       "Currency not enabled in Xero",
+       "{document} is in {value}, which the Xero organisation does not use.",
+       {"Add the currency in Xero (Settings, Currencies; it needs a plan with multi-currency)."},
+       {A::kOpenInXero, A::kRetry},
+       true,
+       R::kAfterSettingsRefresh,
+       "Organisation is not subscribed to currency {value}",
+       "seed 004; FACTS.md 5"},
+      {"document.missing_information",
+       "More information required",
+       "{document} is missing {field}.",
+       {"Fill in {field} in the business app; the next version is synced."},
+       {A::kEditDocument},
+       true,
+       R::kOnChange,
+       "",
+       "seed 000"},
+      {"invoice.number_taken",
+       "Invoice number already used",
+       "Invoice number {value} of {document} is already used by another invoice in Xero.",
+       {"If it is the same invoice, link it (xerosync does when contact, date and total agree).",
+        "Otherwise give the document another number."},
+       {A::kPassToAccounts, A::kEditDocument},
+       false,
+       R::kOnChange,
+       "Invoice # must be unique.",
+       "seed 003 #12; FACTS.md 5"},
+      {"payment.document_not_authorised",
+       "Payment against a document that is not approved",
+       "The {value} that {document} pays is not approved in Xero.",
+       {"Approve the invoice (or credit note) first; if xerosync is sending it, the payment "
+        "waits."},
+       {A::kOpenInXero, A::kRetry},
+       true,
+       R::kWhenParentSyncs,
+       "Payments can only be made against Authorised documents",
+       "seed 003 #6; FACTS.md 5"},
+      {"payment.exceeds_outstanding",
+       "Payment larger than the amount due",
+       "{document} is more than the amount still due on what it pays.",
+       {"If the payment is already in Xero, mark it passed to accounts.",
+        "Otherwise correct the amount in the business app."},
+       {A::kPassToAccounts, A::kEditDocument},
+       false,
+       R::kNever,
+       "Payment amount exceeds the amount outstanding on this document",
+       "seed 003 #6; FACTS.md 5"},
+      {"payment.account_cannot_take_payments",
+       "Account cannot take payments",
+       "The account {value} of {document} is not a bank account and does not allow payments.",
+       {"Enable payments on the account in Xero (Edit account, Enable payments), or map a bank "
+        "account."},
+       {A::kOpenInXero, A::kMapAccount},
+       true,
+       R::kAfterSettingsRefresh,
+       "Account type is invalid for making a payment to/from",
+       "seed 003 #5; FACTS.md 5"},
+      {"payment.invoice_not_in_xero",
+       "The paid invoice is not in Xero",
+       "The invoice that {document} pays is not in Xero yet.",
+       {"Sync the invoice first; the payment follows by itself.",
+        "If the invoice was wrongly marked passed to accounts, reopen it."},
+       {A::kPassToAccounts},
+       true,
+       R::kWhenParentSyncs,
+       "The invoice of payment does not exist",
+       "seed 003 #7"},
+      {"credit_note.invoice_not_in_xero",
+       "The credited invoice is not in Xero",
+       "The invoice that {document} credits is not in Xero yet.",
+       {"Sync the invoice first, or both together; the credit note follows by itself."},
+       {A::kRetry},
+       true,
+       R::kWhenParentSyncs,
+       "",
+       "seed 003 #13"},
+      {"allocation.exceeds_outstanding",
+       "Allocation larger than the amount due",
+       "{document} allocates more than is still due on the invoice or left on the credit note.",
+       {"Reduce the allocation in the business app, or amend the invoice in Xero."},
+       {A::kEditDocument, A::kOpenInXero},
+       false,
+       R::kNever,
+       "Credit Note cannot be allocated as amount is greater than amount outstanding",
+       "seed 003 #14; FACTS.md 5"},
+      {"document.period_locked",
+       "Date in a locked period",
+       "The date of {document} is before the organisation's lock date {value}.",
+       {"Change the document's date to an open period, or ask an adviser to move the lock date."},
+       {A::kEditDocument, A::kOpenInXero},
+       true,
+       R::kAfterSettingsRefresh,
+       "The document date cannot be before the period lock date",
+       "FACTS.md 5"},
+      {"document.not_editable",
+       "Document can no longer be edited in Xero",
+       "{document} has a payment or credit note allocated to it in Xero, so the change cannot be "
+       "made there.",
+       {"Issue a credit note and a new document in the business app, or leave the Xero record as "
+        "it is and archive this error."},
+       {A::kArchive, A::kOpenInXero},
+       true,
+       R::kNever,
+       "This document cannot be edited as it has a payment or credit note allocated to it.",
+       "FACTS.md 5"},
+      {"connection.expired",
+       "Connection to Xero expired",
+       "The connection to Xero expired (XERO11): xerosync can no longer sign in to {value}.",
+       {"An administrator connects the organisation again (Connections, Reconnect)."},
+       {A::kReconnect},
+       false,
+       R::kAfterReconnect,
+       "401 TokenExpired; refresh: invalid_grant",
+       "seeds 001, 002, 004; FACTS.md 1.4"},
+      {"connection.revoked",
+       "Organisation disconnected from xerosync",
+       "{value} was disconnected from xerosync in Xero, or access to it was removed.",
+       {"An administrator connects the organisation again, choosing it on Xero's consent page."},
+       {A::kReconnect},
+       false,
+       R::kAfterReconnect,
+       "403 AuthenticationUnsuccessful",
+       "seeds 001, 002; FACTS.md 4"},
+      {"connection.missing_scope",
+       "Permission missing",
+       "The connection to {value} lacks the permission {field} needs.",
+       {"An administrator connects again and grants the permissions asked for."},
+       {A::kReconnect},
+       false,
+       R::kAfterReconnect,
+       "401 AuthorizationUnsuccessful",
+       "FACTS.md 1.3, 4"},
+      {"rate_limit.minute",
+       "Xero's minute limit reached",
+       "Xero's limit of calls a minute was reached; {document} goes in a moment.",
+       {"Nothing to do."},
+       {},
+       false,
+       R::kWithBackoff,
+       "429, X-Rate-Limit-Problem: minute",
+       "FACTS.md 2"},
+      {"rate_limit.day",
+       "Xero's daily limit reached",
+       "Xero's limit of calls a day for {value} is spent; syncing resumes {field}.",
+       {"Nothing to do: it resumes by itself when the day's window resets."},
+       {},
+       false,
+       R::kAfterWindowReset,
+       "429, X-Rate-Limit-Problem: day",
+       "FACTS.md 2"},
+      {"xero.unavailable",
+       "Xero unavailable",
+       "Xero has not accepted {document} for a while: {value}.",
+       {"Nothing to do: xerosync keeps trying. Check Xero's status page if it lasts."},
+       {A::kRetry, A::kCopyDiagnostics},
+       false,
+       R::kWithBackoff,
+       "503 (text or HTML), organisation offline",
+       "seed 003 #1; FACTS.md 4"},
+      {"xero.unexpected",
+       "Unexpected error in Xero",
+       "Xero answered {document} with an unexpected error: {value}.",
+       {"Retry. If it keeps failing, copy the diagnostics and send them to support."},
+       {A::kRetry, A::kCopyDiagnostics},
+       false,
+       R::kWithBackoff,
+       "500, \"Object reference not set to an instance of an object.\"",
+       "seeds 000, 003 #2; FACTS.md 4"},
+      {"xero.validation",
+       "Refused by Xero",
+       "Xero refused {document}: {value}.",
+       {"Correct what Xero names, in the business app or in Xero's settings.",
+        "The document is tried again when it, a mapping or the organisation's settings change."},
+       {A::kEditDocument, A::kRetry, A::kArchive},
+       false,
+       R::kOnChange,
+       "(any validation message not recognised above, kept verbatim)",
+       "FACTS.md 5"},
+      {"xero.request_refused",
+       "Request refused by Xero",
+       "Xero refused the request carrying {document}: {value}.",
+       {"Check the document; if it looks right, copy the diagnostics for support."},
+       {A::kRetry, A::kCopyDiagnostics, A::kArchive},
+       false,
+       R::kNever,
+       "400, 404, 413 for the request as a whole",
+       "FACTS.md 4"},
+      {"sync.unreadable",
+       "Document cannot be read",
+       "{document} cannot be read: {value}.",
+       {"Correct the document in the business app; its next version is synced."},
+       {A::kEditDocument, A::kArchive},
+       true,
+       R::kOnChange,
+       "",
+       "xerosync"},
+      {"sync.not_searchable",
+       "Document cannot be found again",
+       "{document} has none of {field}, so xerosync could not find it in Xero after an "
+       "interrupted call, and does not send it.",
+       {"Give the document one of {field} in the business app."},
+       {A::kEditDocument},
+       true,
+       R::kOnChange,
+       "",
+       "xerosync (docs/sync.md, exactly once)"},
+      {"sync.too_large",
+       "Document too large for one request",
+       "{document} is larger than one request to Xero may be.",
+       {"Split the document into smaller ones."},
+       {A::kEditDocument, A::kArchive},
+       true,
+       R::kOnChange,
+       "",
+       "FACTS.md 2 (3.5 MB)"},
+      {"sync.possible_duplicate",
+       "Possible duplicate in Xero",
+       "A call to create {document} was interrupted, and Xero now holds several records that "
+       "match it: {value}.",
+       {"Check these records in Xero and delete any duplicate.",
+        "Then mark the document passed to accounts, linked to the record to keep."},
+       {A::kOpenInXero, A::kPassToAccounts},
+       false,
+       R::kNever,
+       "",
+       "xerosync (docs/sync.md, reconciliation); seed 004"},
+  };
+  return entries;
+}
+
+}  // namespace
+
+std::string_view ActionName(Action action) {
+  switch (action) {
+    case A::kRetry:
+      return "retry";
+    case A::kArchive:
+      return "archive";
+    case A::kPassToAccounts:
+      return "pass_to_accounts";
+    case A::kEditDocument:
+      return "edit_document";
+    case A::kMapAccount:
+      return "map_account";
+    case A::kMapTaxRate:
+      return "map_tax_rate";
+    case A::kLinkContact:
+      return "link_contact";
+    case A::kCreateContact:
+      return "create_contact";
+    case A::kReconnect:
+      return "reconnect";
+    case A::kOpenInXero:
+      return "open_in_xero";
+    case A::kCopyDiagnostics:
+      return "copy_diagnostics";
+  }
+  return "unknown";
+}
+
+std::string_view AutoRetryText(AutoRetry retry) {
+  switch (retry) {
+    case R::kNever:
+      return "Not retried by itself: a person fixes it, then retries.";
+    case R::kOnChange:
+      return "Retried by itself when the document, a mapping or the organisation's settings "
+             "change.";
+    case R::kAfterSettingsRefresh:
+      return "Retried by itself once a refresh of the organisation's Xero settings shows the fix.";
+    case R::kWhenParentSyncs:
+      return "Waits (blocked), and goes by itself when the document it depends on is in Xero.";
+    case R::kWithBackoff:
+      return "Retried by itself, waiting longer each time (30 seconds, doubling, up to an hour).";
+    case R::kAfterReconnect:
+      return "The organisation's documents pause (they do not fail) and resume by themselves "
+             "after reconnecting.";
+    case R::kAfterWindowReset:
+      return "The organisation pauses and resumes by itself when Xero's window resets.";
+  }
+  return "";
+}
+
+std::span<const CatalogueEntry> Catalogue() { return Entries(); }
+
+const CatalogueEntry* FindEntry(std::string_view code) {
+  const auto& entries = Entries();
+  const auto it = std::ranges::find(entries, code, &CatalogueEntry::code);
+  return it == entries.end() ? nullptr : &*it;
+}
+
+std::string FormatMessage(const CatalogueEntry& entry,
+                          const std::map<std::string, std::string, std::less<>>& values) {
+  std::string out;
+  const std::string_view text = entry.message;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t open = text.find('{', i);
+    const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) {
+      out += text.substr(i);
+      break;
+    }
+    out += text.substr(i, open - i);
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    const auto found = values.find(name);
+    out += found != values.end() ? found->second : std::string(text.substr(open, close - open + 1));
+    i = close + 1;
+  }
+  return out;
+}
+
+std::string RenderErrorsMarkdown() {
+  std::string out =
+      "# Sync errors: what each means and how to fix it\n\n"
+      "Generated from the catalogue in `src/rules/catalogue.cc` (a test fails when this page and "
+      "the catalogue differ; edit the catalogue, then run `build/src/rules/rules_catalogue_render "
+      "> "
+      "docs/errors.md`). Each error has a stable code; the console and the API link to its "
+      "section here. Words in braces are filled in for the document at hand.\n\n"
+      "| code | title | caught before calling Xero |\n|---|---|---|\n";
+  for (const CatalogueEntry& e : Entries()) {
+    out += "| [`" + std::string(e.code) + "`](#" + std::string(e.code) + ") | " +
+           std::string(e.title) + " | " + (e.preflight ? "yes" : "no") + " |\n";
+  }
+  for (const CatalogueEntry& e : Entries()) {
+    out += "\n<a id=\"" + std::string(e.code) + "\"></a>\n## `" + std::string(e.code) +
+           "`: " + std::string(e.title) + "\n\n";
+    out += "**Message:** " + std::string(e.message) + "\n\n";
+    if (!e.xero_says.empty()) out += "**Xero says:** " + std::string(e.xero_says) + "\n\n";
+    out += "**Fix:**\n";
+    int step = 0;
+    for (const std::string_view s : e.fix) {
+      out += std::to_string(++step) + ". " + std::string(s) + "\n";
+    }
+    out += "\n**Caught before calling Xero:** " + std::string(e.preflight ? "yes" : "no") + "\n\n";
+    out += "**Automatically:** " + std::string(AutoRetryText(e.retry)) + "\n\n";
+    if (!e.actions.empty()) {
+      out += "**In the console:**";
+      bool first = true;
+      for (const Action a : e.actions) {
+        out += (first ? " " : ", ") + std::string("`") + std::string(ActionName(a)) + "`";
+        first = false;
+      }
+      out += "\n\n";
+    }
+    out += "**Source:** " + std::string(e.source) + "\n";
+  }
+  return out;
+}
+
+}  // namespace xerosync::rules

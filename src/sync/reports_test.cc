@@ -1,0 +1,50 @@
+// The engine's sync errors: each code is in the catalogue (so docs/errors.md explains it), each
+// message names the document, and Xero's words are kept.
+#include "sync/reports.h"
+
+#include <gtest/gtest.h>
+
+#include "rules/catalogue.h"
+
+namespace xerosync::sync {
+namespace {
+
+store::Document Invoice() {
+  store::Document document;
+  document.kind = store::DocumentKind::kInvoice;
+  document.host_id = "INV-7";
+  return document;
+}
+
+TEST(Reports, EveryCodeTheEngineOpensIsExplainedInTheCatalogue) {
+  const store::Document doc = Invoice();
+  const std::vector<store::ErrorReport> reports = {
+      XeroRefusedReport(doc, {{"LineItems[0]", "Account code '999' is not a valid code."}}),
+      RequestRefusedReport(doc, "Xero answered 404"),
+      UnavailableReport(doc, 6, "Xero answered 503"),
+      UnreadableReport("the payload is not JSON"),
+      NotSearchableReport(doc, "InvoiceNumber, Reference or Url"),
+      TooLargeReport("4 MB"),
+      PossibleDuplicateReport(doc, "InvoiceNumber INV-7", {"a", "b"}),
+  };
+  for (const store::ErrorReport& report : reports) {
+    EXPECT_NE(rules::FindEntry(report.code), nullptr) << report.code << " is not in the catalogue";
+    EXPECT_FALSE(report.fix.empty()) << report.code;
+  }
+}
+
+TEST(Reports, XerosOwnWordsAreKeptWithTheirPlace) {
+  const store::ErrorReport report = XeroRefusedReport(
+      Invoice(), {{"LineItems[0]", "Account code '999' is not a valid code for this document."},
+                  {"", "Invoice # must be unique."}});
+  EXPECT_EQ(report.message,
+            "Xero refused invoice INV-7: LineItems[0]: Account code '999' is not a valid code for "
+            "this document.");
+  EXPECT_EQ(report.xero_messages,
+            (std::vector<std::string>{
+                "LineItems[0]: Account code '999' is not a valid code for this document.",
+                "Invoice # must be unique."}));
+}
+
+}  // namespace
+}  // namespace xerosync::sync
