@@ -43,6 +43,37 @@ const std::vector<CatalogueEntry>& Entries() {
        R::kOnChange,
        "The Account Number already exists. Please enter a different Account Number.",
        "seed 003 #10; FACTS.md 5"},
+      {"contact.name_taken",
+       "Contact name already used",
+       "Another active contact in Xero is already called {value}, the name of {document}.",
+       {"If it is the same contact, link the document to it.",
+        "Otherwise give the contact a distinct name in the business app."},
+       {A::kLinkContact, A::kEditDocument},
+       false,
+       R::kOnChange,
+       "The contact name {value} is already assigned to another contact. The contact name must be "
+       "unique across all active contacts.",
+       "FACTS.md 5"},
+      {"contact.number_taken",
+       "Contact number already used",
+       "The contact number of {document} belongs to another contact in Xero.",
+       {"If it is the same contact, link the document to it.",
+        "Otherwise change the contact number in the business app."},
+       {A::kLinkContact, A::kEditDocument},
+       false,
+       R::kOnChange,
+       "The contact number {value} is already assigned to another contact. The contact number "
+       "must be unique across all contacts.",
+       "FACTS.md 5"},
+      {"contact.email_invalid",
+       "Contact email address not valid",
+       "The email address of {document} is not a valid address.",
+       {"Correct the email address in the business app (or leave it empty)."},
+       {A::kEditDocument},
+       false,
+       R::kOnChange,
+       "Email address must be valid.",
+       "FACTS.md 5"},
       {"account.missing",
        "Account code missing",
        "Line {field} of {document} has no account code.",
@@ -159,6 +190,25 @@ const std::vector<CatalogueEntry>& Entries() {
        R::kNever,
        "Payment amount exceeds the amount outstanding on this document",
        "seed 003 #6; FACTS.md 5"},
+      {"payment.not_editable",
+       "Payment cannot be changed",
+       "{document} is already in Xero, and Xero does not edit payments.",
+       {"Delete the payment in the business app and record the corrected one."},
+       {A::kArchive, A::kEditDocument},
+       true,
+       R::kNever,
+       "Payment not of valid status for modification",
+       "FACTS.md 3.2, 5"},
+      {"payment.account_missing",
+       "Payment without an account",
+       "{document} does not say which bank account the money went through.",
+       {"Set the payment's account in the business app, or a default payment account in the "
+        "mappings."},
+       {A::kEditDocument, A::kMapAccount},
+       true,
+       R::kOnChange,
+       "You must specify and Account code or Account ID for the payment",
+       "FACTS.md 5"},
       {"payment.account_cannot_take_payments",
        "Account cannot take payments",
        "The account {value} of {document} is not a bank account and does not allow payments.",
@@ -197,6 +247,25 @@ const std::vector<CatalogueEntry>& Entries() {
        R::kNever,
        "Credit Note cannot be allocated as amount is greater than amount outstanding",
        "seed 003 #14; FACTS.md 5"},
+      {"document.not_in_xero",
+       "Xero record not found",
+       "The Xero record {document} is linked to no longer exists in Xero.",
+       {"If it was deleted in Xero on purpose, archive this error.",
+        "Otherwise reopen the document so that it is created again."},
+       {A::kArchive, A::kPassToAccounts},
+       false,
+       R::kNever,
+       "An existing Invoice with the specified InvoiceID could not be found",
+       "FACTS.md 5"},
+      {"document.negative",
+       "Negative total or quantity",
+       "{document} has a negative total or a negative quantity on a line.",
+       {"Make the quantities positive; send money back as a credit note instead."},
+       {A::kEditDocument},
+       true,
+       R::kOnChange,
+       "The Total for this document must be greater than or equal to zero.",
+       "FACTS.md 5"},
       {"document.period_locked",
        "Date in a locked period",
        "The date of {document} is before the organisation's lock date {value}.",
@@ -282,7 +351,7 @@ const std::vector<CatalogueEntry>& Entries() {
        "seeds 000, 003 #2; FACTS.md 4"},
       {"xero.validation",
        "Refused by Xero",
-       "Xero refused {document}: {value}.",
+       "Xero refused {document}: {value}",
        {"Correct what Xero names, in the business app or in Xero's settings.",
         "The document is tried again when it, a mapping or the organisation's settings change."},
        {A::kEditDocument, A::kRetry, A::kArchive},
@@ -290,6 +359,16 @@ const std::vector<CatalogueEntry>& Entries() {
        R::kOnChange,
        "(any validation message not recognised above, kept verbatim)",
        "FACTS.md 5"},
+      {"xero.idempotency_key_reused",
+       "Request key reused",
+       "Xero refused {document} because its request key was used before with different content.",
+       {"Retry: xerosync sends it with a new key. If it happens again, copy the diagnostics for "
+        "support."},
+       {A::kRetry, A::kCopyDiagnostics},
+       false,
+       R::kNever,
+       "Idempotency Key: {value} is used with a different request.",
+       "FACTS.md 3.1, 5"},
       {"xero.request_refused",
        "Request refused by Xero",
        "Xero refused the request carrying {document}: {value}.",
@@ -402,10 +481,18 @@ const CatalogueEntry* FindEntry(std::string_view code) {
   return it == entries.end() ? nullptr : &*it;
 }
 
-std::string FormatMessage(const CatalogueEntry& entry,
-                          const std::map<std::string, std::string, std::less<>>& values) {
+std::string FormatFix(const CatalogueEntry& entry, const TemplateValues& values) {
   std::string out;
-  const std::string_view text = entry.message;
+  int step = 0;
+  for (const std::string_view s : entry.fix) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(++step) + ". " + FormatText(s, values);
+  }
+  return out;
+}
+
+std::string FormatText(std::string_view text, const TemplateValues& values) {
+  std::string out;
   std::size_t i = 0;
   while (i < text.size()) {
     const std::size_t open = text.find('{', i);

@@ -64,9 +64,17 @@ std::span<const CatalogueEntry> Catalogue();
 // The entry with `code`; nullptr when there is none.
 const CatalogueEntry* FindEntry(std::string_view code);
 
-// The entry's message with {name} replaced from `values` (a name without a value stays as written).
-std::string FormatMessage(const CatalogueEntry& entry,
-                          const std::map<std::string, std::string, std::less<>>& values);
+using TemplateValues = std::map<std::string, std::string, std::less<>>;
+
+// `text` (a message or a fix step) with {name} replaced from `values`; a name without a value
+// stays as written.
+std::string FormatText(std::string_view text, const TemplateValues& values);
+// The entry's message, filled in.
+inline std::string FormatMessage(const CatalogueEntry& entry, const TemplateValues& values) {
+  return FormatText(entry.message, values);
+}
+// The entry's fix steps, filled in and numbered on one line ("1. ... 2. ...").
+std::string FormatFix(const CatalogueEntry& entry, const TemplateValues& values);
 
 // docs/errors.md, as it must read.
 std::string RenderErrorsMarkdown();

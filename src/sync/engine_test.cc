@@ -256,6 +256,8 @@ TEST_F(EngineTest, ABadInvoiceFailsAloneAndItsPaymentWaitsUntilItIsFixed) {
   ASSERT_TRUE(bad.error_id.has_value());
   const store::SyncError error = store_->GetError(*bad.error_id).value();
   EXPECT_EQ(error.status, store::ErrorStatus::kOpen);
+  EXPECT_EQ(error.report.code, "account.invalid_for_document") << "Xero's message recognised";
+  EXPECT_NE(error.report.fix.find("map 999"), std::string::npos) << error.report.fix;
   ASSERT_FALSE(error.report.xero_messages.empty());
   EXPECT_NE(error.report.xero_messages.front().find("999"), std::string::npos)
       << error.report.xero_messages.front();

@@ -2,6 +2,9 @@
 
 #include <utility>
 
+#include "rules/catalogue.h"
+#include "rules/recognise.h"
+
 namespace xerosync::sync {
 namespace {
 
@@ -21,6 +24,21 @@ std::string Describe(const store::Document& document) {
   return std::string(store::DocumentKindName(document.kind)) + " " + document.host_id;
 }
 
+// "LineItems[2]" -> "3" (lines are counted from one for people); other paths as they are.
+std::string FieldOf(std::string_view path) {
+  constexpr std::string_view kLines = "LineItems[";
+  if (path.starts_with(kLines) && path.ends_with("]")) {
+    const std::string_view digits = path.substr(kLines.size(), path.size() - kLines.size() - 1);
+    int index = 0;
+    for (const char c : digits) {
+      if (c < '0' || c > '9') return std::string(path);
+      index = index * 10 + (c - '0');
+    }
+    return std::to_string(index + 1);
+  }
+  return std::string(path);
+}
+
 store::ErrorReport XeroRefusedReport(const store::Document& document,
                                      const std::vector<xero::ValidationMessage>& errors) {
   std::vector<std::string> messages;
@@ -28,12 +46,24 @@ store::ErrorReport XeroRefusedReport(const store::Document& document,
   for (const xero::ValidationMessage& m : errors) {
     messages.push_back(m.path.empty() ? m.message : m.path + ": " + m.message);
   }
-  std::string message = "Xero refused " + Describe(document);
-  message += messages.empty() ? "." : ": " + messages.front();
-  return Report("xero.validation", std::move(message),
-                "Correct what Xero names, in the business app or in Xero's settings; the "
-                "document is tried again when it or the organisation's settings change.",
-                std::move(messages));
+  // The first message decides the code; every message is kept in Xero's words.
+  const rules::Recognised recognised = errors.empty()
+                                           ? rules::Recognised{"xero.validation", ""}
+                                           : rules::RecogniseXeroMessage(errors.front().message);
+  const rules::CatalogueEntry* entry = rules::FindEntry(recognised.code);
+  if (entry == nullptr) entry = rules::FindEntry("xero.validation");
+  const rules::TemplateValues values{
+      {"document", Describe(document)},
+      {"field", errors.empty() ? std::string() : FieldOf(errors.front().path)},
+      {"value", !recognised.value.empty() ? recognised.value
+                : messages.empty()        ? std::string("no reason given")
+                                          : messages.front()}};
+  store::ErrorReport report;
+  report.code = std::string(entry->code);
+  report.message = rules::FormatMessage(*entry, values);
+  report.fix = rules::FormatFix(*entry, values);
+  report.xero_messages = std::move(messages);
+  return report;
 }
 
 store::ErrorReport RequestRefusedReport(const store::Document& document, std::string_view why) {

@@ -33,17 +33,27 @@ TEST(Reports, EveryCodeTheEngineOpensIsExplainedInTheCatalogue) {
   }
 }
 
-TEST(Reports, XerosOwnWordsAreKeptWithTheirPlace) {
+TEST(Reports, XerosMessageIsRecognisedExplainedAndKeptInItsOwnWords) {
   const store::ErrorReport report = XeroRefusedReport(
       Invoice(), {{"LineItems[0]", "Account code '999' is not a valid code for this document."},
                   {"", "Invoice # must be unique."}});
+  EXPECT_EQ(report.code, "account.invalid_for_document");
   EXPECT_EQ(report.message,
-            "Xero refused invoice INV-7: LineItems[0]: Account code '999' is not a valid code for "
-            "this document.");
+            "Account code 999 on line 1 of invoice INV-7 cannot be used on this kind of document.");
+  EXPECT_EQ(report.fix,
+            "1. Choose a revenue account for sales (an expense account for bills), or map 999 to "
+            "one.");
   EXPECT_EQ(report.xero_messages,
             (std::vector<std::string>{
                 "LineItems[0]: Account code '999' is not a valid code for this document.",
                 "Invoice # must be unique."}));
+}
+
+TEST(Reports, AMessageNobodyRecognisesKeepsXerosWordsUnderTheGenericCode) {
+  const store::ErrorReport report =
+      XeroRefusedReport(Invoice(), {{"", "Something Xero has never said before."}});
+  EXPECT_EQ(report.code, "xero.validation");
+  EXPECT_EQ(report.message, "Xero refused invoice INV-7: Something Xero has never said before.");
 }
 
 }  // namespace
