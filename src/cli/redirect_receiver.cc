@@ -28,33 +28,6 @@ std::string LoopbackRedirectUri(uint16_t port) {
   return "http://localhost:" + std::to_string(port) + "/callback";
 }
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 Result<std::unique_ptr<RedirectReceiver>> RedirectReceiver::Start(const RedirectTarget& target,
                                                                   Handler handler) {
   std::unique_ptr<RedirectReceiver> receiver(new RedirectReceiver(std::move(handler)));

@@ -41,8 +41,7 @@ Result<RedirectTarget> ParseRedirectUri(std::string_view uri);
 // "http://localhost:<port>/callback".
 std::string LoopbackRedirectUri(uint16_t port);
 
-// Escapes & < > " ' for HTML text and attribute values.
-std::string HtmlEscape(std::string_view text);
+using http::HtmlEscape;
 
 class RedirectReceiver {
  public:

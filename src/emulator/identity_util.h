@@ -19,7 +19,7 @@ bool IsKnownScope(std::string_view scope, bool granular_only);
 // "<url>?a=1&b=2" (or "&" when the URL has a query already), values percent-encoded.
 std::string WithQuery(std::string_view url,
                       const std::vector<std::pair<std::string, std::string>>& params);
-std::string HtmlEscape(std::string_view text);
+using http::HtmlEscape;
 // "09/24/2021 08:23:47", as in Xero's TokenExpired detail.
 std::string FormatDetailTime(TimePoint time);
 // "2019-12-07T18:46:19.5165400", as in /connections.

@@ -124,5 +124,8 @@ Result<std::string> PercentDecode(std::string_view text);
 Result<std::vector<std::pair<std::string, std::string>>> DecodeForm(std::string_view body);
 // Percent-encodes everything but unreserved characters (RFC 3986).
 std::string PercentEncode(std::string_view text);
+// Escapes & < > " ' for HTML text and attribute values (the emulator's consent page, the CLI's
+// redirect page).
+std::string HtmlEscape(std::string_view text);
 
 }  // namespace xerosync::http

@@ -96,4 +96,9 @@ TEST(PercentEncodeTest, RoundTripsEveryByte) {
 }
 
 }  // namespace
+TEST(HtmlEscapeTest, EscapesMarkup) {
+  EXPECT_EQ(HtmlEscape(R"(<a href="x">Tom & Jerry's</a>)"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;");
+}
+
 }  // namespace xerosync::http

@@ -37,7 +37,7 @@ TEST(Catalogue, CodesAreUniqueLowercaseAndDotted) {
   EXPECT_GE(seen.size(), 30u);
 }
 
-TEST(Catalogue, EveryEntryExplainsItselfAndSaysWhatToDo) {
+TEST(Catalogue, EveryEntryExplainsItselfAndGivesTheFix) {
   for (const CatalogueEntry& e : Catalogue()) {
     EXPECT_FALSE(e.title.empty()) << e.code;
     EXPECT_FALSE(e.message.empty()) << e.code;
