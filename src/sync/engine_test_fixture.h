@@ -91,9 +91,10 @@ class EngineFixture : public xero::testing::EmulatorFixture, public xero::Waiter
     store::SqliteStoreOptions options;
     options.path = (dir_ / "xerosync.db").string();
     store_ = store::OpenSqliteStore(options).value();
-    token_store_ = NewStoreTokenStore(
-        *store_, cipher_, emulator_.clock(),
-        {.owner = "test-" + std::to_string(++generation_), .lock_ttl = std::chrono::seconds(60), .pause = {}});
+    token_store_ = NewStoreTokenStore(*store_, cipher_, emulator_.clock(),
+                                      {.owner = "test-" + std::to_string(++generation_),
+                                       .lock_ttl = std::chrono::seconds(60),
+                                       .pause = {}});
     tokens_ = std::make_unique<xero::TokenManager>(client_, *token_store_, emulator_.clock());
     budget_ = std::make_unique<xero::RateBudget>(emulator_.clock());
     xero_ = std::make_unique<xero::XeroClient>(stepping_, *tokens_, *budget_, *this,
