@@ -382,9 +382,15 @@ TEST_F(PreflightRows, PaymentAgainstADraftSyncsOnceTheInvoiceIsApproved) {
 TEST_F(PreflightRows, APaymentWaitsForTheVersionThatApprovesItsInvoice) {
   PushInvoice("i1", {.number = "PF-17", .status = "DRAFT"});
   ExpectSyncs(DocumentKind::kInvoice, "i1");
+  // The approving version's first send fails (Xero answers 500): the payment, planned after it in
+  // the same round, waits for it instead of failing, and goes once it is in.
+  AddFault("POST", "/api.xro/2.0/Invoices", emulator::FaultAction::kAnswer, 1);
   PushInvoice("i1", {.number = "PF-17"});
   Push({PaymentOf("p1", "i1")});
-  ExpectSyncs(DocumentKind::kPayment, "p1");
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.counts.blocked, 1) << "the payment waited";
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i1").synced_version, 2);
+  EXPECT_EQ(Doc(DocumentKind::kPayment, "p1").state, DocumentState::kSynced) << report.run.detail;
   EXPECT_FALSE(Doc(DocumentKind::kPayment, "p1").error_id.has_value()) << "no error: it waited";
 }
 
