@@ -11,6 +11,7 @@
 
 #include "domain/totals.h"
 #include "sync/keys.h"
+#include "sync/lookups.h"
 #include "sync/materialize.h"
 #include "sync/reconcile.h"
 #include "sync/reports.h"
@@ -169,8 +170,10 @@ class Run {
       RETURN_IF_ERROR(RefreshStaleSettings());
       if (Stopped()) return OkStatus();
     }
-    RETURN_IF_ERROR(store_.ReleaseAfterRelevantChange(org_.tenant, Now()).status());
+    RETURN_IF_ERROR(
+        store_.ReleaseAfterRelevantChange(org_.tenant, CodesReleasedOnChange(), Now()).status());
     for (int round = 0; round < engine_.options_.max_rounds; ++round) {
+      RETURN_IF_ERROR(ReleaseDependents(store_, org_.tenant, Now()).status());
       RETURN_IF_ERROR(Reconcile());
       if (Stopped()) return OkStatus();
       int64_t sent_this_round = 0;
@@ -446,7 +449,10 @@ class Run {
     Sendable<T> updates;
     for (const Document& document : page) {
       if (std::optional<DocumentKey> parent = MissingParent(document, parents)) {
-        blocked.emplace_back(document.id, *parent);
+        ASSIGN_OR_RETURN(const std::optional<int64_t> error,
+                         FailIfNeverInXero(store_, document, *parent, Now()));
+        if (error) refused.emplace_back(document.id, *error);
+        if (!error) blocked.emplace_back(document.id, *parent);
         continue;
       }
       Result<T> value = Materialize<T>(document, parents);
@@ -555,12 +561,15 @@ class Run {
     } else {
       results = xero::SendBatch<T>(xero_, caller_, method, values, batch, key);
     }
+    ASSIGN_OR_RETURN(const RefusalReports looked,
+                     LookUpRefusals<T>({xero_, caller_, store_, org_.tenant, credit_note},
+                                       sendable.documents, values, results));
 
     std::vector<DocumentOutcomeRecord> outcomes;
     std::optional<Status> pause;
     for (xero::DocumentResult<T>& result : results) {
       const Document& document = sendable.documents[result.index];
-      ASSIGN_OR_RETURN(DocumentOutcomeRecord outcome, OutcomeOf(document, result, pause));
+      ASSIGN_OR_RETURN(DocumentOutcomeRecord outcome, OutcomeOf(document, result, looked, pause));
       outcomes.push_back(std::move(outcome));
     }
     Step("answered");
@@ -575,6 +584,7 @@ class Run {
 
   template <typename T>
   Result<DocumentOutcomeRecord> OutcomeOf(const Document& document, xero::DocumentResult<T>& result,
+                                          const RefusalReports& looked,
                                           std::optional<Status>& pause) {
     DocumentOutcomeRecord outcome = OutcomeFor(document.id, OutcomeKind::kRetry);
     switch (result.outcome) {
@@ -586,7 +596,7 @@ class Run {
       case xero::DocumentOutcome::kRejected: {
         ASSIGN_OR_RETURN(outcome.error_id,
                          store_.OpenError(org_.tenant, document.id,
-                                          XeroRefusedReport(document, result.errors), Now()));
+                                          RefusalReport(looked, result, document), Now()));
         outcome.kind = OutcomeKind::kRejected;
         ++record_.counts.failed;
         return outcome;
