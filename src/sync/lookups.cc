@@ -241,14 +241,16 @@ Result<RefusalReports> AllocationsTooLarge(
   return reports;
 }
 
-std::string_view DependencyCode(DocumentKind kind) {
-  switch (kind) {
+// The dependency row of a `child` waiting for a parent of kind `parent`. A credit note meets its
+// invoice through an allocation, so an allocation waiting for its invoice is the row "credit
+// note's invoice not in Xero".
+std::string_view DependencyCode(DocumentKind child, DocumentKind parent) {
+  switch (child) {
     case DocumentKind::kPayment:
       return kPaymentParentCode;
-    case DocumentKind::kCreditNote:
-      return kCreditNoteParentCode;
     case DocumentKind::kAllocation:
-      return kAllocationParentCode;
+      return parent == DocumentKind::kCreditNote ? kAllocationParentCode : kCreditNoteParentCode;
+    case DocumentKind::kCreditNote:
     case DocumentKind::kContact:
     case DocumentKind::kInvoice:
     case DocumentKind::kBill:
@@ -342,7 +344,7 @@ Result<BlockedReason> WhyBlocked(store::Store& store, const store::Document& doc
         break;
     }
   }
-  const std::string_view code = DependencyCode(document.kind);
+  const std::string_view code = DependencyCode(document.kind, parent.kind);
   const rules::CatalogueEntry* entry = rules::FindEntry(code);
   const rules::TemplateValues values{{"document", Describe(document)}, {"value", state}};
   reason.report.code = std::string(code);

@@ -75,9 +75,10 @@ store::ErrorReport RefusalReport(const RefusalReports& looked,
 
 // Why `document` waits for `parent` (a parent without a Xero id).
 struct BlockedReason {
-  // The dependency row's code (payment.invoice_not_in_xero, credit_note.invoice_not_in_xero,
-  // allocation.parent_not_in_xero, document.parent_not_in_xero), its message naming the parent
-  // and its state, and the fix.
+  // The dependency row's code (payment.invoice_not_in_xero; credit_note.invoice_not_in_xero for
+  // an allocation waiting for its invoice, allocation.parent_not_in_xero for one waiting for its
+  // credit note; document.parent_not_in_xero otherwise), its message naming the parent and its
+  // state, and the fix.
   store::ErrorReport report;
   // The parent is on its way (pending, syncing, failed, blocked, paused): the document stays
   // blocked and goes when the parent syncs. False: the parent will not reach Xero by itself (passed
