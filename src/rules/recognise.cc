@@ -31,6 +31,9 @@ constexpr std::array kPatterns{
     Pattern{"unable to assign an archived contact", "contact.archived", Value::kNone},
     Pattern{"is not valid for contacts", "xero.validation", Value::kNone},
     Pattern{"contact name cannot be empty", "contact.missing", Value::kNone},
+    // The emulator's words for a ContactID that matches nothing (no Xero text is known).
+    Pattern{"existing contact with the specified contactid could not be found", "contact.missing",
+            Value::kNone},
     Pattern{"email address must be valid", "contact.email_invalid", Value::kNone},
     Pattern{"is not a valid code for this document", "account.invalid_for_document",
             Value::kFirstQuoted},

@@ -61,6 +61,8 @@ constexpr Case kCases[] = {
      "document.not_editable", ""},
     {"Date cannot be changed on an invoice that has payment or credit notes allocated to it.",
      "document.not_editable", ""},
+    {"An existing Contact with the specified ContactID could not be found", "contact.missing",
+     ""},
     {"An existing Invoice with the specified InvoiceID could not be found", "document.not_in_xero",
      ""},
     {"An existing Credit Note with the specified CreditNoteID could not be found",
