@@ -4,8 +4,6 @@
 // syncs — and every document is in Xero once.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -13,14 +11,12 @@
 #include <thread>
 #include <vector>
 
-#include "store/sqlite_store.h"
 #include "sync/engine.h"
+#include "sync/engine_test_fixture.h"
 #include "sync/lookups.h"
 #include "sync/materialize.h"
-#include "sync/store_token_store.h"
 #include "xero/batch.h"
 #include "xero/client.h"
-#include "xero/oauth_test_util.h"
 
 namespace xerosync::sync {
 namespace {
@@ -28,81 +24,26 @@ namespace {
 using std::chrono::seconds;
 using store::DocumentKind;
 using store::DocumentState;
+using testing::kConnection;
 using xero::testing::kNz;
 
-constexpr char kConnection[] = "acme";
 const domain::TenantId kTenant{kNz};
 
-// Forwards to the emulator, calling `before` first (to act in the middle of a run).
-class HookTransport final : public xero::Transport {
- public:
-  explicit HookTransport(xero::Transport& inner) : inner_(inner) {}
-  xero::TransportResult Send(const xero::HttpRequest& request) override {
-    if (before) before(request);
-    return inner_.Send(request);
-  }
-  std::function<void(const xero::HttpRequest&)> before;
-
- private:
-  xero::Transport& inner_;
-};
-
-// An engine on a fresh SQLite store, connected to the emulator's demo organisation.
-class ErrorRows : public xero::testing::EmulatorFixture, public xero::Waiter {
+// The engine's fixture, with the documents of these rows and what the finance admin looks at.
+class ErrorRows : public testing::EngineFixture {
  protected:
-  ErrorRows()
-      : dir_(std::filesystem::temp_directory_path() /
-             ("xerosync-rows-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name())),
-        cipher_(xero::TokenCipher::DecodeKey(xero::TokenCipher::NewKeyBase64()).value()),
-        hooked_(transport_) {
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store::SqliteStoreOptions options;
-    options.path = (dir_ / "xerosync.db").string();
-    store_ = store::OpenSqliteStore(options).value();
-    token_store_ = NewStoreTokenStore(*store_, cipher_, emulator_.clock(),
-                                      {.owner = "rows", .lock_ttl = seconds(60), .pause = {}});
-    tokens_ = std::make_unique<xero::TokenManager>(client_, *token_store_, emulator_.clock());
-    budget_ = std::make_unique<xero::RateBudget>(emulator_.clock());
-    xero_ = std::make_unique<xero::XeroClient>(hooked_, *tokens_, *budget_, *this,
-                                               xero::XeroEndpoints::AllAt(xero::testing::kBase));
-    engine_ = NewEngine("engine-1");
-    const auto [code, verifier] = Authorize(client_);
-    EXPECT_TRUE(tokens_->Connect(kConnection, code, verifier).ok());
-    EXPECT_TRUE(store_->UpsertOrganisation(kTenant, kConnection, "Demo NZ").ok());
+  ErrorRows() {
     // The initial sync (settings cached, nothing to adopt), so that every later create is sent.
     EXPECT_EQ(Sync(store::RunTrigger::kInitial).run.outcome, store::RunOutcome::kSucceeded);
   }
-  ~ErrorRows() override {
-    engine_.reset();
-    xero_.reset();
-    tokens_.reset();
-    token_store_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
 
+  // Another worker on the same store and client.
   std::unique_ptr<Engine> NewEngine(const std::string& owner) {
     EngineOptions options;
     options.owner = owner;
     return std::make_unique<Engine>(*store_, *xero_, emulator_.clock(), options);
   }
 
-  void WaitUntil(TimePoint deadline) override {
-    const TimePoint now = emulator_.clock().Now();
-    if (deadline > now) emulator_.clock().Advance(deadline - now);
-  }
-  TimePoint Now() { return emulator_.clock().Now(); }
-
-  static store::IncomingDocument Contact(int n) {
-    return {DocumentKind::kContact,
-            "c" + std::to_string(n),
-            store::Operation::kUpsert,
-            R"({"Name":"Rows Customer )" + std::to_string(n) + R"(","ContactNumber":"RC-)" +
-                std::to_string(n) + R"("})",
-            {}};
-  }
   // Two units of 100.50 plus 15% GST: 231.15.
   static store::IncomingDocument Invoice(const std::string& host_id, const std::string& number,
                                          const std::string& account = "200",
@@ -148,19 +89,6 @@ class ErrorRows : public xero::testing::EmulatorFixture, public xero::Waiter {
              {{DocumentKind::kInvoice, invoice}, "invoice"}}};
   }
 
-  void Push(std::vector<store::IncomingDocument> documents) {
-    ASSERT_TRUE(store_->Accept(kTenant, documents, Now()).ok());
-  }
-
-  RunReport Sync(store::RunTrigger trigger = store::RunTrigger::kAutomatic) {
-    Result<RunReport> report = engine_->RunOnce(kTenant, trigger);
-    EXPECT_TRUE(report.ok()) << report.status();
-    return report.value_or(RunReport{});
-  }
-
-  store::Document Doc(DocumentKind kind, const std::string& host_id) {
-    return store_->FindDocument(kTenant, {kind, host_id}).value().value();
-  }
   DocumentState StateOf(DocumentKind kind, const std::string& host_id) {
     return Doc(kind, host_id).state;
   }
@@ -172,7 +100,7 @@ class ErrorRows : public xero::testing::EmulatorFixture, public xero::Waiter {
   }
 
   // Invoices in the emulator (not deleted) by number: how many of each.
-  std::map<std::string, int> InvoicesInXero() {
+  std::map<std::string, int> NumbersInXero() {
     std::map<std::string, int> count;
     emulator_.organisations().Read(kNz, [&](const emulator::OrgState& state) {
       for (const auto& invoice : state.invoices) {
@@ -214,16 +142,6 @@ class ErrorRows : public xero::testing::EmulatorFixture, public xero::Waiter {
   static bool Contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
   }
-
-  std::filesystem::path dir_;
-  xero::TokenCipher cipher_;
-  HookTransport hooked_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<xero::TokenStore> token_store_;
-  std::unique_ptr<xero::TokenManager> tokens_;
-  std::unique_ptr<xero::RateBudget> budget_;
-  std::unique_ptr<xero::XeroClient> xero_;
-  std::unique_ptr<Engine> engine_;
 };
 
 // ERRORS.md "invoice number already used", the same invoice: linked, not duplicated, no error.
@@ -244,7 +162,7 @@ TEST_F(ErrorRows, InvoiceNumberTakenByTheSameInvoiceLinksIt) {
   store::ErrorQuery every;
   every.organisation = kTenant;
   EXPECT_TRUE(store_->ListErrors(every)->empty()) << "no error, not even a closed one";
-  EXPECT_EQ(InvoicesInXero()["ROWS-1"], 1);
+  EXPECT_EQ(NumbersInXero()["ROWS-1"], 1);
 }
 
 // ERRORS.md "invoice number already used", another invoice: invoice.number_taken, not re-sent when
@@ -277,8 +195,8 @@ TEST_F(ErrorRows, InvoiceNumberTakenByAnotherInvoiceFailsUntilRenumbered) {
   EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
   EXPECT_EQ(StateOf(DocumentKind::kInvoice, "i2"), DocumentState::kSynced);
   EXPECT_EQ(store_->GetError(error.id)->status, store::ErrorStatus::kResolved);
-  EXPECT_EQ(InvoicesInXero()["ROWS-2"], 1);
-  EXPECT_EQ(InvoicesInXero()["ROWS-2B"], 1);
+  EXPECT_EQ(NumbersInXero()["ROWS-2"], 1);
+  EXPECT_EQ(NumbersInXero()["ROWS-2B"], 1);
 }
 
 // ERRORS.md "payment exceeds amount outstanding / already paid": the error names the payment, its
@@ -442,7 +360,7 @@ TEST_F(ErrorRows, ManualAndAutomaticSyncAtOnceSendEachDocumentOnce) {
   std::promise<void> manual_done;
   std::shared_future<void> manual_returned = manual_done.get_future().share();
   bool first_put = true;
-  hooked_.before = [&](const xero::HttpRequest& request) {
+  stepping_.before = [&](const xero::HttpRequest& request) {
     // Only the automatic run's thread sends (the manual run joins without a request).
     if (request.method == "PUT" && request.url.find("/Invoices") != std::string::npos &&
         first_put) {
@@ -457,7 +375,7 @@ TEST_F(ErrorRows, ManualAndAutomaticSyncAtOnceSendEachDocumentOnce) {
   const Result<RunReport> manual = second->RunOnce(kTenant, store::RunTrigger::kManual);
   manual_done.set_value();
   worker.join();
-  hooked_.before = nullptr;
+  stepping_.before = nullptr;
 
   ASSERT_TRUE(automatic.ok()) << automatic.status();
   ASSERT_TRUE(manual.ok()) << manual.status();
@@ -465,7 +383,7 @@ TEST_F(ErrorRows, ManualAndAutomaticSyncAtOnceSendEachDocumentOnce) {
   EXPECT_EQ(manual->run.id, automatic->run.id);
   EXPECT_EQ(automatic->run.outcome, store::RunOutcome::kSucceeded) << automatic->run.detail;
   EXPECT_EQ(store_->CountByState(kTenant).value()[static_cast<int>(DocumentState::kSynced)], 81);
-  const std::map<std::string, int> invoices = InvoicesInXero();
+  const std::map<std::string, int> invoices = NumbersInXero();
   for (int n = 1; n <= 40; ++n) {
     const std::string number = "ROWS-D" + std::to_string(n);
     EXPECT_EQ(invoices.contains(number) ? invoices.at(number) : 0, 1) << number;
