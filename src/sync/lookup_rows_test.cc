@@ -165,6 +165,40 @@ TEST_F(ErrorRows, InvoiceNumberTakenByTheSameInvoiceLinksIt) {
   EXPECT_EQ(NumbersInXero()["ROWS-1"], 1);
 }
 
+// The lookups go one request per batch of refused invoices (up to 50 numbers each), counted in
+// the run's API calls; a lookup that fails leaves the error, and a retry links the invoice.
+TEST_F(ErrorRows, InvoiceNumbersTakenAreLookedUpPerBatchAndALookupThatFailsLeavesTheError) {
+  Push({Contact(1)});
+  ASSERT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  std::vector<store::IncomingDocument> documents;
+  for (int n = 1; n <= 60; ++n) {
+    documents.push_back(Invoice("i" + std::to_string(n), "ROWS-N" + std::to_string(n)));
+    EnterInXero(documents.back());
+  }
+  Push(documents);
+  const RunReport report = Sync();
+  EXPECT_EQ(report.run.outcome, store::RunOutcome::kSucceeded) << report.run.detail;
+  EXPECT_EQ(report.run.counts.synced, 60);
+  EXPECT_EQ(report.run.counts.api_calls, 4) << "two batches, each with one lookup";
+  for (const auto& [number, count] : NumbersInXero()) EXPECT_EQ(count, 1) << number;
+
+  // Xero fails the lookup: the refusal stays, saying so; once Xero answers, a retry links it.
+  EnterInXero(Invoice("x", "ROWS-L"));
+  Push({Invoice("i61", "ROWS-L")});
+  AddFault("GET", "/api.xro/2.0/Invoices", emulator::FaultAction::kAnswer, 20);
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kFailed);
+  emulator_.faults().Clear();
+  const store::SyncError error = ErrorOf(DocumentKind::kInvoice, "i61");
+  EXPECT_EQ(error.report.code, "invoice.number_taken");
+  EXPECT_TRUE(Contains(error.report.message, "could not look it up")) << error.report.message;
+  const std::vector<int64_t> retry = {Doc(DocumentKind::kInvoice, "i61").id};
+  ASSERT_TRUE(store_->RetryDocuments(retry, "ann", Now()).ok());
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  EXPECT_EQ(StateOf(DocumentKind::kInvoice, "i61"), DocumentState::kSynced);
+  EXPECT_EQ(store_->GetError(error.id)->status, store::ErrorStatus::kResolved);
+  EXPECT_EQ(NumbersInXero()["ROWS-L"], 1);
+}
+
 // ERRORS.md "invoice number already used", another invoice: invoice.number_taken, not re-sent when
 // a mapping changes; renumbered, it syncs.
 TEST_F(ErrorRows, InvoiceNumberTakenByAnotherInvoiceFailsUntilRenumbered) {
@@ -343,6 +377,43 @@ TEST_F(ErrorRows, CreditNotesInvoiceNotInXeroWaitsOrSaysWhy) {
   EXPECT_EQ(StateOf(DocumentKind::kInvoice, "i1"), DocumentState::kSynced);
   EXPECT_EQ(StateOf(DocumentKind::kAllocation, "a1"), DocumentState::kSynced);
   EXPECT_EQ(store_->GetError(error.id)->status, store::ErrorStatus::kResolved);
+}
+
+// The other ways a parent never reaches Xero by itself: its error archived (a payment's invoice),
+// or a contact passed to accounts without a record (an invoice's contact).
+TEST_F(ErrorRows, AParentArchivedOrPassedWithoutARecordSaysWhyItsChildCannotGo) {
+  Push({Contact(1), Invoice("i1", "ROWS-A", "999"), Payment("p1", "i1", "10.00")});
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kPartial);
+  ASSERT_EQ(StateOf(DocumentKind::kPayment, "p1"), DocumentState::kBlocked);
+  ASSERT_TRUE(
+      store_->ArchiveError(*Doc(DocumentKind::kInvoice, "i1").error_id, "not ours", "ann", Now())
+          .ok());
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kFailed);
+  const store::SyncError archived = ErrorOf(DocumentKind::kPayment, "p1");
+  EXPECT_EQ(archived.report.code, "payment.invoice_not_in_xero");
+  EXPECT_TRUE(Contains(archived.report.message, "invoice i1 is archived"))
+      << archived.report.message;
+
+  store::IncomingDocument of_c2 = Invoice("i2", "ROWS-B");
+  of_c2.parents = {{{DocumentKind::kContact, "c2"}, "contact"}};
+  Push({Contact(2), of_c2});
+  ASSERT_TRUE(
+      store_->PassToAccounts(Doc(DocumentKind::kContact, "c2").id, std::nullopt, "ann", Now())
+          .ok());
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kFailed);
+  const store::SyncError passed = ErrorOf(DocumentKind::kInvoice, "i2");
+  EXPECT_EQ(passed.report.code, "document.parent_not_in_xero");
+  EXPECT_TRUE(Contains(passed.report.message, "contact c2 is marked passed to accounts"))
+      << passed.report.message;
+
+  // Passed again, this time linked to the contact already in Xero: the invoice goes.
+  ASSERT_TRUE(store_->Reopen(Doc(DocumentKind::kContact, "c2").id, "ann", Now()).ok());
+  ASSERT_TRUE(store_
+                  ->PassToAccounts(Doc(DocumentKind::kContact, "c2").id,
+                                   Doc(DocumentKind::kContact, "c1").xero_id, "ann", Now())
+                  .ok());
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
+  EXPECT_EQ(StateOf(DocumentKind::kInvoice, "i2"), DocumentState::kSynced);
 }
 
 // ERRORS.md "duplicate from manual + automatic sync": two engines (two workers) on one store. The
