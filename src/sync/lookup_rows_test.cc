@@ -199,6 +199,19 @@ TEST_F(ErrorRows, InvoiceNumbersTakenAreLookedUpPerBatchAndALookupThatFailsLeave
   EXPECT_EQ(NumbersInXero()["ROWS-L"], 1);
 }
 
+// Two identical invoices of the business app sent together: Xero takes the first, and the second
+// is not linked to it (two documents are not one invoice): its error says it is a duplicate.
+TEST_F(ErrorRows, InvoiceNumberTakenByAnotherDocumentOfTheBatchIsNotLinkedToIt) {
+  Push({Contact(1), Invoice("i1", "ROWS-T"), Invoice("i2", "ROWS-T")});
+  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kPartial);
+  EXPECT_EQ(StateOf(DocumentKind::kInvoice, "i1"), DocumentState::kSynced);
+  EXPECT_EQ(StateOf(DocumentKind::kInvoice, "i2"), DocumentState::kFailed);
+  const store::SyncError error = ErrorOf(DocumentKind::kInvoice, "i2");
+  EXPECT_EQ(error.report.code, "invoice.number_taken");
+  EXPECT_TRUE(Contains(error.report.message, "duplicate")) << error.report.message;
+  EXPECT_EQ(NumbersInXero()["ROWS-T"], 1);
+}
+
 // ERRORS.md "invoice number already used", another invoice: invoice.number_taken, not re-sent when
 // a mapping changes; renumbered, it syncs.
 TEST_F(ErrorRows, InvoiceNumberTakenByAnotherInvoiceFailsUntilRenumbered) {

@@ -126,25 +126,35 @@ Result<RefusalReports> NumbersTaken(const LookupContext& context,
     if (found.ok()) std::ranges::move(*found, std::back_inserter(in_xero));
   }
 
+  // A record this batch created, or linked to one of its documents, belongs to that document: two
+  // identical invoices of the business app in one batch are two documents, not one.
+  std::set<std::string> taken_ids;
+  for (const xero::DocumentResult<domain::Invoice>& result : results) {
+    if (result.outcome == xero::DocumentOutcome::kWritten && result.record) {
+      taken_ids.insert(result.record->id.value());
+    }
+  }
   ASSIGN_OR_RETURN(const std::vector<domain::TaxRate> rates,
                    CachedTaxRates(context.store, context.tenant));
   const domain::TaxRateLookup lookup = domain::LookupIn(rates);
   for (xero::DocumentResult<domain::Invoice>* result : taken) {
     const domain::Invoice& invoice = values[result->index];
-    if (looked) {
-      if (std::optional<std::string> same = SameInvoice(invoice, in_xero, lookup)) {
-        // The same invoice is already there (an earlier send, or entered by hand): link it.
-        result->outcome = xero::DocumentOutcome::kWritten;
-        result->record = invoice;
-        result->record->id = domain::InvoiceId(*same);
-        result->errors.clear();
-        continue;
-      }
+    const std::optional<std::string> same =
+        looked ? SameInvoice(invoice, in_xero, lookup) : std::nullopt;
+    if (same && taken_ids.insert(*same).second) {
+      // The same invoice is already there (an earlier send, or entered by hand): link it.
+      result->outcome = xero::DocumentOutcome::kWritten;
+      result->record = invoice;
+      result->record->id = domain::InvoiceId(*same);
+      result->errors.clear();
+      continue;
     }
     store::ErrorReport report =
         ReportOf("invoice.number_taken", documents[result->index], *invoice.number, result->errors);
-    report.message += looked ? " That invoice differs from this one in its contact, date or total."
-                             : " xerosync could not look it up to compare the two.";
+    report.message +=
+        !looked ? " xerosync could not look it up to compare the two."
+        : same  ? " It is the same as another document sent with it: one of the two is a duplicate."
+                : " That invoice differs from this one in its contact, date or total.";
     reports.emplace(result->index, std::move(report));
   }
   return reports;
