@@ -6,7 +6,8 @@
 //   settle them: an invoice whose number is taken is looked up by number (one request per 50) and,
 //   when the one found is the same invoice, linked to it instead of failing; a payment or an
 //   allocation larger than the amount outstanding gets an error naming the amount and what is
-//   outstanding in Xero now (one request).
+//   outstanding in Xero now (one request for the invoices; allocations one more for their credit
+//   note).
 // - WhyBlocked says why a document waits for a parent without a Xero id, and whether the parent is
 //   on its way (the document stays blocked) or will never reach Xero by itself (it fails with the
 //   dependency row's code). ReleaseDependents sends such a document again once its parent is back
@@ -15,7 +16,8 @@
 //   fix (Store::ReleaseAfterRelevantChange takes them).
 //
 // The lookups' requests go through the given Transport (the run's, which counts them). A lookup
-// that fails leaves the refusal as Xero gave it: a lookup never turns a refusal into a run error.
+// that fails leaves the refusal failed, its message saying what could not be looked up: a lookup
+// never turns a refusal into a run error.
 //
 // Thread safety: functions of values and of the store (itself thread safe).
 
