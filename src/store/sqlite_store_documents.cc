@@ -114,7 +114,10 @@ WHERE tenant = ?1 AND state = 'failed' AND error_id IN (
 // Parents are stored as JSON text (EncodeParents): a plain substring search for the parent's host id
 // (as JSON writes it) skips the rows that cannot match before any JSON is parsed; json_each then
 // confirms the kind and host id. The unique (tenant, kind, host_id) index narrows the scan to the
-// organisation's payments and allocations.
+// organisation's payments and allocations: about 50 ms (found) to 150 ms (not found) with 100,000
+// synced payments (store_benchmark). Partial expression indexes on (tenant,
+// json_extract(parents, '$[0].host_id')) and '$[1]' WHERE kind IN ('payment', 'allocation'), with
+// a UNION ALL of the two equalities, would make it microseconds: a schema change, for a migration.
 constexpr const char* kHasSyncedChildren = R"sql(
 SELECT 1 FROM documents d JOIN links l
   ON l.tenant = d.tenant AND l.kind = d.kind AND l.host_id = d.host_id
