@@ -111,8 +111,8 @@ WHERE tenant = ?1 AND state = 'failed' AND error_id IN (
     AND e.code IN (SELECT value FROM json_each(?3))
     AND (e.settings_generation < o.settings_generation
          OR e.mappings_generation < o.mappings_generation)))sql";
-// Parents are stored as JSON text (EncodeParents): a plain substring search for the parent's host id
-// (as JSON writes it) skips the rows that cannot match before any JSON is parsed; json_each then
+// Parents are stored as JSON text (EncodeParents): a plain substring search for the parent's host
+// id (as JSON writes it) skips the rows that cannot match before any JSON is parsed; json_each then
 // confirms the kind and host id. The unique (tenant, kind, host_id) index narrows the scan to the
 // organisation's payments and allocations: about 50 ms (found) to 150 ms (not found) with 100,000
 // synced payments (store_benchmark). Partial expression indexes on (tenant,

@@ -1,12 +1,13 @@
 // The codes a change of mappings or cached settings releases: those the catalogue says such a
 // change can fix, and not the refusals only a new version of the document fixes.
+#include "sync/lookups.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 
 #include "rules/catalogue.h"
-#include "sync/lookups.h"
 
 namespace xerosync::sync {
 namespace {
