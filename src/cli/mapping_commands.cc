@@ -9,6 +9,7 @@
 #include "cli/sync_commands.h"
 #include "cli/sync_stack.h"
 #include "core/json.h"
+#include "sync/lookups.h"
 #include "sync/prepare.h"
 #include "sync/settings.h"
 #include "xero/wire_time.h"
@@ -88,7 +89,8 @@ int SetMapping(const MappingsOptions& options, const std::string& to,
     err << "xerosync " << command << ": " << set.message() << "\n";
     return kExitFailed;
   }
-  Result<int64_t> released = store.ReleaseAfterRelevantChange(tenant, now);
+  Result<int64_t> released =
+      store.ReleaseAfterRelevantChange(tenant, sync::CodesReleasedOnChange(), now);
   if (!released.ok()) {
     err << "xerosync " << command << ": " << released.status().message() << "\n";
     return kExitFailed;

@@ -38,6 +38,7 @@ std::string_view ActionName(Action action);  // "retry", "map_account", ...
 enum class AutoRetry {
   kNever,                 // only a person's action (a fix, a retry) sends it again
   kOnChange,              // when the document, a mapping or the cached settings change
+  kOnDocumentChange,      // only when the document changes (its next version is sent)
   kAfterSettingsRefresh,  // when a refresh of the cached Xero settings shows the fix
   kWhenParentSyncs,       // when the document it depends on reaches Xero
   kWithBackoff,           // transient: again and again, waiting longer each time

@@ -475,6 +475,10 @@ Status SqliteStore::ArchiveError(int64_t error_id, std::string_view reason, std:
         close.BindAll(error_id, ErrorStatusName(ErrorStatus::kArchived), reason, actor).Run());
     ASSIGN_OR_RETURN(Stmt doc, db_->Prepare(kArchiveFailedDocument));
     RETURN_IF_ERROR(doc.BindAll(error.document_id, now).Run());
+    // Children waiting for it wait no more: the planner says why they cannot go.
+    ASSIGN_OR_RETURN(const Document archived, LoadDocumentLocked(error.document_id));
+    RETURN_IF_ERROR(
+        ReleaseChildrenLocked(archived.organisation, {archived.kind, archived.host_id}, now));
     return AuditLocked({.at = now,
                         .actor = std::string(actor),
                         .action = "error.archive",

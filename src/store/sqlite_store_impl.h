@@ -56,6 +56,7 @@ class SqliteStore final : public Store {
                      TimePoint now) override;
   Status Block(std::span<const std::pair<int64_t, DocumentKey>> blocked, TimePoint now) override;
   Result<int64_t> ReleaseAfterRelevantChange(const domain::TenantId& tenant,
+                                             std::span<const std::string> codes,
                                              TimePoint now) override;
 
   Status RetryDocuments(std::span<const int64_t> document_ids, std::string_view actor,
@@ -63,6 +64,7 @@ class SqliteStore final : public Store {
   Status PassToAccounts(int64_t document_id, std::optional<std::string> xero_id,
                         std::string_view actor, TimePoint now) override;
   Status Reopen(int64_t document_id, std::string_view actor, TimePoint now) override;
+  Result<bool> HasSyncedChildren(const domain::TenantId& tenant, const DocumentKey& key) override;
 
   Result<int64_t> OpenError(const domain::TenantId& tenant, int64_t document_id,
                             const ErrorReport& report, TimePoint now) override;

@@ -130,9 +130,11 @@ class Store {
                              TimePoint now) = 0;
   // pending -> blocked on `parent`, for each (document id, parent).
   virtual Status Block(std::span<const std::pair<int64_t, DocumentKey>> blocked, TimePoint now) = 0;
-  // failed documents whose error was last seen at an older settings or mappings generation than
-  // the organisation's now -> pending. Returns how many.
+  // failed documents whose open error has one of `codes` (those a mapping or the cached settings
+  // can fix: the caller names them, from the error catalogue) and was last seen at an older
+  // settings or mappings generation than the organisation's now -> pending. Returns how many.
   virtual Result<int64_t> ReleaseAfterRelevantChange(const domain::TenantId& tenant,
+                                                     std::span<const std::string> codes,
                                                      TimePoint now) = 0;
 
   // The user's actions (each also writes the audit log with `actor`).
@@ -145,6 +147,10 @@ class Store {
                                 std::string_view actor, TimePoint now) = 0;
   // passed -> pending.
   virtual Status Reopen(int64_t document_id, std::string_view actor, TimePoint now) = 0;
+  // Whether a payment or allocation that is in Xero (linked, and not deleted or voided by its
+  // synced version) names `key` among its parents: Xero no longer lets `key` be edited.
+  virtual Result<bool> HasSyncedChildren(const domain::TenantId& tenant,
+                                         const DocumentKey& key) = 0;
 
   // ---- sync errors ----
 

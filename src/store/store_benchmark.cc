@@ -244,5 +244,54 @@ BENCHMARK(BM_ListDuePageOf1MPending)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(2000);
 
+// HasSyncedChildren (the pre-flight "cannot be edited in Xero" check, once per invoice update) with
+// 100,000 synced payments, each naming one of 50,000 invoices: a lookup that finds one (Arg 1) and
+// one that finds none (Arg 0, the common case: the scan reads every payment's parents).
+void BM_HasSyncedChildrenOf100KPayments(benchmark::State& state) {
+  constexpr int64_t kPayments = 100'000;
+  std::string path = TempPath("children.db");
+  TimePoint now(std::chrono::seconds(1'800'000'000));
+  auto store = Open(path, false);
+  std::vector<IncomingDocument> batch(500);
+  for (int64_t n = 0; n < kPayments;) {
+    for (IncomingDocument& doc : batch) {
+      const std::string invoice = "INV-" + std::to_string(100000 + n % 50'000);
+      doc = {.kind = DocumentKind::kPayment,
+             .host_id = "PAY-" + std::to_string(n++),
+             .operation = Operation::kUpsert,
+             .payload = R"({"Date":"2026-11-21","Amount":100.00,"Account":{"Code":"090"}})",
+             .parents = {{{DocumentKind::kInvoice, invoice}, "invoice"}}};
+    }
+    auto accepted = store->Accept(kTenant, batch, now);
+    Check(accepted.status());
+    std::vector<int64_t> ids;
+    std::vector<DocumentOutcomeRecord> written;
+    for (const Accepted& a : *accepted) {
+      ids.push_back(a.document_id);
+      DocumentOutcomeRecord record;
+      record.document_id = a.document_id;
+      record.kind = OutcomeKind::kWritten;
+      record.xero_id = "xero-" + std::to_string(a.document_id);
+      written.push_back(std::move(record));
+    }
+    auto attempt = store->OpenAttempt(kTenant, "key-" + std::to_string(n), ids, now);
+    Check(attempt.status());
+    Check(store->RecordOutcomes(attempt->id, written, now));
+  }
+  const DocumentKey key{DocumentKind::kInvoice, state.range(0) == 1 ? "INV-149999" : "INV-99"};
+  for (auto _ : state) {  // NOLINT(clang-analyzer-deadcode.DeadStores): the loop idiom
+    auto has = store->HasSyncedChildren(kTenant, key);
+    Check(has.status());
+    if (*has != (state.range(0) == 1)) std::abort();
+  }
+  store.reset();
+  RemoveDatabase(path);
+}
+BENCHMARK(BM_HasSyncedChildrenOf100KPayments)
+    ->Arg(1)
+    ->Arg(0)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace xerosync::store

@@ -10,6 +10,7 @@
 
 #include "rules/catalogue.h"
 #include "sync/keys.h"
+#include "sync/lookups.h"
 #include "sync/reconcile.h"
 #include "sync/reports.h"
 #include "sync/run.h"
@@ -79,8 +80,10 @@ Status Run::Steps() {
     RETURN_IF_ERROR(RefreshStaleSettings());
     if (Stopped()) return OkStatus();
   }
-  RETURN_IF_ERROR(store_.ReleaseAfterRelevantChange(org_.tenant, Now()).status());
+  RETURN_IF_ERROR(
+      store_.ReleaseAfterRelevantChange(org_.tenant, CodesReleasedOnChange(), Now()).status());
   for (int round = 0; round < engine_.options_.max_rounds; ++round) {
+    RETURN_IF_ERROR(ReleaseDependents(store_, org_.tenant, Now()).status());
     RETURN_IF_ERROR(Reconcile());
     if (Stopped()) return OkStatus();
     int64_t sent_this_round = 0;
@@ -148,7 +151,10 @@ Status Run::SendPage(const std::vector<Document>& page, int64_t& sent) {
   Sendable<T> updates;
   for (const Document& document : page) {
     if (std::optional<DocumentKey> parent = MissingParent(document, parents)) {
-      blocked.emplace_back(document.id, *parent);
+      ASSIGN_OR_RETURN(const std::optional<int64_t> error,
+                       FailIfNeverInXero(store_, document, *parent, Now()));
+      if (error) refused.emplace_back(document.id, *error);
+      if (!error) blocked.emplace_back(document.id, *parent);
       continue;
     }
     Result<T> value = Materialize<T>(document, parents);
@@ -278,12 +284,15 @@ Status Run::SendOne(const Sendable<T>& sendable, std::span<const T> values,
   } else {
     results = xero::SendBatch<T>(xero_, caller_, method, values, batch, key);
   }
+  ASSIGN_OR_RETURN(const RefusalReports looked,
+                   LookUpRefusals<T>({xero_, caller_, store_, org_.tenant, credit_note},
+                                     sendable.documents, values, results));
 
   std::vector<DocumentOutcomeRecord> outcomes;
   std::optional<Status> pause;
   for (xero::DocumentResult<T>& result : results) {
     const Document& document = sendable.documents[result.index];
-    ASSIGN_OR_RETURN(DocumentOutcomeRecord outcome, OutcomeOf(document, result, pause));
+    ASSIGN_OR_RETURN(DocumentOutcomeRecord outcome, OutcomeOf(document, result, looked, pause));
     outcomes.push_back(std::move(outcome));
   }
   Step("answered");
@@ -299,6 +308,7 @@ Status Run::SendOne(const Sendable<T>& sendable, std::span<const T> values,
 template <typename T>
 Result<DocumentOutcomeRecord> Run::OutcomeOf(const Document& document,
                                              xero::DocumentResult<T>& result,
+                                             const RefusalReports& looked,
                                              std::optional<Status>& pause) {
   DocumentOutcomeRecord outcome = OutcomeFor(document.id, OutcomeKind::kRetry);
   switch (result.outcome) {
@@ -308,8 +318,9 @@ Result<DocumentOutcomeRecord> Run::OutcomeOf(const Document& document,
       ++record_.counts.synced;
       return outcome;
     case xero::DocumentOutcome::kRejected: {
-      ASSIGN_OR_RETURN(outcome.error_id, store_.OpenError(org_.tenant, document.id,
-                                                          Refused(document, result), Now()));
+      ASSIGN_OR_RETURN(
+          outcome.error_id,
+          store_.OpenError(org_.tenant, document.id, Refused(document, result, looked), Now()));
       outcome.kind = OutcomeKind::kRejected;
       ++record_.counts.failed;
       return outcome;
@@ -367,10 +378,13 @@ Result<DocumentOutcomeRecord> Run::OutcomeOf(const Document& document,
   return outcome;
 }
 
-// Xero's refusal, its code made as precise as the pre-flight's. A refusal the cached settings
-// should have foreseen means they are stale (ERRORS.md: "retry after reference refresh").
+// Xero's refusal: what a lookup found out about it (sync/lookups.h), else Xero's words with the
+// code made as precise as the pre-flight's. A refusal the cached settings should have foreseen
+// means they are stale (ERRORS.md: "retry after reference refresh").
 template <typename T>
-store::ErrorReport Run::Refused(const Document& document, const xero::DocumentResult<T>& result) {
+store::ErrorReport Run::Refused(const Document& document, const xero::DocumentResult<T>& result,
+                                const RefusalReports& looked) {
+  if (const auto it = looked.find(result.index); it != looked.end()) return it->second;
   store::ErrorReport report =
       XeroRefusedReport(document, result.errors, preflight_ ? &preflight_->reference : nullptr);
   const rules::CatalogueEntry* entry = rules::FindEntry(report.code);
@@ -433,7 +447,8 @@ Result<SettingsRefresh> Engine::RefreshSettingsNow(const domain::TenantId& tenan
   SettingsRefresh refresh;
   ASSIGN_OR_RETURN(refresh.kinds_changed, RefreshSettings(transport, client_.Caller(target), store_,
                                                           tenant, clock_.Now()));
-  ASSIGN_OR_RETURN(refresh.released, store_.ReleaseAfterRelevantChange(tenant, clock_.Now()));
+  ASSIGN_OR_RETURN(refresh.released, store_.ReleaseAfterRelevantChange(
+                                         tenant, CodesReleasedOnChange(), clock_.Now()));
   ASSIGN_OR_RETURN(const PreflightData data, LoadPreflight(store_, tenant));
   refresh.warnings = SettingsWarnings(data.reference);
   return refresh;

@@ -15,6 +15,7 @@
 
 #include "store/store.h"
 #include "sync/engine.h"
+#include "sync/lookups.h"
 #include "sync/materialize.h"
 #include "sync/prepare.h"
 #include "xero/batch.h"
@@ -179,6 +180,7 @@ class Run {
 
   template <typename T>
   Result<DocumentOutcomeRecord> OutcomeOf(const Document& document, xero::DocumentResult<T>& result,
+                                          const RefusalReports& looked,
                                           std::optional<Status>& pause);
 
   // ---- pre-flight (sync/prepare.h) and the settings it reads ----
@@ -189,7 +191,8 @@ class Run {
   // Xero's refusal, its code made as precise as the pre-flight's. A refusal the cached settings
   // should have foreseen means they are stale (ERRORS.md: "retry after reference refresh").
   template <typename T>
-  store::ErrorReport Refused(const Document& document, const xero::DocumentResult<T>& result);
+  store::ErrorReport Refused(const Document& document, const xero::DocumentResult<T>& result,
+                             const RefusalReports& looked);
 
   // Once a run, after such a refusal: the settings are read again, and the documents whose errors
   // depended on them are released. True when some were (another round is worth it).

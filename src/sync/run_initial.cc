@@ -226,7 +226,8 @@ Result<bool> Run::RefreshAfterStaleAnswer() {
     return false;
   }
   preflight_.reset();
-  ASSIGN_OR_RETURN(const int64_t released, store_.ReleaseAfterRelevantChange(org_.tenant, Now()));
+  ASSIGN_OR_RETURN(const int64_t released,
+                   store_.ReleaseAfterRelevantChange(org_.tenant, CodesReleasedOnChange(), Now()));
   return released > 0;
 }
 
