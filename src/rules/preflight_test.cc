@@ -159,8 +159,11 @@ TEST_F(PreflightTest, ReferenceMatchesIgnoringCase) {
   EXPECT_FALSE(reference_.CurrencyEnabled("EUR"));
   EXPECT_EQ(reference_.ContactByName("ACME LTD")->id.value(), "c-acme");
   EXPECT_EQ(reference_.ContactByName("old co")->id.value(), "c-old");
-  EXPECT_EQ(reference_.ContactByNumber("cust-1")->id.value(), "c-acme");
-  EXPECT_EQ(reference_.ContactByAccountNumber("acc-9")->id.value(), "c-beta");
+  EXPECT_EQ(reference_.ContactByNumber("CUST-1")->id.value(), "c-acme");
+  EXPECT_EQ(reference_.ContactByAccountNumber("ACC-9")->id.value(), "c-beta");
+  // Numbers are matched exactly, as Xero (the emulator) keeps them unique.
+  EXPECT_EQ(reference_.ContactByNumber("cust-1"), nullptr);
+  EXPECT_EQ(reference_.ContactByAccountNumber("acc-9"), nullptr);
   EXPECT_NE(reference_.TrackingCategoryByName("REGION"), nullptr);
   EXPECT_EQ(reference_.lock_date(), D(2026, 3, 31));
   ASSERT_EQ(reference_.AccountsWithoutCode().size(), 1U);
@@ -260,7 +263,7 @@ TEST_F(PreflightTest, ContactProblems) {
 
   domain::Invoice number_only = GoodInvoice();
   number_only.contact = {};
-  number_only.contact.contact_number = "cust-1";
+  number_only.contact.contact_number = "CUST-1";
   EXPECT_EQ(Invoice(number_only), std::nullopt);
   EXPECT_EQ(number_only.contact.id.value(), "c-acme");
 
@@ -515,7 +518,7 @@ TEST_F(PreflightTest, Contacts) {
   const auto prepare = [&](domain::Contact& c) { return PrepareContact(c, reference_, mappings_); };
   domain::Contact by_number;
   by_number.name = "Acme Limited";
-  by_number.contact_number = "cust-1";
+  by_number.contact_number = "CUST-1";
   EXPECT_EQ(prepare(by_number), std::nullopt);
   EXPECT_EQ(by_number.id.value(), "c-acme");
 
@@ -539,9 +542,11 @@ TEST_F(PreflightTest, Contacts) {
 
   domain::Contact account_number;
   account_number.name = "Gamma";
-  account_number.account_number = "acc-9";
+  account_number.account_number = "ACC-9";
   EXPECT_EQ(prepare(account_number),
-            (Finding{"contact.account_number_taken", "account number", "acc-9"}));
+            (Finding{"contact.account_number_taken", "account number", "ACC-9"}));
+  account_number.account_number = "acc-9";
+  EXPECT_EQ(prepare(account_number), std::nullopt);
   domain::Contact own = MakeContact("c-beta", "Beta Ltd", ContactStatus::kActive);
   own.account_number = "ACC-9";
   EXPECT_EQ(prepare(own), std::nullopt);
