@@ -86,7 +86,7 @@ Reference Reference::Build(Settings settings) {
       Put(index->contact_by_number, contact.contact_number.value_or(""), i, /*exact=*/true);
       Put(index->contact_by_account_number, contact.account_number.value_or(""), i,
           /*exact=*/true);
-      const std::string_view name = contact.name.value_or("");
+      const std::string name = contact.name.value_or("");
       if (contact.status.value_or(domain::ContactStatus::kActive) ==
           domain::ContactStatus::kActive) {
         Put(index->active_contact_by_name, name, i);
