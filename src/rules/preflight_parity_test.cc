@@ -301,6 +301,63 @@ TEST_F(PreflightParity, Payments) {
     EXPECT_EQ(found, c.code);
     EXPECT_EQ(Sent(payment, reference), found);
   }
+
+  // A payment dated in a locked period.
+  Control("PUT", "/lock-dates", R"({"period_lock_date":"2026-01-25"})");
+  domain::Payment locked;
+  domain::Invoice paid;
+  paid.id = written[0].record->id;
+  locked.invoice = paid;
+  locked.amount = Decimal::Parse("1.00").value();
+  locked.date = Day(2026, 1, 25);
+  const Reference reference = ReferenceNow();
+  const std::string found = CodeOf(PreparePayment(locked, reference, mappings_, {}));
+  EXPECT_EQ(found, "document.period_locked");
+  EXPECT_EQ(Sent(locked, reference), found);
+}
+
+TEST_F(PreflightParity, Allocations) {
+  // An authorised invoice and credit note of one contact, then allocations of the note to it.
+  std::vector<domain::Invoice> invoices = {Invoice()};
+  const auto invoice = xero::WriteDocuments<domain::Invoice>(transport_, caller_,
+                                                             xero::WriteMethod::kPut, invoices, {});
+  ASSERT_TRUE(invoice.size() == 1 && invoice[0].record);
+  domain::CreditNote note;
+  note.type = domain::CreditNoteType::kAccRecCredit;
+  note.contact.name = "Bayside Club";
+  note.status = DocumentStatus::kAuthorised;
+  note.date = Day(2026, 1, 5);
+  note.line_items = {Line("5.00")};
+  const std::vector<domain::CreditNote> notes = {note};
+  const auto credit = xero::WriteDocuments<domain::CreditNote>(transport_, caller_,
+                                                               xero::WriteMethod::kPut, notes, {});
+  ASSERT_TRUE(credit.size() == 1 && credit[0].record);
+  Control("PUT", "/lock-dates", R"({"period_lock_date":"2026-01-10"})");
+
+  for (const auto& [date, code] : std::vector<std::pair<domain::Date, std::string_view>>{
+           {Day(2026, 1, 10), "document.period_locked"}, {Day(2026, 1, 11), kNone}}) {
+    domain::Allocation allocation;
+    domain::Invoice allocated;
+    allocated.id = invoice[0].record->id;
+    allocation.invoice = allocated;
+    allocation.amount = Decimal::Parse("1.00").value();
+    allocation.date = date;
+    const Reference reference = ReferenceNow();
+    const std::string found = CodeOf(PrepareAllocation(allocation, reference, mappings_, {}));
+    EXPECT_EQ(found, code);
+    const std::vector<domain::Allocation> allocations = {allocation};
+    const xero::BatchPlan plan = xero::PlanBatches<domain::Allocation>(allocations);
+    ASSERT_EQ(plan.batches.size(), 1U);
+    const auto results = xero::SendAllocations(transport_, caller_, credit[0].record->id.value(),
+                                               allocations, plan.batches[0], "");
+    ASSERT_EQ(results.size(), 1U);
+    std::string answered(kNone);
+    if (results[0].outcome != xero::DocumentOutcome::kWritten) {
+      ASSERT_FALSE(results[0].errors.empty()) << results[0].status;
+      answered = RecogniseXeroMessage(results[0].errors[0].message).code;
+    }
+    EXPECT_EQ(answered, found);
+  }
 }
 
 TEST_F(PreflightParity, Expenses) {
@@ -314,15 +371,21 @@ TEST_F(PreflightParity, Expenses) {
     std::string bank;
     std::optional<std::string> line_account;
     std::string_view code;
+    std::string currency = "";
+    bool locked = false;
   };
   for (const Case& c : std::vector<Case>{{"090", "404", kNone},
                                          {"400", "404", "xero.validation"},
                                          {"090", std::nullopt, "account.missing"},
-                                         {"090", "091", "account.invalid_for_document"}}) {
+                                         {"090", "091", "account.invalid_for_document"},
+                                         {"090", "404", "currency.not_enabled", "EUR"},
+                                         {"090", "404", "document.period_locked", "", true}}) {
     SCOPED_TRACE(c.bank + "/" + c.line_account.value_or("-"));
     domain::BankTransaction prepared = expense;
     prepared.bank_account.code = c.bank;
     prepared.line_items[0].account_code = c.line_account;
+    if (!c.currency.empty()) prepared.currency_code = c.currency;
+    if (c.locked) Control("PUT", "/lock-dates", R"({"period_lock_date":"2026-01-07"})");
     const Reference reference = ReferenceNow();
     const std::string found = CodeOf(PrepareExpense(prepared, reference, mappings_, {}));
     EXPECT_EQ(found, c.code);

@@ -179,6 +179,24 @@ TEST_F(PreflightTest, ReferenceMatchesIgnoringCase) {
   EXPECT_EQ(invoice.line_items[0].tax_type, "OUTPUT2");
 }
 
+TEST_F(PreflightTest, ManyContactsWithLongNamesAreAllFound) {
+  Settings settings;
+  std::vector<domain::Contact> contacts;
+  for (int i = 0; i < 300; ++i) {
+    contacts.push_back(MakeContact("c-" + std::to_string(i),
+                                   "A customer with a long name, number " + std::to_string(i),
+                                   ContactStatus::kActive));
+  }
+  settings.contacts = contacts;
+  const Reference reference = Reference::Build(settings);
+  for (int i = 0; i < 300; ++i) {
+    const domain::Contact* found =
+        reference.ContactByName("A CUSTOMER WITH A LONG NAME, NUMBER " + std::to_string(i));
+    ASSERT_NE(found, nullptr) << i;
+    EXPECT_EQ(found->id.value(), "c-" + std::to_string(i));
+  }
+}
+
 TEST_F(PreflightTest, ACopiedReferenceLooksUpInItsOwnSettings) {
   std::optional<Reference> original = Reference::Build(OrgSettings());
   const Reference copy = *original;
