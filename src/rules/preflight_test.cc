@@ -10,7 +10,6 @@
 namespace xerosync::rules {
 namespace {
 
-using domain::AccountClass;
 using domain::AccountStatus;
 using domain::AccountType;
 using domain::ContactStatus;
@@ -182,6 +181,7 @@ TEST_F(PreflightTest, ReferenceMatchesIgnoringCase) {
 TEST_F(PreflightTest, ManyContactsWithLongNamesAreAllFound) {
   Settings settings;
   std::vector<domain::Contact> contacts;
+  contacts.reserve(300);
   for (int i = 0; i < 300; ++i) {
     contacts.push_back(MakeContact("c-" + std::to_string(i),
                                    "A customer with a long name, number " + std::to_string(i),
