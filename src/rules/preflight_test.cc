@@ -305,6 +305,12 @@ TEST_F(PreflightTest, WhatTheCacheDoesNotKnowIsNeverRefused) {
   EXPECT_EQ(PrepareInvoice(invoice, empty, mappings_, {}), std::nullopt);
   EXPECT_EQ(invoice.line_items[0].account_code, "999");
 
+  // An account the cache cannot resolve keeps its own tax type in Xero: no default replaces it.
+  ASSERT_TRUE(mappings_.Set("default", "sales_tax_rate", "NONE").ok());
+  domain::Invoice named = GoodInvoice();
+  EXPECT_EQ(PrepareInvoice(named, empty, mappings_, {}), std::nullopt);
+  EXPECT_EQ(named.line_items[0].tax_type, std::nullopt);
+
   const Reference defaulted;
   EXPECT_EQ(PrepareInvoice(invoice, defaulted, mappings_, {}), std::nullopt);
 }
