@@ -86,10 +86,10 @@ class PreflightParity : public ::testing::Test {
 
   // The code Xero's answer to `document` produces: kNone when it is written.
   template <typename T>
-  std::string Sent(const T& document, const Reference& reference) {
+  std::string Sent(const T& document, const Reference& reference,
+                   xero::WriteMethod method = xero::WriteMethod::kPut) {
     const std::vector<T> documents = {document};
-    const auto results =
-        xero::WriteDocuments<T>(transport_, caller_, xero::WriteMethod::kPut, documents, {});
+    const auto results = xero::WriteDocuments<T>(transport_, caller_, method, documents, {});
     if (results.size() != 1) return "(no result)";
     if (results[0].outcome == xero::DocumentOutcome::kWritten) return std::string(kNone);
     if (results[0].errors.empty()) return "(not rejected: " + results[0].status.ToString() + ")";
@@ -314,6 +314,30 @@ TEST_F(PreflightParity, Payments) {
   const std::string found = CodeOf(PreparePayment(locked, reference, mappings_, {}));
   EXPECT_EQ(found, "document.period_locked");
   EXPECT_EQ(Sent(locked, reference), found);
+}
+
+TEST_F(PreflightParity, AnInvoiceWithAPaymentCannotBeEdited) {
+  std::vector<domain::Invoice> invoices = {Invoice()};
+  const auto written = xero::WriteDocuments<domain::Invoice>(transport_, caller_,
+                                                             xero::WriteMethod::kPut, invoices, {});
+  ASSERT_TRUE(written.size() == 1 && written[0].record);
+  domain::Payment payment;
+  domain::Invoice paid;
+  paid.id = written[0].record->id;
+  payment.invoice = paid;
+  payment.account.code = "090";
+  payment.amount = Decimal::Parse("1.00").value();
+  payment.date = Day(2026, 1, 20);
+  ASSERT_EQ(Sent(payment, ReferenceNow()), kNone);
+
+  domain::Invoice update = Invoice();
+  update.id = written[0].record->id;
+  update.line_items = {Line("25.00")};  // new figures
+  const Reference reference = ReferenceNow();
+  const Context settled{.settled_in_xero = true, .paid_document_status = std::nullopt};
+  const std::string found = CodeOf(PrepareInvoice(update, reference, mappings_, settled));
+  EXPECT_EQ(found, "document.not_editable");
+  EXPECT_EQ(Sent(update, reference, xero::WriteMethod::kPost), found);
 }
 
 TEST_F(PreflightParity, Allocations) {
