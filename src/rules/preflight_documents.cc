@@ -186,6 +186,10 @@ std::string LineField(std::size_t index, std::string_view what) {
   return "line " + std::to_string(index + 1) + "'s " + std::string(what);
 }
 
+// The line as the catalogue's messages name it ("on line {field}"), counted from 1 as Xero's
+// answers are once recognised (sync/reports.h).
+std::string LineNumber(std::size_t index) { return std::to_string(index + 1); }
+
 // "Category/Option" as named in Xero, through the "tracking" mapping. Entries the organisation
 // does not have are left as they are: Xero drops them without an error (the emulator's
 // ReadTracking does the same), so they are no reason to refuse the document.
@@ -214,7 +218,7 @@ void MapTracking(domain::LineTracking& tracking, const Reference& reference,
 void CheckLine(domain::LineItem& line, std::size_t index, const LineRules& rules,
                const Reference& reference, const Mappings& mappings, Findings& findings) {
   if (line.quantity && line.quantity->is_negative()) {
-    findings.Report("document.negative", LineField(index, "quantity"), line.quantity->ToString(0));
+    findings.Report("document.negative", LineNumber(index), line.quantity->ToString(0));
   }
   const bool has_amount = line.unit_amount.has_value() || line.line_amount.has_value();
 
@@ -233,7 +237,7 @@ void CheckLine(domain::LineItem& line, std::size_t index, const LineRules& rules
   const domain::Account* account = nullptr;
   if (!names_account) {
     if (rules.require_account && has_amount) {
-      findings.Report("account.missing", LineField(index, "account code"), "");
+      findings.Report("account.missing", LineNumber(index), "");
     }
   } else if (reference.knows_accounts()) {
     const std::string code = line.account_code.value_or("");
@@ -242,10 +246,10 @@ void CheckLine(domain::LineItem& line, std::size_t index, const LineRules& rules
     const std::string named = account != nullptr && Given(account->code) ? *account->code : code;
     if (account == nullptr || !UsableOnLines(*account) ||
         (rules.excluded != nullptr && account->id == *rules.excluded)) {
-      findings.Report("account.invalid_for_document", LineField(index, "account code"), named);
+      findings.Report("account.invalid_for_document", LineNumber(index), named);
       account = nullptr;
     } else if (!Active(*account)) {
-      findings.Report("account.archived", LineField(index, "account code"), named);
+      findings.Report("account.archived", LineNumber(index), named);
       account = nullptr;
     } else if (account->code) {
       line.account_code = account->code;  // Xero's spelling
@@ -273,7 +277,7 @@ void CheckLine(domain::LineItem& line, std::size_t index, const LineRules& rules
     }
   } else if (reference.knows_tax_rates()) {
     const domain::TaxRate* rate = reference.TaxRateByType(*line.tax_type);
-    const std::string field = LineField(index, "tax rate");
+    const std::string field = LineNumber(index);
     if (rate == nullptr) {
       findings.Report("tax_rate.unknown", field, *line.tax_type);
     } else if (rate->status.value_or(domain::TaxRateStatus::kActive) !=
@@ -326,7 +330,8 @@ void CheckLockDate(const std::optional<domain::Date>& date, const Reference& ref
                    Findings& findings) {
   if (!date) return;  // Xero dates it today, which a pure function does not know
   const std::optional<domain::Date> lock = reference.lock_date();
-  if (lock && *date <= *lock) findings.Report("document.period_locked", "date", date->ToString());
+  // The message names the lock date: the one to stay after.
+  if (lock && *date <= *lock) findings.Report("document.period_locked", "date", lock->ToString());
 }
 
 // What invoices and credit notes share (the emulator's ReadDocument).
@@ -391,8 +396,10 @@ std::optional<Finding> PreparePayment(domain::Payment& payment, const Reference&
   Findings findings;
   if (context.paid_document_status &&
       *context.paid_document_status != DocumentStatus::kAuthorised) {
-    findings.Report("payment.document_not_authorised", "document",
-                    std::string(domain::NameOf(*context.paid_document_status)));
+    // "The invoice that payment P1 pays is not approved in Xero."
+    findings.Report("payment.document_not_authorised",
+                    std::string(domain::NameOf(*context.paid_document_status)),
+                    payment.credit_note || payment.credit_note_number ? "credit note" : "invoice");
   }
   domain::Account& account = payment.account;
   if (Given(account.code)) {

@@ -325,11 +325,11 @@ TEST_F(PreflightTest, LineProblems) {
   domain::Invoice negative = GoodInvoice();
   negative.line_items.push_back(Line("1.00"));
   negative.line_items[1].quantity = Dec("-2");
-  EXPECT_EQ(Invoice(negative), (Finding{"document.negative", "line 2's quantity", "-2"}));
+  EXPECT_EQ(Invoice(negative), (Finding{"document.negative", "2", "-2"}));
 
   domain::Invoice no_account = GoodInvoice();
   no_account.line_items = {Line("1.00", std::nullopt)};
-  EXPECT_EQ(Invoice(no_account), (Finding{"account.missing", "line 1's account code", ""}));
+  EXPECT_EQ(Invoice(no_account), (Finding{"account.missing", "1", ""}));
   no_account.status = DocumentStatus::kDraft;
   EXPECT_EQ(CodeOf(no_account), "none");  // drafts need no account
 
@@ -342,8 +342,7 @@ TEST_F(PreflightTest, LineProblems) {
   for (const char* code : {"999", "090", "610"}) {  // unknown, BANK, a system account
     domain::Invoice invoice = GoodInvoice();
     invoice.line_items[0].account_code = code;
-    EXPECT_EQ(Invoice(invoice),
-              (Finding{"account.invalid_for_document", "line 1's account code", code}));
+    EXPECT_EQ(Invoice(invoice), (Finding{"account.invalid_for_document", "1", code}));
   }
   domain::Invoice by_id = GoodInvoice();
   by_id.line_items[0].account_code.reset();
@@ -359,22 +358,21 @@ TEST_F(PreflightTest, LineProblems) {
 
   domain::Invoice archived = GoodInvoice();
   archived.line_items[0].account_code = "260";
-  EXPECT_EQ(Invoice(archived), (Finding{"account.archived", "line 1's account code", "260"}));
+  EXPECT_EQ(Invoice(archived), (Finding{"account.archived", "1", "260"}));
 }
 
 TEST_F(PreflightTest, TaxRateProblems) {
   domain::Invoice unknown = GoodInvoice();
   unknown.line_items[0].tax_type = "GST15";
-  EXPECT_EQ(Invoice(unknown), (Finding{"tax_rate.unknown", "line 1's tax rate", "GST15"}));
+  EXPECT_EQ(Invoice(unknown), (Finding{"tax_rate.unknown", "1", "GST15"}));
 
   domain::Invoice inactive = GoodInvoice();
   inactive.line_items[0].tax_type = "OLDTAX";
-  EXPECT_EQ(Invoice(inactive), (Finding{"tax_rate.inactive", "line 1's tax rate", "OLDTAX"}));
+  EXPECT_EQ(Invoice(inactive), (Finding{"tax_rate.inactive", "1", "OLDTAX"}));
 
   domain::Invoice wrong_class = GoodInvoice();
   wrong_class.line_items[0].tax_type = "INPUT2";  // expenses only, on a revenue account
-  EXPECT_EQ(Invoice(wrong_class),
-            (Finding{"tax_rate.not_for_account", "line 1's tax rate", "INPUT2"}));
+  EXPECT_EQ(Invoice(wrong_class), (Finding{"tax_rate.not_for_account", "1", "INPUT2"}));
 
   // No tax type anywhere (account without a default, no default mapped): Xero's "TaxType field is
   // mandatory", gathered with the missing due date.
@@ -421,7 +419,8 @@ TEST_F(PreflightTest, SettledDueDateAndLockDate) {
   EXPECT_EQ(Invoice(no_due), (Finding{"document.missing_information", "due date", ""}));
 
   domain::Invoice locked = GoodInvoice();
-  locked.date = D(2026, 3, 31);
+  locked.date = D(2026, 3, 15);
+  // The value is the lock date, the one the date must come after.
   EXPECT_EQ(Invoice(locked), (Finding{"document.period_locked", "date", "2026-03-31"}));
   locked.status = DocumentStatus::kDraft;  // drafts do not post
   EXPECT_EQ(CodeOf(locked), "none");
