@@ -49,7 +49,7 @@ struct Settings {
 };
 
 // The settings, indexed for the checks (codes and names are matched ignoring letter case, as
-// Xero does).
+// Xero does; ContactNumber and AccountNumber exactly, as the emulator does).
 class Reference {
  public:
   static Reference Build(Settings settings);

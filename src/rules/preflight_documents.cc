@@ -263,7 +263,7 @@ void CheckLine(domain::LineItem& line, std::size_t index, const LineRules& rules
   } else {
     if (account != nullptr && Given(account->tax_type)) {
       line.tax_type = account->tax_type;
-    } else if (account != nullptr || !names_account || !reference.knows_accounts()) {
+    } else if (account != nullptr || !names_account) {
       if (const std::string* fallback =
               mappings.Default(rules.sales ? "sales_tax_rate" : "purchases_tax_rate")) {
         line.tax_type = *fallback;

@@ -22,14 +22,16 @@ std::string Lower(std::string_view text) {
 using Positions = std::unordered_map<std::string, std::size_t>;
 
 // Adds `key` -> `position` unless the key is empty or already taken (the first wins).
-void Put(Positions& positions, std::string_view key, std::size_t position) {
-  if (!key.empty()) positions.try_emplace(Lower(key), position);
+// `exact`: the key keeps its letter case (contact and account numbers).
+void Put(Positions& positions, std::string_view key, std::size_t position, bool exact = false) {
+  if (!key.empty()) positions.try_emplace(exact ? std::string(key) : Lower(key), position);
 }
 
 // `positions` is null in a default-constructed Reference, which knows nothing.
-std::optional<std::size_t> Find(const Positions* positions, std::string_view key) {
+std::optional<std::size_t> Find(const Positions* positions, std::string_view key,
+                                bool exact = false) {
   if (positions == nullptr || key.empty()) return std::nullopt;
-  const auto it = positions->find(Lower(key));
+  const auto it = positions->find(exact ? std::string(key) : Lower(key));
   if (it == positions->end()) return std::nullopt;
   return it->second;
 }
@@ -81,8 +83,9 @@ Reference Reference::Build(Settings settings) {
     for (std::size_t i = 0; i < settings.contacts->size(); ++i) {
       const domain::Contact& contact = (*settings.contacts)[i];
       Put(index->contact_by_id, contact.id.value(), i);
-      Put(index->contact_by_number, contact.contact_number.value_or(""), i);
-      Put(index->contact_by_account_number, contact.account_number.value_or(""), i);
+      Put(index->contact_by_number, contact.contact_number.value_or(""), i, /*exact=*/true);
+      Put(index->contact_by_account_number, contact.account_number.value_or(""), i,
+          /*exact=*/true);
       const std::string name = contact.name.value_or("");
       if (contact.status.value_or(domain::ContactStatus::kActive) ==
           domain::ContactStatus::kActive) {
@@ -131,7 +134,8 @@ const domain::Contact* Reference::ContactById(std::string_view id) const {
 }
 
 const domain::Contact* Reference::ContactByNumber(std::string_view number) const {
-  return At(settings_.contacts, Find(index_ ? &index_->contact_by_number : nullptr, number));
+  return At(settings_.contacts, Find(index_ ? &index_->contact_by_number : nullptr, number,
+                                     /*exact=*/true));
 }
 
 const domain::Contact* Reference::ContactByName(std::string_view name) const {
@@ -143,8 +147,8 @@ const domain::Contact* Reference::ContactByName(std::string_view name) const {
 }
 
 const domain::Contact* Reference::ContactByAccountNumber(std::string_view account_number) const {
-  return At(settings_.contacts,
-            Find(index_ ? &index_->contact_by_account_number : nullptr, account_number));
+  return At(settings_.contacts, Find(index_ ? &index_->contact_by_account_number : nullptr,
+                                     account_number, /*exact=*/true));
 }
 
 const domain::TrackingCategory* Reference::TrackingCategoryByName(std::string_view name) const {

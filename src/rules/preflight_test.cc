@@ -10,7 +10,6 @@
 namespace xerosync::rules {
 namespace {
 
-using domain::AccountClass;
 using domain::AccountStatus;
 using domain::AccountType;
 using domain::ContactStatus;
@@ -159,8 +158,11 @@ TEST_F(PreflightTest, ReferenceMatchesIgnoringCase) {
   EXPECT_FALSE(reference_.CurrencyEnabled("EUR"));
   EXPECT_EQ(reference_.ContactByName("ACME LTD")->id.value(), "c-acme");
   EXPECT_EQ(reference_.ContactByName("old co")->id.value(), "c-old");
-  EXPECT_EQ(reference_.ContactByNumber("cust-1")->id.value(), "c-acme");
-  EXPECT_EQ(reference_.ContactByAccountNumber("acc-9")->id.value(), "c-beta");
+  EXPECT_EQ(reference_.ContactByNumber("CUST-1")->id.value(), "c-acme");
+  EXPECT_EQ(reference_.ContactByAccountNumber("ACC-9")->id.value(), "c-beta");
+  // Numbers are matched exactly, as Xero (the emulator) keeps them unique.
+  EXPECT_EQ(reference_.ContactByNumber("cust-1"), nullptr);
+  EXPECT_EQ(reference_.ContactByAccountNumber("acc-9"), nullptr);
   EXPECT_NE(reference_.TrackingCategoryByName("REGION"), nullptr);
   EXPECT_EQ(reference_.lock_date(), D(2026, 3, 31));
   ASSERT_EQ(reference_.AccountsWithoutCode().size(), 1U);
@@ -174,6 +176,25 @@ TEST_F(PreflightTest, ReferenceMatchesIgnoringCase) {
   EXPECT_EQ(Invoice(invoice), std::nullopt);
   EXPECT_EQ(invoice.line_items[0].account_code, "Sales-NT");  // Xero's spelling
   EXPECT_EQ(invoice.line_items[0].tax_type, "OUTPUT2");
+}
+
+TEST_F(PreflightTest, ManyContactsWithLongNamesAreAllFound) {
+  Settings settings;
+  std::vector<domain::Contact> contacts;
+  contacts.reserve(300);
+  for (int i = 0; i < 300; ++i) {
+    contacts.push_back(MakeContact("c-" + std::to_string(i),
+                                   "A customer with a long name, number " + std::to_string(i),
+                                   ContactStatus::kActive));
+  }
+  settings.contacts = contacts;
+  const Reference reference = Reference::Build(settings);
+  for (int i = 0; i < 300; ++i) {
+    const domain::Contact* found =
+        reference.ContactByName("A CUSTOMER WITH A LONG NAME, NUMBER " + std::to_string(i));
+    ASSERT_NE(found, nullptr) << i;
+    EXPECT_EQ(found->id.value(), "c-" + std::to_string(i));
+  }
 }
 
 TEST_F(PreflightTest, ACopiedReferenceLooksUpInItsOwnSettings) {
@@ -260,7 +281,7 @@ TEST_F(PreflightTest, ContactProblems) {
 
   domain::Invoice number_only = GoodInvoice();
   number_only.contact = {};
-  number_only.contact.contact_number = "cust-1";
+  number_only.contact.contact_number = "CUST-1";
   EXPECT_EQ(Invoice(number_only), std::nullopt);
   EXPECT_EQ(number_only.contact.id.value(), "c-acme");
 
@@ -283,6 +304,12 @@ TEST_F(PreflightTest, WhatTheCacheDoesNotKnowIsNeverRefused) {
   invoice.line_items = {Line("1.00", "999", "MADEUP"), Line("2.00", "090")};
   EXPECT_EQ(PrepareInvoice(invoice, empty, mappings_, {}), std::nullopt);
   EXPECT_EQ(invoice.line_items[0].account_code, "999");
+
+  // An account the cache cannot resolve keeps its own tax type in Xero: no default replaces it.
+  ASSERT_TRUE(mappings_.Set("default", "sales_tax_rate", "NONE").ok());
+  domain::Invoice named = GoodInvoice();
+  EXPECT_EQ(PrepareInvoice(named, empty, mappings_, {}), std::nullopt);
+  EXPECT_EQ(named.line_items[0].tax_type, std::nullopt);
 
   const Reference defaulted;
   EXPECT_EQ(PrepareInvoice(invoice, defaulted, mappings_, {}), std::nullopt);
@@ -514,7 +541,7 @@ TEST_F(PreflightTest, Contacts) {
   const auto prepare = [&](domain::Contact& c) { return PrepareContact(c, reference_, mappings_); };
   domain::Contact by_number;
   by_number.name = "Acme Limited";
-  by_number.contact_number = "cust-1";
+  by_number.contact_number = "CUST-1";
   EXPECT_EQ(prepare(by_number), std::nullopt);
   EXPECT_EQ(by_number.id.value(), "c-acme");
 
@@ -538,9 +565,11 @@ TEST_F(PreflightTest, Contacts) {
 
   domain::Contact account_number;
   account_number.name = "Gamma";
-  account_number.account_number = "acc-9";
+  account_number.account_number = "ACC-9";
   EXPECT_EQ(prepare(account_number),
-            (Finding{"contact.account_number_taken", "account number", "acc-9"}));
+            (Finding{"contact.account_number_taken", "account number", "ACC-9"}));
+  account_number.account_number = "acc-9";
+  EXPECT_EQ(prepare(account_number), std::nullopt);
   domain::Contact own = MakeContact("c-beta", "Beta Ltd", ContactStatus::kActive);
   own.account_number = "ACC-9";
   EXPECT_EQ(prepare(own), std::nullopt);
