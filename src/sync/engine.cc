@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/totals.h"
+#include "sync/failures.h"
 #include "sync/keys.h"
 #include "sync/materialize.h"
 #include "sync/reconcile.h"
@@ -376,7 +377,12 @@ class Run {
       ++record_.counts.synced;
       return outcome;
     }
-    if (found->xero_ids.empty()) return outcome;  // not there: send it again
+    if (found->xero_ids.empty()) {  // not there: send it again; once a run, then after a backoff
+      const auto failed = failed_.find(document.id);
+      if (failed == failed_.end() || resent_.insert(document.id).second) return outcome;
+      ++retried_;
+      return TransientOutcome(store_, document, failed->second, engine_.retry_, engine_.mu_, Now());
+    }
     ASSIGN_OR_RETURN(
         const int64_t error,
         store_.OpenError(org_.tenant, document.id,
@@ -560,7 +566,9 @@ class Run {
     std::optional<Status> pause;
     for (xero::DocumentResult<T>& result : results) {
       const Document& document = sendable.documents[result.index];
-      ASSIGN_OR_RETURN(DocumentOutcomeRecord outcome, OutcomeOf(document, result, pause));
+      ASSIGN_OR_RETURN(DocumentOutcomeRecord outcome,
+                       OutcomeOf(document, result, FailureOf(method_name, result, results.size()),
+                                 pause));
       outcomes.push_back(std::move(outcome));
     }
     Step("answered");
@@ -575,6 +583,7 @@ class Run {
 
   template <typename T>
   Result<DocumentOutcomeRecord> OutcomeOf(const Document& document, xero::DocumentResult<T>& result,
+                                          const RequestFailure& failure,
                                           std::optional<Status>& pause) {
     DocumentOutcomeRecord outcome = OutcomeFor(document.id, OutcomeKind::kRetry);
     switch (result.outcome) {
@@ -586,7 +595,7 @@ class Run {
       case xero::DocumentOutcome::kRejected: {
         ASSIGN_OR_RETURN(outcome.error_id,
                          store_.OpenError(org_.tenant, document.id,
-                                          XeroRefusedReport(document, result.errors), Now()));
+                                          RefusedReport(document, result.errors, failure), Now()));
         outcome.kind = OutcomeKind::kRejected;
         ++record_.counts.failed;
         return outcome;
@@ -594,6 +603,7 @@ class Run {
       case xero::DocumentOutcome::kAmbiguous:
         outcome.kind = OutcomeKind::kAmbiguous;
         ambiguous_batch_ = true;
+        failed_.insert_or_assign(document.id, failure);
         return outcome;
       case xero::DocumentOutcome::kNotSent:
       case xero::DocumentOutcome::kFailed:
@@ -618,30 +628,14 @@ class Run {
       // Xero refused the request as a whole (400, 404, 413, ...): not worth repeating as it is.
       ASSIGN_OR_RETURN(outcome.error_id,
                        store_.OpenError(org_.tenant, document.id,
-                                        RequestRefusedReport(document, status.message()), Now()));
+                                        FailureReport(document, failure, document.tries + 1),
+                                        Now()));
       outcome.kind = OutcomeKind::kRejected;
       ++record_.counts.failed;
       return outcome;
     }
-    // Transient: pending again after a backoff; shown as an error after many in a row.
-    const int tries = document.tries + 1;
-    Duration delay{};
-    bool show = false;
-    {
-      std::lock_guard lock(engine_.mu_);
-      delay = engine_.retry_.DelayAfter(tries);
-      show = engine_.retry_.ShowAsError(tries);
-    }
-    if (show) {
-      RETURN_IF_ERROR(store_
-                          .OpenError(org_.tenant, document.id,
-                                     UnavailableReport(document, tries, status.message()), Now())
-                          .status());
-    }
-    outcome.kind = OutcomeKind::kRetry;
-    outcome.next_attempt_at = Now() + delay;
     ++retried_;
-    return outcome;
+    return TransientOutcome(store_, document, failure, engine_.retry_, engine_.mu_, Now());
   }
 
   // ---- pausing and the lease ----
@@ -650,6 +644,8 @@ class Run {
     if (paused_) return;
     paused_ = true;
     pause_reason_ = status.message();
+    pause_code_ =
+        CodeOfFailure(status, {}, engine_.client_.budget().ParkedUntil(org_.tenant).has_value());
   }
 
   // Every pending document of the organisation -> paused (docs/sync.md, "One run" step 6).
@@ -657,7 +653,7 @@ class Run {
     if (!paused_) return OkStatus();
     std::optional<TimePoint> until = engine_.client_.budget().ParkedUntil(org_.tenant);
     ASSIGN_OR_RETURN(const int64_t moved,
-                     store_.PauseOrganisation(org_.tenant, pause_reason_, until, Now()));
+                     store_.PauseOrganisation(org_.tenant, pause_code_, pause_reason_, until, Now()));
     record_.counts.paused += moved;
     return OkStatus();
   }
@@ -682,6 +678,9 @@ class Run {
   int64_t retried_ = 0;
   bool paused_ = false;
   std::string pause_reason_;
+  std::string_view pause_code_;  // a catalogue code: static storage
+  std::map<int64_t, RequestFailure> failed_;  // this run's ambiguous writes that Xero failed
+  std::set<int64_t> resent_;                  // of them, those already sent again this run
   bool lost_lease_ = false;
   int64_t adoptions_ = 0;
   bool ambiguous_batch_ = false;  // a batch's outcome is unknown: reconcile before ending
