@@ -69,10 +69,6 @@ std::string_view CodeOfFailure(const Status& status, std::optional<int> http_sta
   return rules::CodeForXeroAnswer(answer);
 }
 
-bool PausesOrganisation(std::string_view code) {
-  return code.starts_with("connection.") || code == "rate_limit.day";
-}
-
 store::RequestSummary SummaryOf(std::string_view method, std::string_view url,
                                 std::optional<int> http_status, std::size_t count) {
   store::RequestSummary summary;

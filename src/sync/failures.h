@@ -33,10 +33,6 @@ namespace xerosync::sync {
 // refuses calls until the window resets).
 std::string_view CodeOfFailure(const Status& status, std::optional<int> http_status, bool parked);
 
-// Whether a failure with `code` pauses the whole organisation (ERRORS.md: a connection expired,
-// revoked, lacking a scope or not connected; the day's limit) rather than one document.
-bool PausesOrganisation(std::string_view code);
-
 // A failed request, as support needs it.
 struct RequestFailure {
   Status status;
