@@ -7,8 +7,8 @@
 #include <string>
 
 #include "rules/catalogue.h"
-#include "rules/diagnostics.h"
 #include "sync/engine_test_fixture.h"
+#include "sync/failures.h"
 
 namespace xerosync::sync {
 namespace {
@@ -220,15 +220,7 @@ TEST_F(ErrorRows, UnexpectedErrorIsShownWithItsDiagnostics) {
   EXPECT_EQ(error->report.request->http_status, 500);
   EXPECT_EQ(error->report.request->documents, 3);
 
-  rules::DiagnosticsInput input;
-  input.error_id = error->id;
-  input.code = error->report.code;
-  input.attempts = error->attempts;
-  input.correlation_id = *error->report.correlation_id;
-  input.request =
-      rules::RequestSummary{error->report.request->method, error->report.request->path,
-                            error->report.request->http_status, error->report.request->documents};
-  const std::string bundle = rules::DiagnosticsBundle(input);
+  const std::string bundle = DiagnosticsOf(*error, Doc(DocumentKind::kInvoice, "i1"));
   EXPECT_NE(bundle.find(*error->report.correlation_id), std::string::npos) << bundle;
   EXPECT_NE(bundle.find("request: PUT /api.xro/2.0/Invoices"), std::string::npos) << bundle;
   ExpectRecovery(error->id);

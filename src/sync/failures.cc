@@ -85,6 +85,24 @@ store::ErrorReport RefusedReport(const store::Document& document,
   return WithRequest(XeroRefusedReport(document, errors), failure);
 }
 
+std::string DiagnosticsOf(const store::SyncError& error, const store::Document& document) {
+  rules::DiagnosticsInput input;
+  input.error_id = error.id;
+  input.code = error.report.code;
+  input.organisation = error.organisation.value();
+  input.status = store::ErrorStatusName(error.status);
+  input.first_seen = error.first_seen;
+  input.last_seen = error.last_seen;
+  input.attempts = error.attempts;
+  input.document_kind = store::DocumentKindName(document.kind);
+  input.document_host_id = document.host_id;
+  if (error.report.correlation_id) input.correlation_id = *error.report.correlation_id;
+  if (const std::optional<store::RequestSummary>& r = error.report.request) {
+    input.request = rules::RequestSummary{r->method, r->path, r->http_status, r->documents};
+  }
+  return rules::DiagnosticsBundle(input);
+}
+
 Result<store::DocumentOutcomeRecord> TransientOutcome(store::Store& store,
                                                       const store::Document& document,
                                                       const RequestFailure& failure,

@@ -66,6 +66,10 @@ store::ErrorReport RefusedReport(const store::Document& document,
                                  const std::vector<xero::ValidationMessage>& errors,
                                  const RequestFailure& failure);
 
+// The diagnostics bundle (rules/diagnostics.h) of `error`, on `document`: what support needs, and
+// nothing personal or secret.
+std::string DiagnosticsOf(const store::SyncError& error, const store::Document& document);
+
 // A transient failure of `document`: pending again after `policy`'s backoff, and shown as an open
 // error (FailureReport) once `policy` says the tries are worth one. Store errors otherwise.
 // REQUIRES: `mu` guards `policy`.
