@@ -9,8 +9,10 @@
 #include <sstream>
 
 #include "cli/redirect_receiver.h"
+#include "cli/sync_stack.h"
 #include "domain/ids.h"
 #include "store/store.h"
+#include "sync/engine.h"
 
 namespace xerosync::cli {
 namespace {
@@ -308,6 +310,26 @@ int RunConnect(const ConnectOptions& options, const CommandEnvironment& environm
   out << "Kept " << keep.size() << " organisation(s) under '" << settings->connection
       << "'; the tokens are stored encrypted in " << settings->DatabasePath()
       << ". See them with: xerosync connections\n";
+  // The settings the pre-flight checks read, cached now (docs/errors.md): a reconnect after a
+  // change in Xero re-queues what the change fixed. A failure here is not the connection's: the
+  // first sync reads them again.
+  for (const std::size_t i : keep) {
+    const domain::TenantId tenant(organisations[i].tenant_id);
+    Result<sync::SettingsRefresh> refreshed = (*tools)->stack().engine().RefreshSettingsNow(tenant);
+    if (!refreshed.ok()) {
+      err << "xerosync connect: could not read the settings of " << Describe(organisations[i])
+          << " yet (" << refreshed.status().message() << "); the first sync reads them\n";
+      continue;
+    }
+    out << "Read the Xero settings of " << Describe(organisations[i]);
+    if (refreshed->released > 0) {
+      out << "; " << refreshed->released << " failed document(s) re-queued";
+    }
+    out << "\n";
+    for (const store::ErrorReport& warning : refreshed->warnings) {
+      out << "  warning [" << warning.code << "] " << warning.message << "\n";
+    }
+  }
   return kExitOk;
 }
 

@@ -10,6 +10,7 @@
 #include "cli/connections_command.h"
 #include "cli/errors_show_command.h"
 #include "cli/import_command.h"
+#include "cli/mapping_commands.h"
 #include "cli/sync_commands.h"
 #include "cli/totals_command.h"
 #include "xero/curl_transport.h"
@@ -198,6 +199,61 @@ int main(int argc, char** argv) {
   import_cmd->add_flag("--dry-run", import.dry_run, "Check the file only; store nothing");
   import_cmd->add_option("--format", import.format, "csv or json (default: from the extension)");
   import_cmd->callback([&] { connection_status = xerosync::cli::RunImport(import, ready()); });
+
+  // Mappings and the cached Xero settings (docs/errors.md, "Mappings").
+  CLI::App* mappings_cmd = app.add_subcommand(
+      "mappings", "Map the business app's codes to the organisation's Xero values");
+  mappings_cmd->require_subcommand(1);
+  xerosync::cli::MappingsOptions mappings;
+  CLI::App* mappings_list_cmd = mappings_cmd->add_subcommand("list", "The organisation's mappings");
+  CLI::App* mappings_set_cmd = mappings_cmd->add_subcommand(
+      "set",
+      "Map a value: KIND is account, tax_rate, currency, contact, tracking, default or "
+      "setting");
+  CLI::App* mappings_remove_cmd = mappings_cmd->add_subcommand("remove", "Remove a mapping");
+  for (CLI::App* cmd : {mappings_list_cmd, mappings_set_cmd, mappings_remove_cmd}) {
+    AddConnectionFlags(cmd, mappings.connection, /*with_connection=*/false);
+    cmd->add_option("--org", mappings.org, "The organisation: tenant id or name");
+  }
+  mappings_list_cmd->add_flag("--json", mappings.json_output, "One JSON object");
+  for (CLI::App* cmd : {mappings_set_cmd, mappings_remove_cmd}) {
+    cmd->add_option("kind", mappings.kind,
+                    "account, tax_rate, currency, contact, tracking, "
+                    "default or setting")
+        ->required();
+    cmd->add_option("from", mappings.from,
+                    "The business app's value (for default: sales_account, purchases_account, "
+                    "sales_tax_rate, purchases_tax_rate or payment_account; for setting: "
+                    "auto_create_contacts)")
+        ->required();
+  }
+  mappings_set_cmd->add_option("to", mappings.to, "The Xero value")->required();
+  mappings_set_cmd->add_flag("--force", mappings.force,
+                             "Set it even if the cached Xero settings do not have it");
+  mappings_list_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunMappingsList(mappings, ready()); });
+  mappings_set_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunMappingsSet(mappings, ready()); });
+  mappings_remove_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunMappingsRemove(mappings, ready()); });
+
+  CLI::App* settings_cmd =
+      app.add_subcommand("settings", "The organisation's Xero settings xerosync checks against");
+  settings_cmd->require_subcommand(1);
+  xerosync::cli::SettingsOptions settings;
+  CLI::App* settings_show_cmd =
+      settings_cmd->add_subcommand("show", "What is cached, since when, and warnings");
+  CLI::App* settings_refresh_cmd = settings_cmd->add_subcommand(
+      "refresh", "Read the settings from Xero now; re-queue the documents that depended on them");
+  for (CLI::App* cmd : {settings_show_cmd, settings_refresh_cmd}) {
+    AddConnectionFlags(cmd, settings.connection, /*with_connection=*/false);
+    cmd->add_option("--org", settings.org, "The organisation: tenant id or name (default: all)");
+  }
+  settings_show_cmd->add_flag("--json", settings.json_output, "One JSON object");
+  settings_show_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunSettingsShow(settings, ready()); });
+  settings_refresh_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunSettingsRefresh(settings, ready()); });
 
   try {
     app.parse(argc, argv);

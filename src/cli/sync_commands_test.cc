@@ -14,6 +14,8 @@
 #include "cli/connections_command.h"
 #include "cli/errors_show_command.h"
 #include "cli/import_command.h"
+#include "cli/mapping_commands.h"
+#include "emulator/faults.h"
 #include "emulator/organisation.h"
 
 namespace xerosync::cli::testing {
@@ -249,7 +251,10 @@ TEST_F(SyncCommandsTest, ABadDocumentHasAnOpenErrorUntilItIsFixedAndSynced) {
   EXPECT_EQ(ErrorsList(), kExitOk);
   EXPECT_THAT(out_.str(), HasSubstr("open  invoice CLI-21 (failed)"));
   EXPECT_THAT(out_.str(), HasSubstr("Demo Company (NZ)"));
-  EXPECT_THAT(out_.str(), HasSubstr("Xero said: "));
+  // Caught before calling Xero (the cached chart has no 999): the code, the line and the fix.
+  EXPECT_THAT(out_.str(), HasSubstr("account.invalid_for_document: Account code 999 on line 1 of "
+                                    "invoice CLI-21"));
+  EXPECT_THAT(out_.str(), HasSubstr("map 999"));
   EXPECT_THAT(out_.str(), Not(HasSubstr("CLI-20")));
   EXPECT_EQ(ErrorsList("open", /*json=*/true), kExitOk);
   Result<Json> listed = Json::Parse(out_.str());
@@ -366,8 +371,16 @@ TEST_F(SyncCommandsTest, DisconnectedDocumentsPauseAndResumeAfterConnectingAgain
 
 TEST_F(SyncCommandsTest, ErrorsShowGivesTheFixAndItsDocsAndDiagnosticsWithoutPersonalValues) {
   ConnectBoth();
-  ASSERT_EQ(Import(WriteFile("a.json", JsonFile({kJsonContact, JsonInvoice("CLI-60", "999")}))),
+  ASSERT_EQ(Import(WriteFile("a.json", JsonFile({kJsonContact, JsonInvoice("CLI-60", "200")}))),
             kExitOk);
+  // Xero refuses the invoices' request as a whole (the pre-flight found nothing wrong with it).
+  emulator::FaultRule refuse;
+  refuse.method = "PUT";
+  refuse.path = "/api.xro/2.0/Invoices";
+  refuse.answer = emulator::FaultAnswer::kStatus;
+  refuse.status = 400;
+  refuse.times = 1;
+  emulator_->faults().Add(refuse);
   EXPECT_EQ(Sync(), kExitFailed);
   const std::vector<store::SyncError> open = Errors(store::ErrorStatus::kOpen);
   ASSERT_EQ(open.size(), 1u);
@@ -375,26 +388,26 @@ TEST_F(SyncCommandsTest, ErrorsShowGivesTheFixAndItsDocsAndDiagnosticsWithoutPer
 
   EXPECT_EQ(ErrorsShow(id), kExitOk) << err_.str();
   EXPECT_THAT(out_.str(), HasSubstr("Error #" + std::to_string(id) +
-                                    ": account.invalid_for_document (Account code not valid"));
+                                    ": xero.request_refused (Request refused by Xero)"));
   EXPECT_THAT(out_.str(), HasSubstr("  document: invoice CLI-60 (failed)\n"));
-  EXPECT_THAT(out_.str(), HasSubstr("  fix: 1. "));
-  EXPECT_THAT(out_.str(), HasSubstr("map 999"));
-  EXPECT_THAT(out_.str(), HasSubstr("  Xero said: "));
+  EXPECT_THAT(out_.str(), HasSubstr("  fix: 1. Check the document"));
+  EXPECT_THAT(out_.str(), HasSubstr("  Xero said: Xero answered HTTP 400"));
   EXPECT_THAT(out_.str(), HasSubstr("  Xero correlation id: "));
-  EXPECT_THAT(out_.str(), HasSubstr("  request: PUT /api.xro/2.0/Invoices, answered 200, 1 "));
-  EXPECT_THAT(out_.str(),
-              HasSubstr("  explained in: docs/errors.md#account.invalid_for_document\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("  request: PUT /api.xro/2.0/Invoices, answered 400, 1 "));
+  EXPECT_THAT(out_.str(), HasSubstr("  explained in: docs/errors.md#xero.request_refused\n"));
 
   EXPECT_EQ(ErrorsShow(id, /*diagnostics=*/true), kExitOk) << err_.str();
   const std::string bundle = out_.str();
-  EXPECT_THAT(bundle, HasSubstr("code: account.invalid_for_document\n"));
+  EXPECT_THAT(bundle, HasSubstr("code: xero.request_refused\n"));
   EXPECT_THAT(bundle, HasSubstr("document: invoice CLI-60\n"));
+  ASSERT_TRUE(open.front().report.correlation_id.has_value());
   EXPECT_THAT(bundle, HasSubstr("xero correlation id: " + *open.front().report.correlation_id));
-  // Neither the payload (the contact's name, the line's words) nor Xero's message (it quotes the
-  // document's values) is in the bundle.
+  EXPECT_THAT(bundle, HasSubstr("request: PUT /api.xro/2.0/Invoices\nhttp status: 400\n"));
+  // Neither the payload (the contact's name, the line's words) nor the messages (they can quote
+  // the document's values) are in the bundle.
   EXPECT_THAT(bundle, Not(HasSubstr("CLI Customer")));
   EXPECT_THAT(bundle, Not(HasSubstr("Work")));
-  EXPECT_THAT(bundle, Not(HasSubstr("not a valid code")));
+  EXPECT_THAT(bundle, Not(HasSubstr("Xero answered")));
 
   EXPECT_EQ(ErrorsShow(id + 100), kExitFailed);
   EXPECT_THAT(err_.str(), HasSubstr("no such error"));
@@ -527,6 +540,116 @@ TEST_F(SyncCommandsTest, ABigCsvIsAcceptedInChunksWithProgress) {
   const store::Document invoice = Doc(store::DocumentKind::kInvoice, "BIG-2500");
   EXPECT_THAT(invoice.payload, HasSubstr("\"UnitAmount\":2500.25"));
   EXPECT_THAT(invoice.payload, HasSubstr("\"Status\":\"DRAFT\""));  // as Xero's own import
+}
+
+// ---- mappings and the cached settings (mapping_commands.h) ----
+
+TEST_F(SyncCommandsTest, ConnectReadsTheSettingsAMappingFixesTheFailedInvoicesAndTheySync) {
+  ConnectBoth();
+  EXPECT_THAT(out_.str(), HasSubstr("Read the Xero settings of Demo Company (NZ)"));
+  ASSERT_TRUE(Database().GetSettings(domain::TenantId(kNz), "accounts").value().has_value())
+      << "the pre-flight checks have something to check against before the first sync";
+
+  // The business app's own account code, unknown to Xero: refused before any call.
+  ASSERT_EQ(Import(WriteFile("docs.json", JsonFile({kJsonContact, JsonInvoice("CLI-M1", "SALES"),
+                                                    JsonInvoice("CLI-M2", "SALES")}))),
+            kExitOk)
+      << err_.str();
+  EXPECT_EQ(Sync(), kExitFailed);
+  ASSERT_EQ(Errors(store::ErrorStatus::kOpen).size(), 2u);
+  EXPECT_EQ(Errors(store::ErrorStatus::kOpen)[0].report.code, "account.invalid_for_document");
+
+  MappingsOptions set;
+  set.connection = Flags();
+  set.org = kNz;
+  set.kind = "account";
+  set.from = "SALES";
+  set.to = "200";
+  EXPECT_EQ(RunMappingsSet(set, Env()), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("Mapped account 'SALES' to '200'"));
+  EXPECT_THAT(out_.str(), HasSubstr("2 failed document(s) re-queued"));
+  EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "CLI-M1").state, store::DocumentState::kPending);
+
+  EXPECT_EQ(Sync(), kExitOk) << out_.str() << err_.str();
+  const std::optional<emulator::Invoice> sent = InvoiceInXero("CLI-M1");
+  ASSERT_TRUE(sent.has_value());
+  EXPECT_EQ(sent->line_items.at(0).account_code, "200");
+  EXPECT_TRUE(Errors(store::ErrorStatus::kOpen).empty());
+
+  MappingsOptions list;
+  list.connection = Flags();
+  list.org = kNz;
+  list.json_output = true;
+  out_.str("");
+  EXPECT_EQ(RunMappingsList(list, Env()), kExitOk);
+  EXPECT_THAT(out_.str(), HasSubstr(R"({"kind":"account","from":"SALES","to":"200"})"));
+  const std::vector<store::AuditEntry> audit =
+      Database().ListAudit(domain::TenantId(kNz), 0, 100).value();
+  EXPECT_TRUE(std::ranges::any_of(audit, [](const store::AuditEntry& e) {
+    return e.actor.starts_with("cli:");
+  })) << "the mapping is audited with who set it";
+}
+
+TEST_F(SyncCommandsTest, AMappingToAValueTheOrganisationDoesNotHaveIsRefusedUnlessForced) {
+  ConnectBoth();
+  MappingsOptions set;
+  set.connection = Flags();
+  set.org = kNz;
+  set.kind = "account";
+  set.from = "SALES";
+  set.to = "999";
+  EXPECT_EQ(RunMappingsSet(set, Env()), kExitFailed);
+  EXPECT_THAT(err_.str(), HasSubstr("no account with the code '999'"));
+  EXPECT_TRUE(Database().ListMappings(domain::TenantId(kNz)).value().empty());
+  set.to = "090";
+  EXPECT_EQ(RunMappingsSet(set, Env()), kExitFailed);
+  EXPECT_THAT(err_.str(), HasSubstr("bank account"));
+  set.force = true;
+  EXPECT_EQ(RunMappingsSet(set, Env()), kExitOk) << err_.str();
+  EXPECT_EQ(Database().ListMappings(domain::TenantId(kNz)).value().size(), 1u);
+
+  set.kind = "colour";
+  EXPECT_EQ(RunMappingsSet(set, Env()), kExitBadUsage);
+  set.kind = "default";
+  set.from = "favourite_account";
+  EXPECT_EQ(RunMappingsSet(set, Env()), kExitBadUsage);
+
+  MappingsOptions remove;
+  remove.connection = Flags();
+  remove.org = kNz;
+  remove.kind = "account";
+  remove.from = "SALES";
+  EXPECT_EQ(RunMappingsRemove(remove, Env()), kExitOk) << err_.str();
+  EXPECT_TRUE(Database().ListMappings(domain::TenantId(kNz)).value().empty());
+}
+
+TEST_F(SyncCommandsTest, SettingsRefreshReadsXeroAgainAndWarnsAboutAnAccountWithoutACode) {
+  ConnectBoth();
+  SettingsOptions show;
+  show.connection = Flags();
+  show.org = kNz;
+  out_.str("");
+  EXPECT_EQ(RunSettingsShow(show, Env()), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("Demo Company (NZ)"));
+  EXPECT_THAT(out_.str(), HasSubstr(" tax rates, 3 currencies, "));
+  EXPECT_THAT(out_.str(), Not(HasSubstr("warning")));
+
+  emulator_->organisations().Write(kNz, [](emulator::OrgState& state) {
+    emulator::Account account;
+    account.account_id = "5b0e8c1a-0000-4000-8000-00000000c0de";
+    account.name = "Sundry Income";
+    account.type = "REVENUE";
+    account.status = "ACTIVE";
+    state.accounts.push_back(account);
+  });
+  SettingsOptions refresh;
+  refresh.connection = Flags();
+  refresh.org = kNz;
+  out_.str("");
+  EXPECT_EQ(RunSettingsRefresh(refresh, Env()), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("1 kind(s) changed"));
+  EXPECT_THAT(out_.str(), HasSubstr("warning [account.without_code]"));
+  EXPECT_THAT(out_.str(), HasSubstr("Sundry Income"));
 }
 
 }  // namespace

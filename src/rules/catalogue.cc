@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "rules/rows.h"
+
 namespace xerosync::rules {
 namespace {
 
@@ -49,7 +51,7 @@ const std::vector<CatalogueEntry>& Entries() {
        {"If it is the same contact, link the document to it.",
         "Otherwise give the contact a distinct name in the business app."},
        {A::kLinkContact, A::kEditDocument},
-       false,
+       true,
        R::kOnChange,
        "The contact name {value} is already assigned to another contact. The contact name must be "
        "unique across all active contacts.",
@@ -564,6 +566,26 @@ std::string RenderErrorsMarkdown() {
       out += "\n\n";
     }
     out += "**Source:** " + std::string(e.source) + "\n";
+  }
+  out +=
+      "\n<a id=\"errors-md-rows\"></a>\n## Every row of ERRORS.md, and the tests that prove it\n\n"
+      "Each row of the design's list of sync errors (`shared/design/ERRORS.md`), the code(s) "
+      "xerosync gives it, how it is caught, and the tests that build the case against the Xero "
+      "emulator, check the code, the fix and (for the pre-flight rows) that no call to Xero was "
+      "made, apply the fix and see the document sync. Generated from `src/rules/rows.cc`.\n\n"
+      "| case | code | caught | tests |\n|---|---|---|---|\n";
+  for (const ErrorsRow& row : ErrorsRows()) {
+    std::string codes;
+    for (const std::string_view c : row.codes) {
+      codes += (codes.empty() ? "" : ", ") + std::string("[`") + std::string(c) + "`](#" +
+               std::string(c) + ")";
+    }
+    std::string tests;
+    for (const std::string_view t : row.tests) {
+      tests += (tests.empty() ? "" : "<br>") + std::string("`") + std::string(t) + "`";
+    }
+    out += "| " + std::string(row.case_text) + " | " + (codes.empty() ? "—" : codes) + " | " +
+           std::string(row.caught) + " | " + tests + " |\n";
   }
   return out;
 }

@@ -142,9 +142,8 @@ std::optional<Finding> PrepareCreditNote(domain::CreditNote& note, const Referen
                                          const Mappings& mappings, const Context& context);
 std::optional<Finding> PreparePayment(domain::Payment& payment, const Reference& reference,
                                       const Mappings& mappings, const Context& context);
-std::optional<Finding> PrepareAllocation(domain::Allocation& allocation,
-                                         const Reference& reference, const Mappings& mappings,
-                                         const Context& context);
+std::optional<Finding> PrepareAllocation(domain::Allocation& allocation, const Reference& reference,
+                                         const Mappings& mappings, const Context& context);
 std::optional<Finding> PrepareExpense(domain::BankTransaction& expense, const Reference& reference,
                                       const Mappings& mappings, const Context& context);
 

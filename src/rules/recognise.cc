@@ -12,6 +12,8 @@ enum class Value {
   kFirstQuoted,       // 'X' anywhere
   kAfterTaxTypeCode,  // "The TaxType code X does not exist ..."
   kAfterCurrency,     // "... subscribed to currency EUR" (or 'EUR')
+  kContactName,       // "The contact name X is already assigned ..."
+  kContactNumber,     // "The contact number X is already assigned ..."
 };
 
 struct Pattern {
@@ -24,13 +26,16 @@ struct Pattern {
 constexpr std::array kPatterns{
     Pattern{"must contain at least 1 of the following elements to identify the contact",
             "document.missing_information", Value::kNone},
-    Pattern{"the contact name must be unique", "contact.name_taken", Value::kNone},
-    Pattern{"the contact number must be unique", "contact.number_taken", Value::kNone},
+    Pattern{"the contact name must be unique", "contact.name_taken", Value::kContactName},
+    Pattern{"the contact number must be unique", "contact.number_taken", Value::kContactNumber},
     Pattern{"the account number already exists", "contact.account_number_taken", Value::kNone},
     Pattern{"specified contact details has been archived", "contact.archived", Value::kNone},
     Pattern{"unable to assign an archived contact", "contact.archived", Value::kNone},
     Pattern{"is not valid for contacts", "xero.validation", Value::kNone},
     Pattern{"contact name cannot be empty", "contact.missing", Value::kNone},
+    // The emulator's words for a ContactID that matches nothing (no Xero text is known).
+    Pattern{"existing contact with the specified contactid could not be found", "contact.missing",
+            Value::kNone},
     Pattern{"email address must be valid", "contact.email_invalid", Value::kNone},
     Pattern{"is not a valid code for this document", "account.invalid_for_document",
             Value::kFirstQuoted},
@@ -95,8 +100,22 @@ std::string Trimmed(std::string_view text) {
   return std::string(text);
 }
 
+// The text of `message` between `start` and `end` (found in its lower-case form), trimmed.
+std::string Between(std::string_view message, std::string_view lower, std::string_view start,
+                    std::string_view end) {
+  const std::size_t from = lower.find(start);
+  if (from == std::string_view::npos) return "";
+  const std::size_t to = lower.find(end, from + start.size());
+  if (to == std::string_view::npos) return "";
+  return Trimmed(message.substr(from + start.size(), to - from - start.size()));
+}
+
 std::string Extract(std::string_view message, std::string_view lower, Value value) {
   switch (value) {
+    case Value::kContactName:
+      return Between(message, lower, "the contact name ", " is already assigned");
+    case Value::kContactNumber:
+      return Between(message, lower, "the contact number ", " is already assigned");
     case Value::kNone:
       return "";
     case Value::kFirstQuoted: {

@@ -22,10 +22,10 @@ constexpr Case kCases[] = {
      "document.missing_information", ""},
     {"The contact name Buzz Lightyear is already assigned to another contact. The contact name "
      "must be unique across all active contacts.",
-     "contact.name_taken", ""},
+     "contact.name_taken", "Buzz Lightyear"},
     {"The contact number breeze:o1 is already assigned to another contact. The contact number "
      "must be unique across all contacts.",
-     "contact.number_taken", ""},
+     "contact.number_taken", "breeze:o1"},
     {"The Account Number already exists. Please enter a different Account Number.",
      "contact.account_number_taken", ""},
     {"The contact with the specified contact details has been archived. The contact must be "
@@ -61,6 +61,7 @@ constexpr Case kCases[] = {
      "document.not_editable", ""},
     {"Date cannot be changed on an invoice that has payment or credit notes allocated to it.",
      "document.not_editable", ""},
+    {"An existing Contact with the specified ContactID could not be found", "contact.missing", ""},
     {"An existing Invoice with the specified InvoiceID could not be found", "document.not_in_xero",
      ""},
     {"An existing Credit Note with the specified CreditNoteID could not be found",

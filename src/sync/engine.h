@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/result.h"
@@ -52,6 +53,15 @@ struct EngineOptions {
   std::function<void(std::string_view step)> on_step;
 };
 
+// What a refresh of an organisation's cached Xero settings did.
+struct SettingsRefresh {
+  int kinds_changed = 0;  // of sync/settings.h's kinds
+  int64_t released = 0;   // failed documents re-queued because what they failed on changed
+  // What the settings hold that documents cannot use (accounts without a code), as errors of the
+  // catalogue, for the organisation rather than a document.
+  std::vector<store::ErrorReport> warnings;
+};
+
 struct RunReport {
   store::SyncRun run;
   bool joined = false;  // the request joined a run already in progress
@@ -67,6 +77,12 @@ class Engine {
   // kNotFound for an organisation the store does not know; store errors otherwise. Outcomes of
   // documents are never errors here: they are in the run's counts and the documents' states.
   Result<RunReport> RunOnce(const domain::TenantId& tenant, store::RunTrigger trigger);
+
+  // Reads the organisation's settings from Xero now (after connecting, or when a user asks) and
+  // re-queues the failed documents whose errors depended on what changed; a run does it by itself
+  // when they are older than EngineOptions::settings_max_age. Connection refusals and Xero's
+  // errors are returned as Statuses (nothing is paused: no run is in progress).
+  Result<SettingsRefresh> RefreshSettingsNow(const domain::TenantId& tenant);
 
  private:
   friend class Run;

@@ -1,8 +1,8 @@
 #pragma once
-// The sync engine's test fixture (engine_test.cc, error_rows_test.cc): the emulator on its fake
-// clock, a real SQLite store in a temporary directory, a connection made through the emulator's
-// consent, the Xero client and the engine over them, and helpers that make documents and count
-// what Xero holds. Test-only.
+// The sync engine's test fixture: the emulator (on its fake clock) behind the Xero client, a real
+// SQLite store in a fresh directory, a connection to the demo NZ organisation, and helpers to push
+// documents, run syncs and look at what Xero (the emulator) holds. Shared by the engine's tests
+// and the tests of ERRORS.md's rows.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -19,10 +19,15 @@
 #include "store/sqlite_store.h"
 #include "sync/engine.h"
 #include "sync/store_token_store.h"
+#include "xero/batch.h"
 #include "xero/client.h"
 #include "xero/oauth_test_util.h"
 
-namespace xerosync::sync {
+namespace xerosync::sync::testing {
+
+using store::DocumentKind;
+using store::DocumentState;
+using xero::testing::kNz;
 
 inline constexpr char kConnection[] = "acme";
 
@@ -44,9 +49,16 @@ class SteppingTransport final : public xero::Transport {
   xero::Transport& inner_;
 };
 
-class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
+struct Crash {};
+
+inline int StatusOfResult(const xero::XeroResult& result) {
+  if (const auto* response = std::get_if<xero::HttpResponse>(&result)) return response->status;
+  return std::get<xero::XeroError>(result).http_status;
+}  // thrown to stop a run where a process would have died
+
+class EngineFixture : public xero::testing::EmulatorFixture, public xero::Waiter {
  protected:
-  EngineTest()
+  EngineFixture()
       : dir_(std::filesystem::temp_directory_path() /
              ("xerosync-engine-" + std::to_string(::getpid()) + "-" +
               ::testing::UnitTest::GetInstance()->current_test_info()->name())),
@@ -57,11 +69,9 @@ class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
     OpenStore();
     const auto [code, verifier] = Authorize(client_);
     EXPECT_TRUE(tokens_->Connect(kConnection, code, verifier).ok());
-    EXPECT_TRUE(
-        store_->UpsertOrganisation(domain::TenantId(xero::testing::kNz), kConnection, "Demo NZ")
-            .ok());
+    EXPECT_TRUE(store_->UpsertOrganisation(domain::TenantId(kNz), kConnection, "Demo NZ").ok());
   }
-  ~EngineTest() override {
+  ~EngineFixture() override {
     engine_.reset();
     xero_.reset();
     tokens_.reset();
@@ -102,7 +112,7 @@ class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
   TimePoint Now() { return emulator_.clock().Now(); }
 
   static store::IncomingDocument Contact(int n) {
-    return {store::DocumentKind::kContact,
+    return {DocumentKind::kContact,
             "c" + std::to_string(n),
             store::Operation::kUpsert,
             R"({"Name":"Engine Customer )" + std::to_string(n) + R"(","ContactNumber":"EC-)" +
@@ -111,7 +121,7 @@ class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
   }
 
   static store::IncomingDocument Invoice(int n, int contact, const std::string& account = "200") {
-    return {store::DocumentKind::kInvoice,
+    return {DocumentKind::kInvoice,
             "i" + std::to_string(n),
             store::Operation::kUpsert,
             R"({"Type":"ACCREC","InvoiceNumber":"ENG-)" + std::to_string(n) +
@@ -119,38 +129,36 @@ class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
                 R"("LineAmountTypes":"Exclusive","LineItems":[{"Description":"Work",)"
                 R"("Quantity":2,"UnitAmount":100.5,"AccountCode":")" +
                 account + R"(","TaxType":"OUTPUT2"}]})",
-            {{{store::DocumentKind::kContact, "c" + std::to_string(contact)}, "contact"}}};
+            {{{DocumentKind::kContact, "c" + std::to_string(contact)}, "contact"}}};
   }
 
   static store::IncomingDocument Payment(int n, int invoice) {
-    return {store::DocumentKind::kPayment,
+    return {DocumentKind::kPayment,
             "p" + std::to_string(n),
             store::Operation::kUpsert,
             R"({"Date":"2026-01-05","Amount":10.00,"Reference":"ENG-PAY-)" + std::to_string(n) +
                 R"(","Account":{"Code":"090"}})",
-            {{{store::DocumentKind::kInvoice, "i" + std::to_string(invoice)}, "invoice"}}};
+            {{{DocumentKind::kInvoice, "i" + std::to_string(invoice)}, "invoice"}}};
   }
 
   void Push(std::vector<store::IncomingDocument> documents) {
-    ASSERT_TRUE(store_->Accept(domain::TenantId(xero::testing::kNz), documents, Now()).ok());
+    ASSERT_TRUE(store_->Accept(domain::TenantId(kNz), documents, Now()).ok());
   }
 
   RunReport Sync(store::RunTrigger trigger = store::RunTrigger::kAutomatic) {
-    Result<RunReport> report = engine_->RunOnce(domain::TenantId(xero::testing::kNz), trigger);
+    Result<RunReport> report = engine_->RunOnce(domain::TenantId(kNz), trigger);
     EXPECT_TRUE(report.ok()) << report.status();
     return report.value_or(RunReport{});
   }
 
-  store::Document Doc(store::DocumentKind kind, const std::string& host_id) {
-    return store_->FindDocument(domain::TenantId(xero::testing::kNz), {kind, host_id})
-        .value()
-        .value();
+  store::Document Doc(DocumentKind kind, const std::string& host_id) {
+    return store_->FindDocument(domain::TenantId(kNz), {kind, host_id}).value().value();
   }
 
   // Invoices in the emulator whose number starts with "ENG-", by number: how many of each.
   std::map<std::string, int> InvoicesInXero() {
     std::map<std::string, int> count;
-    emulator_.organisations().Read(xero::testing::kNz, [&](const emulator::OrgState& state) {
+    emulator_.organisations().Read(kNz, [&](const emulator::OrgState& state) {
       for (const auto& invoice : state.invoices) {
         if (invoice.invoice_number.starts_with("ENG-") && invoice.status != "DELETED") {
           ++count[invoice.invoice_number];
@@ -162,7 +170,7 @@ class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
 
   std::map<std::string, int> ContactsInXero() {
     std::map<std::string, int> count;
-    emulator_.organisations().Read(xero::testing::kNz, [&](const emulator::OrgState& state) {
+    emulator_.organisations().Read(kNz, [&](const emulator::OrgState& state) {
       for (const auto& contact : state.contacts) {
         if (contact.contact_number.starts_with("EC-")) ++count[contact.contact_number];
       }
@@ -176,9 +184,8 @@ class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
     for (const auto& [number, n] : in_xero) EXPECT_EQ(n, 1) << number << " is in Xero " << n;
   }
 
-  int64_t CountIn(store::DocumentState state) {
-    return store_->CountByState(domain::TenantId(xero::testing::kNz))
-        .value()[static_cast<int>(state)];
+  int64_t CountIn(DocumentState state) {
+    return store_->CountByState(domain::TenantId(kNz)).value()[static_cast<int>(state)];
   }
 
   void AddFault(const std::string& method, const std::string& path, emulator::FaultAction action,
@@ -211,4 +218,4 @@ class EngineTest : public xero::testing::EmulatorFixture, public xero::Waiter {
   std::unique_ptr<Engine> engine_;
 };
 
-}  // namespace xerosync::sync
+}  // namespace xerosync::sync::testing

@@ -17,6 +17,7 @@ using std::chrono::hours;
 using std::chrono::seconds;
 using store::DocumentKind;
 using store::DocumentState;
+using testing::kConnection;
 using xero::testing::kNz;
 
 // The fix a person reads for `code` (the console and `xerosync status` show it).
@@ -26,7 +27,7 @@ std::string FixFor(const std::string& code) {
   return entry == nullptr ? "" : rules::FormatFix(*entry, {});
 }
 
-class ErrorRows : public EngineTest {
+class ErrorRows : public testing::EngineFixture {
  protected:
   // A call to the emulator's control API (docs/emulator.md, "Control API"): its status.
   int Control(const std::string& method, const std::string& path, const std::string& body = "") {

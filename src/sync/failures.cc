@@ -37,12 +37,6 @@ std::string_view NotConnectedCode(std::string_view message) {
   return "connection.not_connected";
 }
 
-store::ErrorReport WithRequest(store::ErrorReport report, const RequestFailure& failure) {
-  report.correlation_id = failure.correlation_id;
-  report.request = failure.request;
-  return report;
-}
-
 std::string Quoted(const std::optional<std::string>& value) { return value ? *value : "-"; }
 
 }  // namespace
@@ -79,10 +73,10 @@ store::RequestSummary SummaryOf(std::string_view method, std::string_view url,
   return summary;
 }
 
-store::ErrorReport RefusedReport(const store::Document& document,
-                                 const std::vector<xero::ValidationMessage>& errors,
-                                 const RequestFailure& failure) {
-  return WithRequest(XeroRefusedReport(document, errors), failure);
+store::ErrorReport WithRequest(store::ErrorReport report, const RequestFailure& failure) {
+  report.correlation_id = failure.correlation_id;
+  report.request = failure.request;
+  return report;
 }
 
 std::string DiagnosticsOf(const store::SyncError& error, const store::Document& document) {

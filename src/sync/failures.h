@@ -60,11 +60,8 @@ RequestFailure FailureOf(std::string_view method, const xero::DocumentResult<T>&
 store::ErrorReport FailureReport(const store::Document& document, const RequestFailure& failure,
                                  int tries);
 
-// Xero refused `document` with `errors` (reports.h XeroRefusedReport), answering `failure`'s
-// request: with its correlation id and the request.
-store::ErrorReport RefusedReport(const store::Document& document,
-                                 const std::vector<xero::ValidationMessage>& errors,
-                                 const RequestFailure& failure);
+// `report` (made from Xero's answer to `failure`'s request) with its correlation id and request.
+store::ErrorReport WithRequest(store::ErrorReport report, const RequestFailure& failure);
 
 // The diagnostics bundle (rules/diagnostics.h) of `error`, on `document`: what support needs, and
 // nothing personal or secret.

@@ -40,7 +40,8 @@ std::string FieldOf(std::string_view path) {
 }
 
 store::ErrorReport XeroRefusedReport(const store::Document& document,
-                                     const std::vector<xero::ValidationMessage>& errors) {
+                                     const std::vector<xero::ValidationMessage>& errors,
+                                     const rules::Reference* reference) {
   std::vector<std::string> messages;
   messages.reserve(errors.size());
   for (const xero::ValidationMessage& m : errors) {
@@ -50,7 +51,11 @@ store::ErrorReport XeroRefusedReport(const store::Document& document,
   const rules::Recognised recognised = errors.empty()
                                            ? rules::Recognised{"xero.validation", ""}
                                            : rules::RecogniseXeroMessage(errors.front().message);
-  const rules::CatalogueEntry* entry = rules::FindEntry(recognised.code);
+  const std::string_view code =
+      reference == nullptr
+          ? recognised.code
+          : rules::RefineWithReference(recognised.code, recognised.value, *reference);
+  const rules::CatalogueEntry* entry = rules::FindEntry(code);
   if (entry == nullptr) entry = rules::FindEntry("xero.validation");
   const rules::TemplateValues values{
       {"document", Describe(document)},

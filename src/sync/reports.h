@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rules/preflight.h"
 #include "store/records.h"
 #include "xero/wire.h"
 
@@ -18,8 +19,11 @@ namespace xerosync::sync {
 std::string Describe(const store::Document& document);
 
 // xero.validation: Xero refused the document; its messages (with their paths) kept verbatim.
+// With the organisation's cached settings, the code is refined as the pre-flight checks would
+// have it (rules::RefineWithReference).
 store::ErrorReport XeroRefusedReport(const store::Document& document,
-                                     const std::vector<xero::ValidationMessage>& errors);
+                                     const std::vector<xero::ValidationMessage>& errors,
+                                     const rules::Reference* reference = nullptr);
 // xero.request_refused: Xero refused the whole request carrying the document (a 4xx).
 store::ErrorReport RequestRefusedReport(const store::Document& document, std::string_view why);
 // xero.unavailable: transient failures `tries` times in a row; xerosync keeps trying.

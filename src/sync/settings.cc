@@ -70,15 +70,24 @@ Result<std::string> ReadAll(xero::Transport& transport, const xero::ApiCaller& c
 }
 
 template <typename T>
-Result<std::vector<T>> Cached(store::Store& store, const domain::TenantId& tenant,
-                              std::string_view kind) {
+Result<std::optional<std::vector<T>>> CachedIfAny(store::Store& store,
+                                                  const domain::TenantId& tenant,
+                                                  std::string_view kind) {
   ASSIGN_OR_RETURN(const std::optional<store::CachedSettings> cached,
                    store.GetSettings(tenant, kind));
-  std::vector<T> out;
-  if (!cached) return out;
+  if (!cached) return std::optional<std::vector<T>>();
   ASSIGN_OR_RETURN(xero::ListResponse<T> list, xero::DecodeList<T>(cached->json));
+  std::vector<T> out;
+  out.reserve(list.items.size());
   for (xero::Element<T>& element : list.items) out.push_back(std::move(element.value));
-  return out;
+  return std::optional<std::vector<T>>(std::move(out));
+}
+
+template <typename T>
+Result<std::vector<T>> Cached(store::Store& store, const domain::TenantId& tenant,
+                              std::string_view kind) {
+  ASSIGN_OR_RETURN(std::optional<std::vector<T>> cached, CachedIfAny<T>(store, tenant, kind));
+  return cached ? std::move(*cached) : std::vector<T>();
 }
 
 }  // namespace
@@ -107,6 +116,22 @@ Result<std::vector<domain::TaxRate>> CachedTaxRates(store::Store& store,
 Result<std::vector<domain::Contact>> CachedContacts(store::Store& store,
                                                     const domain::TenantId& tenant) {
   return Cached<domain::Contact>(store, tenant, "contacts");
+}
+
+Result<rules::Settings> CachedSettingsOf(store::Store& store, const domain::TenantId& tenant) {
+  rules::Settings settings;
+  ASSIGN_OR_RETURN(std::optional<std::vector<domain::Organisation>> organisations,
+                   CachedIfAny<domain::Organisation>(store, tenant, "organisation"));
+  if (organisations && !organisations->empty()) {
+    settings.organisation = std::move(organisations->front());
+  }
+  ASSIGN_OR_RETURN(settings.accounts, CachedIfAny<domain::Account>(store, tenant, "accounts"));
+  ASSIGN_OR_RETURN(settings.tax_rates, CachedIfAny<domain::TaxRate>(store, tenant, "tax_rates"));
+  ASSIGN_OR_RETURN(settings.currencies, CachedIfAny<domain::Currency>(store, tenant, "currencies"));
+  ASSIGN_OR_RETURN(settings.tracking_categories,
+                   CachedIfAny<domain::TrackingCategory>(store, tenant, "tracking_categories"));
+  ASSIGN_OR_RETURN(settings.contacts, CachedIfAny<domain::Contact>(store, tenant, "contacts"));
+  return settings;
 }
 
 }  // namespace xerosync::sync

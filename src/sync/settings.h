@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "domain/contact.h"
 #include "domain/settings.h"
+#include "rules/preflight.h"
 #include "store/store.h"
 #include "xero/requests.h"
 #include "xero/transport.h"
@@ -35,5 +36,7 @@ Result<std::vector<domain::TaxRate>> CachedTaxRates(store::Store& store,
                                                     const domain::TenantId& tenant);
 Result<std::vector<domain::Contact>> CachedContacts(store::Store& store,
                                                     const domain::TenantId& tenant);
+// Every cached kind, decoded for the pre-flight checks (a kind never cached is nullopt).
+Result<rules::Settings> CachedSettingsOf(store::Store& store, const domain::TenantId& tenant);
 
 }  // namespace xerosync::sync
