@@ -8,6 +8,7 @@
 
 #include "cli/connect_command.h"
 #include "cli/connections_command.h"
+#include "cli/errors_show_command.h"
 #include "cli/import_command.h"
 #include "cli/mapping_commands.h"
 #include "cli/sync_commands.h"
@@ -140,7 +141,7 @@ int main(int argc, char** argv) {
   status_cmd->add_flag("--json", status.json_output, "One JSON object");
   status_cmd->callback([&] { connection_status = xerosync::cli::RunStatus(status, ready()); });
 
-  CLI::App* errors_cmd = app.add_subcommand("errors", "Sync errors: list, retry, archive");
+  CLI::App* errors_cmd = app.add_subcommand("errors", "Sync errors: list, show, retry, archive");
   errors_cmd->require_subcommand(1);
   xerosync::cli::ErrorsListOptions errors_list;
   CLI::App* errors_list_cmd = errors_cmd->add_subcommand(
@@ -174,6 +175,17 @@ int main(int argc, char** argv) {
       ->required();
   errors_archive_cmd->callback(
       [&] { connection_status = xerosync::cli::RunErrorsArchive(errors_archive, ready()); });
+
+  xerosync::cli::ErrorsShowOptions errors_show;
+  CLI::App* errors_show_cmd = errors_cmd->add_subcommand(
+      "show",
+      "One error in full: message, Xero's words, the fix and where docs/errors.md explains it");
+  AddConnectionFlags(errors_show_cmd, errors_show.connection, /*with_connection=*/false);
+  errors_show_cmd->add_option("id", errors_show.id, "The error id")->required();
+  errors_show_cmd->add_flag("--diagnostics", errors_show.diagnostics,
+                            "Only the bundle to copy for support (no personal or secret values)");
+  errors_show_cmd->callback(
+      [&] { connection_status = xerosync::cli::RunErrorsShow(errors_show, ready()); });
 
   xerosync::cli::ImportOptions import;
   CLI::App* import_cmd = app.add_subcommand(

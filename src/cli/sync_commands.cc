@@ -10,6 +10,7 @@
 #include "cli/sync_stack.h"
 #include "core/json.h"
 #include "domain/ids.h"
+#include "rules/catalogue.h"
 #include "sync/engine.h"
 #include "xero/token_manager.h"
 #include "xero/wire_time.h"
@@ -268,6 +269,11 @@ int RunStatus(const StatusOptions& options, const CommandEnvironment& environmen
       o.Set("connection", std::move(c));
       o.Set("paused_reason", org.paused_reason ? Json::String(*org.paused_reason) : Json::Null());
       o.Set("paused_until", org.paused_until ? Json::String(Iso(*org.paused_until)) : Json::Null());
+      const rules::CatalogueEntry* pause =
+          org.paused_code ? rules::FindEntry(*org.paused_code) : nullptr;
+      o.Set("paused_code", org.paused_code ? Json::String(*org.paused_code) : Json::Null());
+      o.Set("paused_title", pause ? Json::String(std::string(pause->title)) : Json::Null());
+      o.Set("paused_fix", pause ? Json::String(rules::FormatFix(*pause, {})) : Json::Null());
       Json documents = Json::MakeObject();
       for (int s = 0; s < store::kDocumentStateCount; ++s) {
         documents.Set(std::string(store::DocumentStateName(static_cast<store::DocumentState>(s))),
@@ -303,6 +309,11 @@ int RunStatus(const StatusOptions& options, const CommandEnvironment& environmen
             << ")";
       }
       out << "\n";
+      if (const rules::CatalogueEntry* pause =
+              org.paused_code ? rules::FindEntry(*org.paused_code) : nullptr) {
+        out << "  why: " << pause->title << " (" << pause->code << ", docs/errors.md#"
+            << pause->code << ")\n  fix: " << rules::FormatFix(*pause, {}) << "\n";
+      }
     }
     out << "  documents:";
     for (int s = 0; s < store::kDocumentStateCount; ++s) {

@@ -12,8 +12,10 @@
 #include "cli/connect_command.h"
 #include "cli/connection_test_util.h"
 #include "cli/connections_command.h"
+#include "cli/errors_show_command.h"
 #include "cli/import_command.h"
 #include "cli/mapping_commands.h"
+#include "emulator/faults.h"
 #include "emulator/organisation.h"
 
 namespace xerosync::cli::testing {
@@ -91,6 +93,14 @@ class SyncCommandsTest : public ConnectionCommandTest, public xero::Waiter {
     options.status = status;
     options.json_output = json;
     return RunErrorsList(options, Env());
+  }
+
+  int ErrorsShow(int64_t id, bool diagnostics = false) {
+    ErrorsShowOptions options;
+    options.connection = Flags();
+    options.id = id;
+    options.diagnostics = diagnostics;
+    return RunErrorsShow(options, Env());
   }
 
   // Invoices in the emulator's NZ organisation whose number starts with "CLI-": how many of each.
@@ -339,11 +349,17 @@ TEST_F(SyncCommandsTest, DisconnectedDocumentsPauseAndResumeAfterConnectingAgain
   EXPECT_THAT(out_.str(), HasSubstr("connection 'default': disconnected"));
   EXPECT_THAT(out_.str(), HasSubstr("paused 2"));
   EXPECT_THAT(out_.str(), HasSubstr("\n  paused: "));  // the organisation's reason
+  EXPECT_THAT(out_.str(),
+              HasSubstr("\n  why: Organisation not connected (connection.not_connected, "
+                        "docs/errors.md#connection.not_connected)\n  fix: 1. An "
+                        "administrator connects the organisation"));
   EXPECT_EQ(Status(/*json=*/true), kExitOk);
   Result<Json> json = Json::Parse(out_.str());
   ASSERT_TRUE(json.ok()) << out_.str();
   const Json& org = json->Find("organisations")->AsArray().at(0);
   EXPECT_TRUE(org.Find("paused_reason")->is_string()) << out_.str();
+  EXPECT_EQ(org.Find("paused_code")->AsString(), "connection.not_connected");
+  EXPECT_EQ(org.Find("paused_title")->AsString(), "Organisation not connected");
   EXPECT_EQ(org.Find("documents")->Find("paused")->NumberText(), "2");
 
   ConnectBoth();
@@ -351,6 +367,50 @@ TEST_F(SyncCommandsTest, DisconnectedDocumentsPauseAndResumeAfterConnectingAgain
   EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "CLI-50").state, store::DocumentState::kSynced);
   EXPECT_EQ(InvoicesInXero(), (std::map<std::string, int>{{"CLI-50", 1}}));
   EXPECT_FALSE(Database().GetOrganisation(domain::TenantId(kNz)).value().paused_reason);
+}
+
+TEST_F(SyncCommandsTest, ErrorsShowGivesTheFixAndItsDocsAndDiagnosticsWithoutPersonalValues) {
+  ConnectBoth();
+  ASSERT_EQ(Import(WriteFile("a.json", JsonFile({kJsonContact, JsonInvoice("CLI-60", "200")}))),
+            kExitOk);
+  // Xero refuses the invoices' request as a whole (the pre-flight found nothing wrong with it).
+  emulator::FaultRule refuse;
+  refuse.method = "PUT";
+  refuse.path = "/api.xro/2.0/Invoices";
+  refuse.answer = emulator::FaultAnswer::kStatus;
+  refuse.status = 400;
+  refuse.times = 1;
+  emulator_->faults().Add(refuse);
+  EXPECT_EQ(Sync(), kExitFailed);
+  const std::vector<store::SyncError> open = Errors(store::ErrorStatus::kOpen);
+  ASSERT_EQ(open.size(), 1u);
+  const int64_t id = open.front().id;
+
+  EXPECT_EQ(ErrorsShow(id), kExitOk) << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("Error #" + std::to_string(id) +
+                                    ": xero.request_refused (Request refused by Xero)"));
+  EXPECT_THAT(out_.str(), HasSubstr("  document: invoice CLI-60 (failed)\n"));
+  EXPECT_THAT(out_.str(), HasSubstr("  fix: 1. Check the document"));
+  EXPECT_THAT(out_.str(), HasSubstr("  Xero said: Xero answered HTTP 400"));
+  EXPECT_THAT(out_.str(), HasSubstr("  Xero correlation id: "));
+  EXPECT_THAT(out_.str(), HasSubstr("  request: PUT /api.xro/2.0/Invoices, answered 400, 1 "));
+  EXPECT_THAT(out_.str(), HasSubstr("  explained in: docs/errors.md#xero.request_refused\n"));
+
+  EXPECT_EQ(ErrorsShow(id, /*diagnostics=*/true), kExitOk) << err_.str();
+  const std::string bundle = out_.str();
+  EXPECT_THAT(bundle, HasSubstr("code: xero.request_refused\n"));
+  EXPECT_THAT(bundle, HasSubstr("document: invoice CLI-60\n"));
+  ASSERT_TRUE(open.front().report.correlation_id.has_value());
+  EXPECT_THAT(bundle, HasSubstr("xero correlation id: " + *open.front().report.correlation_id));
+  EXPECT_THAT(bundle, HasSubstr("request: PUT /api.xro/2.0/Invoices\nhttp status: 400\n"));
+  // Neither the payload (the contact's name, the line's words) nor the messages (they can quote
+  // the document's values) are in the bundle.
+  EXPECT_THAT(bundle, Not(HasSubstr("CLI Customer")));
+  EXPECT_THAT(bundle, Not(HasSubstr("Work")));
+  EXPECT_THAT(bundle, Not(HasSubstr("Xero answered")));
+
+  EXPECT_EQ(ErrorsShow(id + 100), kExitFailed);
+  EXPECT_THAT(err_.str(), HasSubstr("no such error"));
 }
 
 TEST_F(SyncCommandsTest, StatusShowsCountsAndRunFiguresInTextAndJson) {

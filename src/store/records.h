@@ -155,6 +155,15 @@ enum class ErrorStatus { kOpen, kResolved, kArchived };
 std::string_view ErrorStatusName(ErrorStatus status);  // "open", "resolved", "archived"
 std::optional<ErrorStatus> ParseErrorStatus(std::string_view name);
 
+// The request that carried a document when Xero's answer (or its absence) made an error: what
+// support needs to find the call (rules/diagnostics.h). Never a payload, a query or a token.
+struct RequestSummary {
+  std::string method;              // "PUT"
+  std::string path;                // "/api.xro/2.0/Invoices": no host, no query
+  std::optional<int> http_status;  // Xero's status; none when no answer came
+  int64_t documents = 0;           // how many documents the request carried
+};
+
 // What an error says, as the engine or the rules report it.
 struct ErrorReport {
   std::string code;     // stable catalogue code ("xero.validation", "tax_rate_not_found", ...)
@@ -162,6 +171,7 @@ struct ErrorReport {
   std::string fix;      // what to do
   std::vector<std::string> xero_messages;  // Xero's own words, verbatim
   std::optional<std::string> correlation_id;
+  std::optional<RequestSummary> request;  // when the error comes from a request to Xero
 };
 
 struct SyncError {
@@ -189,6 +199,9 @@ struct Organisation {
   // Paused (docs/sync.md): why, and until when when known (a day window).
   std::optional<std::string> paused_reason;
   std::optional<TimePoint> paused_until;
+  // The catalogue code of the pause ("connection.expired", "rate_limit.day"; rules/catalogue.h),
+  // so that the console shows the entry's title and fix; none for a pause made before it was kept.
+  std::optional<std::string> paused_code;
   int64_t settings_generation = 0;  // bumped when cached settings change
   int64_t mappings_generation = 0;  // bumped when a mapping changes
   bool sync_requested = false;      // a sync was asked for while one ran (it joins it)

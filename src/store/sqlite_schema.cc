@@ -171,9 +171,20 @@ constexpr const char* kSchemaV2 = R"sql(
 ALTER TABLE documents ADD COLUMN rejections INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Why an organisation is paused, as a catalogue code (the console shows its title and fix), and
+// the request behind an error, for the diagnostics bundle (rules/diagnostics.h).
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE organisations ADD COLUMN paused_code TEXT;
+ALTER TABLE sync_errors ADD COLUMN request_method TEXT;
+ALTER TABLE sync_errors ADD COLUMN request_path TEXT;
+ALTER TABLE sync_errors ADD COLUMN request_status INTEGER;
+ALTER TABLE sync_errors ADD COLUMN request_documents INTEGER;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "documents.rejections", kSchemaV2},
+    {3, "organisations.paused_code, sync_errors.request_*", kSchemaV3},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

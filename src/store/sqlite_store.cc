@@ -19,20 +19,22 @@ INSERT INTO organisations (tenant, connection_id, name) VALUES (?1, ?2, ?3)
 ON CONFLICT (tenant) DO UPDATE SET connection_id = excluded.connection_id, name = excluded.name)sql";
 constexpr const char* kSelectOrganisation = R"sql(
 SELECT tenant, connection_id, name, paused_reason, paused_until, settings_generation,
-       mappings_generation, sync_requested, initial_sync_done
+       mappings_generation, sync_requested, initial_sync_done, paused_code
 FROM organisations WHERE tenant = ?1)sql";
 constexpr const char* kSelectOrganisations = R"sql(
 SELECT tenant, connection_id, name, paused_reason, paused_until, settings_generation,
-       mappings_generation, sync_requested, initial_sync_done
+       mappings_generation, sync_requested, initial_sync_done, paused_code
 FROM organisations ORDER BY tenant)sql";
 constexpr const char* kSelectOrganisationExists = "SELECT 1 FROM organisations WHERE tenant = ?1";
 constexpr const char* kPauseOrganisation =
-    "UPDATE organisations SET paused_reason = ?2, paused_until = ?3 WHERE tenant = ?1";
+    "UPDATE organisations SET paused_reason = ?2, paused_until = ?3, paused_code = ?4 "
+    "WHERE tenant = ?1";
 constexpr const char* kPausePendingDocuments = R"sql(
 UPDATE documents SET state = 'paused', updated_at = ?2
 WHERE tenant = ?1 AND state = 'pending')sql";
 constexpr const char* kResumeOrganisation =
-    "UPDATE organisations SET paused_reason = NULL, paused_until = NULL WHERE tenant = ?1";
+    "UPDATE organisations SET paused_reason = NULL, paused_until = NULL, paused_code = NULL "
+    "WHERE tenant = ?1";
 constexpr const char* kResumePausedDocuments = R"sql(
 UPDATE documents SET state = 'pending', next_attempt_at = ?2, updated_at = ?2
 WHERE tenant = ?1 AND state = 'paused')sql";
@@ -56,19 +58,21 @@ constexpr const char* kReleaseLease = "DELETE FROM leases WHERE name = ?1 AND ow
 constexpr const char* kErrorColumns = R"sql(
 SELECT id, tenant, document_id, code, message, fix, xero_messages, correlation_id, status,
        first_seen, last_seen, attempts, closed_reason, closed_by, settings_generation,
-       mappings_generation
+       mappings_generation, request_method, request_path, request_status, request_documents
 FROM sync_errors)sql";
 constexpr const char* kSelectDocumentTenant = "SELECT tenant FROM documents WHERE id = ?1";
 constexpr const char* kSelectOpenError = R"sql(
 SELECT id, code FROM sync_errors WHERE document_id = ?1 AND status = 'open')sql";
 constexpr const char* kUpdateOpenError = R"sql(
 UPDATE sync_errors SET message = ?2, fix = ?3, xero_messages = ?4, correlation_id = ?5,
-  last_seen = ?6, attempts = attempts + 1, settings_generation = ?7, mappings_generation = ?8
+  last_seen = ?6, attempts = attempts + 1, settings_generation = ?7, mappings_generation = ?8,
+  request_method = ?9, request_path = ?10, request_status = ?11, request_documents = ?12
 WHERE id = ?1)sql";
 constexpr const char* kInsertError = R"sql(
 INSERT INTO sync_errors (tenant, document_id, code, message, fix, xero_messages, correlation_id,
-  status, first_seen, last_seen, attempts, settings_generation, mappings_generation)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?8, 1, ?9, ?10))sql";
+  status, first_seen, last_seen, attempts, settings_generation, mappings_generation,
+  request_method, request_path, request_status, request_documents)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8, ?8, 1, ?9, ?10, ?11, ?12, ?13, ?14))sql";
 constexpr const char* kCloseError = R"sql(
 UPDATE sync_errors SET status = ?2, closed_reason = ?3, closed_by = ?4 WHERE id = ?1)sql";
 constexpr const char* kSetDocumentError = "UPDATE documents SET error_id = ?2 WHERE id = ?1";
@@ -145,6 +149,7 @@ Organisation ReadOrganisationRow(const Stmt& row) {
   org.mappings_generation = row.Int(6);
   org.sync_requested = row.Bool(7);
   org.initial_sync_done = row.Bool(8);
+  org.paused_code = row.OptText(9);
   return org;
 }
 
@@ -167,6 +172,24 @@ Result<std::vector<std::string>> DecodeStrings(std::string_view text) {
   return items;
 }
 
+// An error's request summary as its four nullable columns.
+struct RequestColumns {
+  std::optional<std::string> method;
+  std::optional<std::string> path;
+  std::optional<int64_t> status;
+  std::optional<int64_t> documents;
+};
+
+RequestColumns RequestColumnsOf(const std::optional<RequestSummary>& request) {
+  RequestColumns columns;
+  if (!request) return columns;
+  columns.method = request->method;
+  columns.path = request->path;
+  if (request->http_status) columns.status = *request->http_status;
+  columns.documents = request->documents;
+  return columns;
+}
+
 Result<SyncError> ReadErrorRow(const Stmt& row) {
   SyncError error;
   error.id = row.Int(0);
@@ -187,6 +210,16 @@ Result<SyncError> ReadErrorRow(const Stmt& row) {
   error.closed_by = row.Text(13);
   error.settings_generation = row.Int(14);
   error.mappings_generation = row.Int(15);
+  if (std::optional<std::string> method = row.OptText(16)) {
+    RequestSummary request;
+    request.method = std::move(*method);
+    request.path = row.OptText(17).value_or("");
+    if (std::optional<int64_t> answered = row.OptInt(18)) {
+      request.http_status = static_cast<int>(*answered);
+    }
+    request.documents = row.OptInt(19).value_or(0);
+    error.report.request = std::move(request);
+  }
   return error;
 }
 
@@ -305,13 +338,14 @@ Result<std::vector<Organisation>> SqliteStore::ListOrganisations() {
 }
 
 Result<int64_t> SqliteStore::PauseOrganisation(const domain::TenantId& tenant,
+                                               std::string_view code,
                                                std::string_view reason,
                                                std::optional<TimePoint> until, TimePoint now) {
   std::lock_guard lock(mu_);
   return db_->Write([&]() -> Result<int64_t> {
     RETURN_IF_ERROR(RequireOrganisationLocked(tenant));
     ASSIGN_OR_RETURN(Stmt org, db_->Prepare(kPauseOrganisation));
-    RETURN_IF_ERROR(org.BindAll(tenant.value(), reason, until).Run());
+    RETURN_IF_ERROR(org.BindAll(tenant.value(), reason, until, code).Run());
     ASSIGN_OR_RETURN(Stmt docs, db_->Prepare(kPausePendingDocuments));
     RETURN_IF_ERROR(docs.BindAll(tenant.value(), now).Run());
     return db_->Changes();
@@ -396,6 +430,7 @@ Result<int64_t> SqliteStore::OpenError(const domain::TenantId& tenant, int64_t d
                            tenant.value());
     }
     std::string messages = EncodeStrings(report.xero_messages);
+    const RequestColumns request = RequestColumnsOf(report.request);
     ASSIGN_OR_RETURN(Stmt open, db_->Prepare(kSelectOpenError));
     ASSIGN_OR_RETURN(bool has_open, open.BindAll(document_id).Step());
     int64_t error_id = 0;
@@ -405,7 +440,8 @@ Result<int64_t> SqliteStore::OpenError(const domain::TenantId& tenant, int64_t d
       RETURN_IF_ERROR(update
                           .BindAll(error_id, report.message, report.fix, messages,
                                    report.correlation_id, now, org.settings_generation,
-                                   org.mappings_generation)
+                                   org.mappings_generation, request.method, request.path,
+                                   request.status, request.documents)
                           .Run());
     } else {
       if (has_open) {
@@ -420,7 +456,9 @@ Result<int64_t> SqliteStore::OpenError(const domain::TenantId& tenant, int64_t d
       RETURN_IF_ERROR(insert
                           .BindAll(tenant.value(), document_id, report.code, report.message,
                                    report.fix, messages, report.correlation_id, now,
-                                   org.settings_generation, org.mappings_generation)
+                                   org.settings_generation, org.mappings_generation,
+                                   request.method, request.path, request.status,
+                                   request.documents)
                           .Run());
       error_id = db_->LastInsertId();
     }

@@ -24,7 +24,8 @@ class SqliteStore final : public Store {
                             std::string_view name) override;
   Result<Organisation> GetOrganisation(const domain::TenantId& tenant) override;
   Result<std::vector<Organisation>> ListOrganisations() override;
-  Result<int64_t> PauseOrganisation(const domain::TenantId& tenant, std::string_view reason,
+  Result<int64_t> PauseOrganisation(const domain::TenantId& tenant, std::string_view code,
+                                    std::string_view reason,
                                     std::optional<TimePoint> until, TimePoint now) override;
   Result<int64_t> ResumeOrganisation(const domain::TenantId& tenant, TimePoint now) override;
   Status RequestSync(const domain::TenantId& tenant) override;

@@ -63,9 +63,10 @@ class Store {
                                     std::string_view name) = 0;
   virtual Result<Organisation> GetOrganisation(const domain::TenantId& tenant) = 0;
   virtual Result<std::vector<Organisation>> ListOrganisations() = 0;
-  // Pauses the organisation (reason, and until when if known) and moves its pending documents to
-  // paused. Returns how many documents moved.
-  virtual Result<int64_t> PauseOrganisation(const domain::TenantId& tenant, std::string_view reason,
+  // Pauses the organisation (the catalogue code of why, the reason in words, and until when if
+  // known) and moves its pending documents to paused. Returns how many documents moved.
+  virtual Result<int64_t> PauseOrganisation(const domain::TenantId& tenant, std::string_view code,
+                                            std::string_view reason,
                                             std::optional<TimePoint> until, TimePoint now) = 0;
   // Clears the pause and moves every paused document back to pending, due now. Returns how many.
   virtual Result<int64_t> ResumeOrganisation(const domain::TenantId& tenant, TimePoint now) = 0;

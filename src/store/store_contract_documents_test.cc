@@ -445,7 +445,8 @@ TEST_P(DocumentsTest, PausingAnOrganisationPausesItsPendingDocumentsAndResumingR
       (*store_->Accept(domain::TenantId(kOtherTenant), {&other, 1}, now()))[0].document_id;
 
   TimePoint until = now() + std::chrono::hours(3);
-  auto moved = store_->PauseOrganisation(tenant(), "connection expired", until, now());
+  auto moved =
+      store_->PauseOrganisation(tenant(), "connection.expired", "connection expired", until, now());
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(*moved, 1);
   EXPECT_EQ(StateOf(pending), DocumentState::kPaused);
@@ -454,6 +455,7 @@ TEST_P(DocumentsTest, PausingAnOrganisationPausesItsPendingDocumentsAndResumingR
   auto org = *store_->GetOrganisation(tenant());
   EXPECT_EQ(org.paused_reason, "connection expired");
   EXPECT_EQ(org.paused_until, until);
+  EXPECT_EQ(org.paused_code, "connection.expired");
 
   clock_.Advance(minutes(30));
   auto resumed = store_->ResumeOrganisation(tenant(), now());
@@ -462,6 +464,7 @@ TEST_P(DocumentsTest, PausingAnOrganisationPausesItsPendingDocumentsAndResumingR
   EXPECT_EQ(StateOf(pending), DocumentState::kPending);
   EXPECT_EQ(Get(pending).next_attempt_at, now());
   EXPECT_FALSE(store_->GetOrganisation(tenant())->paused_reason);
+  EXPECT_FALSE(store_->GetOrganisation(tenant())->paused_code);
 }
 
 // Accepts a contact and fails it with an open validation error; returns its id.

@@ -233,6 +233,32 @@ TEST_P(StoreContractTest, OpenErrorRecordsItAndTheSameCodeUpdatesIt) {
   EXPECT_EQ(error->attempts, 2);
 }
 
+TEST_P(StoreContractTest, AnErrorKeepsTheRequestThatMadeItAndTheLatestReplacesIt) {
+  int64_t doc = AcceptOne(Contact("C1"));
+  ErrorReport report = Report("xero.unexpected", "Xero failed");
+  report.request = RequestSummary{"PUT", "/api.xro/2.0/Contacts", 500, 3};
+  const int64_t id = *store_->OpenError(tenant(), doc, report, now());
+  std::optional<RequestSummary> request = store_->GetError(id)->report.request;
+  ASSERT_TRUE(request.has_value());
+  EXPECT_EQ(request->method, "PUT");
+  EXPECT_EQ(request->path, "/api.xro/2.0/Contacts");
+  EXPECT_EQ(request->http_status, 500);
+  EXPECT_EQ(request->documents, 3);
+
+  report.request = RequestSummary{"POST", "/api.xro/2.0/Contacts", std::nullopt, 1};
+  ASSERT_EQ(*store_->OpenError(tenant(), doc, report, now()), id);
+  request = store_->GetError(id)->report.request;
+  ASSERT_TRUE(request.has_value());
+  EXPECT_EQ(request->method, "POST");
+  EXPECT_FALSE(request->http_status.has_value()) << "no answer came";
+  EXPECT_EQ(request->documents, 1);
+
+  // An error not made from a request has none.
+  const int64_t other = AcceptOne(Contact("C2"));
+  const int64_t plain = *store_->OpenError(tenant(), other, Report("sync.unreadable"), now());
+  EXPECT_FALSE(store_->GetError(plain)->report.request.has_value());
+}
+
 TEST_P(StoreContractTest, AnErrorWithAnotherCodeSupersedesTheOpenOne) {
   int64_t doc = AcceptOne(Contact("C1"));
   int64_t first = *store_->OpenError(tenant(), doc, Report("xero.validation"), now());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rules/catalogue.h"
+#include "sync/failures.h"
 #include "sync/keys.h"
 #include "sync/lookups.h"
 #include "sync/reconcile.h"
@@ -292,7 +293,9 @@ Status Run::SendOne(const Sendable<T>& sendable, std::span<const T> values,
   std::optional<Status> pause;
   for (xero::DocumentResult<T>& result : results) {
     const Document& document = sendable.documents[result.index];
-    ASSIGN_OR_RETURN(DocumentOutcomeRecord outcome, OutcomeOf(document, result, looked, pause));
+    ASSIGN_OR_RETURN(
+        DocumentOutcomeRecord outcome,
+        OutcomeOf(document, result, looked, FailureOf(method_name, result, results.size()), pause));
     outcomes.push_back(std::move(outcome));
   }
   Step("answered");
@@ -309,6 +312,7 @@ template <typename T>
 Result<DocumentOutcomeRecord> Run::OutcomeOf(const Document& document,
                                              xero::DocumentResult<T>& result,
                                              const RefusalReports& looked,
+                                             const RequestFailure& failure,
                                              std::optional<Status>& pause) {
   DocumentOutcomeRecord outcome = OutcomeFor(document.id, OutcomeKind::kRetry);
   switch (result.outcome) {
@@ -320,7 +324,8 @@ Result<DocumentOutcomeRecord> Run::OutcomeOf(const Document& document,
     case xero::DocumentOutcome::kRejected: {
       ASSIGN_OR_RETURN(
           outcome.error_id,
-          store_.OpenError(org_.tenant, document.id, Refused(document, result, looked), Now()));
+          store_.OpenError(org_.tenant, document.id,
+                           WithRequest(Refused(document, result, looked), failure), Now()));
       outcome.kind = OutcomeKind::kRejected;
       ++record_.counts.failed;
       return outcome;
@@ -328,6 +333,7 @@ Result<DocumentOutcomeRecord> Run::OutcomeOf(const Document& document,
     case xero::DocumentOutcome::kAmbiguous:
       outcome.kind = OutcomeKind::kAmbiguous;
       ambiguous_batch_ = true;
+      failed_.insert_or_assign(document.id, failure);
       return outcome;
     case xero::DocumentOutcome::kNotSent:
     case xero::DocumentOutcome::kFailed:
@@ -352,30 +358,13 @@ Result<DocumentOutcomeRecord> Run::OutcomeOf(const Document& document,
     // Xero refused the request as a whole (400, 404, 413, ...): not worth repeating as it is.
     ASSIGN_OR_RETURN(outcome.error_id,
                      store_.OpenError(org_.tenant, document.id,
-                                      RequestRefusedReport(document, status.message()), Now()));
+                                      FailureReport(document, failure, document.tries + 1), Now()));
     outcome.kind = OutcomeKind::kRejected;
     ++record_.counts.failed;
     return outcome;
   }
-  // Transient: pending again after a backoff; shown as an error after many in a row.
-  const int tries = document.tries + 1;
-  Duration delay{};
-  bool show = false;
-  {
-    std::lock_guard lock(engine_.mu_);
-    delay = engine_.retry_.DelayAfter(tries);
-    show = engine_.retry_.ShowAsError(tries);
-  }
-  if (show) {
-    RETURN_IF_ERROR(store_
-                        .OpenError(org_.tenant, document.id,
-                                   UnavailableReport(document, tries, status.message()), Now())
-                        .status());
-  }
-  outcome.kind = OutcomeKind::kRetry;
-  outcome.next_attempt_at = Now() + delay;
-  ++retried_;
-  return outcome;
+  ++retried_;  // transient: pending again after a backoff
+  return TransientOutcome(store_, document, failure, engine_.retry_, engine_.mu_, Now());
 }
 
 // Xero's refusal: what a lookup found out about it (sync/lookups.h), else Xero's words with the
@@ -396,6 +385,8 @@ void Run::Pause(const Status& status) {
   if (paused_) return;
   paused_ = true;
   pause_reason_ = status.message();
+  pause_code_ =
+      CodeOfFailure(status, {}, engine_.client_.budget().ParkedUntil(org_.tenant).has_value());
 }
 
 // Every pending document of the organisation -> paused (docs/sync.md, "One run" step 6).
@@ -403,7 +394,7 @@ Status Run::PauseRest() {
   if (!paused_) return OkStatus();
   std::optional<TimePoint> until = engine_.client_.budget().ParkedUntil(org_.tenant);
   ASSIGN_OR_RETURN(const int64_t moved,
-                   store_.PauseOrganisation(org_.tenant, pause_reason_, until, Now()));
+                   store_.PauseOrganisation(org_.tenant, pause_code_, pause_reason_, until, Now()));
   record_.counts.paused += moved;
   return OkStatus();
 }

@@ -185,6 +185,7 @@ TEST_F(EngineTest, AnExpiredConnectionPausesDocumentsAndReconnectSyncsThemAll) {
   EXPECT_EQ(CountIn(DocumentState::kFailed), 0) << "connection trouble pauses, never fails";
   EXPECT_EQ(CountIn(DocumentState::kPaused), 50);
   EXPECT_TRUE(store_->GetOrganisation(domain::TenantId(kNz))->paused_reason.has_value());
+  EXPECT_EQ(store_->GetOrganisation(domain::TenantId(kNz))->paused_code, "connection.expired");
   EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kPaused) << "still expired";
 
   const auto [code, verifier] = Authorize(client_);

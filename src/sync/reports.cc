@@ -71,22 +71,6 @@ store::ErrorReport XeroRefusedReport(const store::Document& document,
   return report;
 }
 
-store::ErrorReport RequestRefusedReport(const store::Document& document, std::string_view why) {
-  return Report("xero.request_refused",
-                "Xero refused the request carrying " + Describe(document) + ": " + std::string(why),
-                "Check the document; if it looks right, copy the diagnostics for support.",
-                {std::string(why)});
-}
-
-store::ErrorReport UnavailableReport(const store::Document& document, int tries,
-                                     std::string_view why) {
-  return Report("xero.unavailable",
-                "Xero has not accepted " + Describe(document) + " after " + std::to_string(tries) +
-                    " tries: " + std::string(why),
-                "Nothing to do: xerosync keeps trying. Check Xero's status page if it lasts.",
-                {std::string(why)});
-}
-
 store::ErrorReport UnreadableReport(std::string_view why) {
   return Report("sync.unreadable", std::string(why),
                 "Correct the document in the business app; its next version is synced.");

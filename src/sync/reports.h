@@ -24,11 +24,6 @@ std::string Describe(const store::Document& document);
 store::ErrorReport XeroRefusedReport(const store::Document& document,
                                      const std::vector<xero::ValidationMessage>& errors,
                                      const rules::Reference* reference = nullptr);
-// xero.request_refused: Xero refused the whole request carrying the document (a 4xx).
-store::ErrorReport RequestRefusedReport(const store::Document& document, std::string_view why);
-// xero.unavailable: transient failures `tries` times in a row; xerosync keeps trying.
-store::ErrorReport UnavailableReport(const store::Document& document, int tries,
-                                     std::string_view why);
 // sync.unreadable: the payload cannot be read as the document's kind.
 store::ErrorReport UnreadableReport(std::string_view why);
 // sync.not_searchable: nothing to find the document by after an interrupted call.

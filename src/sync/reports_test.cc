@@ -20,8 +20,6 @@ TEST(Reports, EveryCodeTheEngineOpensIsExplainedInTheCatalogue) {
   const store::Document doc = Invoice();
   const std::vector<store::ErrorReport> reports = {
       XeroRefusedReport(doc, {{"LineItems[0]", "Account code '999' is not a valid code."}}),
-      RequestRefusedReport(doc, "Xero answered 404"),
-      UnavailableReport(doc, 6, "Xero answered 503"),
       UnreadableReport("the payload is not JSON"),
       NotSearchableReport(doc, "InvoiceNumber, Reference or Url"),
       TooLargeReport("4 MB"),

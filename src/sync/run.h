@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,6 +17,7 @@
 
 #include "store/store.h"
 #include "sync/engine.h"
+#include "sync/failures.h"
 #include "sync/lookups.h"
 #include "sync/materialize.h"
 #include "sync/prepare.h"
@@ -181,6 +184,7 @@ class Run {
   template <typename T>
   Result<DocumentOutcomeRecord> OutcomeOf(const Document& document, xero::DocumentResult<T>& result,
                                           const RefusalReports& looked,
+                                          const RequestFailure& failure,
                                           std::optional<Status>& pause);
 
   // ---- pre-flight (sync/prepare.h) and the settings it reads ----
@@ -219,6 +223,9 @@ class Run {
   int64_t retried_ = 0;
   bool paused_ = false;
   std::string pause_reason_;
+  std::string_view pause_code_;  // a catalogue code (static storage); "" before a pause
+  std::map<int64_t, RequestFailure> failed_;  // this run's ambiguous writes that Xero failed
+  std::set<int64_t> resent_;                  // of them, those already sent again this run
   bool lost_lease_ = false;
   int64_t adoptions_ = 0;
   bool ambiguous_batch_ = false;  // a batch's outcome is unknown: reconcile before ending

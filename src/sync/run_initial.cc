@@ -192,7 +192,12 @@ Result<DocumentOutcomeRecord> Run::SettleAs(const Document& document) {
     ++record_.counts.synced;
     return outcome;
   }
-  if (found->xero_ids.empty()) return outcome;  // not there: send it again
+  if (found->xero_ids.empty()) {  // not there: send it again; once a run, then after a backoff
+    const auto failed = failed_.find(document.id);
+    if (failed == failed_.end() || resent_.insert(document.id).second) return outcome;
+    ++retried_;
+    return TransientOutcome(store_, document, failed->second, engine_.retry_, engine_.mu_, Now());
+  }
   ASSIGN_OR_RETURN(
       const int64_t error,
       store_.OpenError(org_.tenant, document.id,

@@ -224,6 +224,36 @@ Result<std::vector<DocumentResult<T>>> MapBatchResponse(std::span<const T> docum
 
 namespace {
 
+// SendBuilt's exchange: the results of `request`, with the answer's correlation id.
+template <typename T, typename FailAll>
+std::vector<DocumentResult<T>> SendAndMap(Transport& transport, const HttpRequest& request,
+                                          std::span<const T> documents, const Batch& batch,
+                                          const FailAll& fail_all) {
+  TransportResult sent = transport.Send(request);
+  if (const auto* error = std::get_if<TransportError>(&sent)) {
+    return fail_all(error->failure == TransportFailure::kNotSent ? DocumentOutcome::kNotSent
+                                                                 : DocumentOutcome::kAmbiguous,
+                    Status(error->code, error->message), std::nullopt);
+  }
+  const HttpResponse& response = std::get<HttpResponse>(sent);
+  std::vector<DocumentResult<T>> results;
+  if (response.status != 200) {
+    results =
+        fail_all(response.status >= 500 ? DocumentOutcome::kAmbiguous : DocumentOutcome::kFailed,
+                 StatusOfAnswer(response), response.status);
+  } else if (Result<std::vector<DocumentResult<T>>> mapped =
+                 MapBatchResponse(documents, batch, response.body);
+             mapped.ok()) {
+    results = std::move(*mapped);
+  } else {
+    results = fail_all(DocumentOutcome::kAmbiguous, mapped.status(), response.status);
+  }
+  if (const auto id = response.Header("Xero-Correlation-Id")) {
+    for (DocumentResult<T>& r : results) r.correlation_id = std::string(*id);
+  }
+  return results;
+}
+
 // Sends `request` (built for `batch`) and maps its answer: SendBatch and SendAllocations.
 template <typename T>
 std::vector<DocumentResult<T>> SendBuilt(Transport& transport, Result<HttpRequest> request,
@@ -241,20 +271,10 @@ std::vector<DocumentResult<T>> SendBuilt(Transport& transport, Result<HttpReques
     return results;
   };
   if (!request.ok()) return fail_all(DocumentOutcome::kNotSent, request.status(), std::nullopt);
-  TransportResult sent = transport.Send(*request);
-  if (const auto* error = std::get_if<TransportError>(&sent)) {
-    return fail_all(error->failure == TransportFailure::kNotSent ? DocumentOutcome::kNotSent
-                                                                 : DocumentOutcome::kAmbiguous,
-                    Status(error->code, error->message), std::nullopt);
-  }
-  const HttpResponse& response = std::get<HttpResponse>(sent);
-  if (response.status != 200) {
-    return fail_all(response.status >= 500 ? DocumentOutcome::kAmbiguous : DocumentOutcome::kFailed,
-                    StatusOfAnswer(response), response.status);
-  }
-  Result<std::vector<DocumentResult<T>>> mapped = MapBatchResponse(documents, batch, response.body);
-  if (!mapped.ok()) return fail_all(DocumentOutcome::kAmbiguous, mapped.status(), response.status);
-  return std::move(*mapped);
+  std::vector<DocumentResult<T>> results =
+      SendAndMap(transport, *request, documents, batch, fail_all);
+  for (DocumentResult<T>& r : results) r.url = request->url;
+  return results;
 }
 
 }  // namespace

@@ -102,6 +102,10 @@ struct DocumentResult {
   std::vector<std::string> warnings;      // any level, on any outcome that has an answer
   Status status;                          // kNotSent, kAmbiguous, kFailed: why
   std::optional<int> http_status;         // the request's HTTP status, when it was answered
+  // For support (the diagnostics bundle): the Xero-Correlation-Id of Xero's answer, when it had
+  // one, and the URL the request went to ("" when none was built).
+  std::optional<std::string> correlation_id;
+  std::string url;
 };
 
 // Maps the body of the 200 answer to `batch` (sent with summarizeErrors=false) back to the
