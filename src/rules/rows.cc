@@ -95,7 +95,7 @@ const std::vector<ErrorsRow>& Rows() {
       {"document cannot be edited in Xero (paid, allocated)",
        {"document.not_editable"},
        "pre-flight",
-       {}},
+       {"PreflightRows.DocumentNotEditableOnceAPaymentIsInXeroAndTheFixIsACreditNote"}},
       {"connection expired (001, 002 XERO11, 004)",
        {"connection.expired"},
        "Xero's answer",

@@ -58,7 +58,7 @@ TEST(ErrorsRows, FollowTheDesignsListRowForRow) {
   EXPECT_EQ(ours, cases);
 }
 
-TEST(ErrorsRows, EachHasCatalogueCodes) {
+TEST(ErrorsRows, EachHasCatalogueCodesAndTests) {
   for (const ErrorsRow& row : ErrorsRows()) {
     if (row.caught != "by design") {
       EXPECT_FALSE(row.codes.empty()) << row.case_text;
@@ -66,6 +66,7 @@ TEST(ErrorsRows, EachHasCatalogueCodes) {
     for (const std::string_view code : row.codes) {
       EXPECT_NE(FindEntry(code), nullptr) << row.case_text << ": " << code;
     }
+    EXPECT_FALSE(row.tests.empty()) << row.case_text << " has no test against the emulator";
   }
 }
 

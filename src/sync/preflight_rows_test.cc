@@ -408,5 +408,37 @@ TEST_F(PreflightRows, PaymentAccountThatCannotTakePaymentsSyncsOnceEnabledInXero
   ExpectSyncs(DocumentKind::kPayment, "p1");
 }
 
+TEST_F(PreflightRows, DocumentNotEditableOnceAPaymentIsInXeroAndTheFixIsACreditNote) {
+  PushInvoice("i1", {.number = "PF-19"});
+  Push({PaymentOf("p1", "i1")});
+  Sync();
+  ASSERT_EQ(Doc(DocumentKind::kPayment, "p1").state, DocumentState::kSynced);
+
+  // The business app changes the paid invoice's line: Xero would refuse the edit.
+  PushInvoice("i1", {.number = "PF-19", .tax_type = "ZERORATED"});
+  const store::SyncError error =
+      ExpectRefusedWithoutACall(DocumentKind::kInvoice, "i1", "document.not_editable");
+  EXPECT_TRUE(Says(error.report.fix, "Issue a credit note and a new document")) << error.report.fix;
+
+  // The fix: the Xero record is left as it is (the error archived with the reason) and the
+  // change goes as a credit note and a new invoice.
+  ASSERT_TRUE(store_->ArchiveError(error.id, "credited and re-issued", "admin", Now()).ok());
+  Push(
+      {{DocumentKind::kCreditNote,
+        "cn1",
+        store::Operation::kUpsert,
+        R"({"Type":"ACCRECCREDIT","CreditNoteNumber":"PF-CN-19","Contact":{"Name":"ABC Furniture"},)"
+        R"("Date":"2026-01-06",)"
+        R"("Status":"AUTHORISED","LineAmountTypes":"Exclusive","LineItems":[{"Description":)"
+        R"("Work","Quantity":2,"UnitAmount":100.5,"AccountCode":"200","TaxType":"OUTPUT2"}]})",
+        {}}});
+  PushInvoice("i2", {.number = "PF-19B", .tax_type = "ZERORATED"});
+  Sync();
+  EXPECT_EQ(Doc(DocumentKind::kCreditNote, "cn1").state, DocumentState::kSynced);
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i2").state, DocumentState::kSynced);
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i1").state, DocumentState::kArchived);
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i1").synced_version, 1) << "Xero keeps the paid one";
+}
+
 }  // namespace
 }  // namespace xerosync::sync

@@ -268,6 +268,15 @@ template <typename T>
 Result<Verdict> Preflight(store::Store& store, const Document& document, T& value,
                           const PreflightData& data, TimePoint now) {
   rules::Context context;
+  if constexpr (std::is_same_v<T, domain::Invoice> || std::is_same_v<T, domain::CreditNote>) {
+    // An update of a record with a payment or allocation against it in Xero: Xero refuses the
+    // edit (ERRORS.md, "document cannot be edited in Xero").
+    if (document.xero_id && document.operation == store::Operation::kUpsert) {
+      ASSIGN_OR_RETURN(context.settled_in_xero,
+                       store.HasSyncedChildren(document.organisation,
+                                               DocumentKey{document.kind, document.host_id}));
+    }
+  }
   if constexpr (std::is_same_v<T, domain::Payment>) {
     ASSIGN_OR_RETURN(std::optional<Verdict> wait, PaymentContext(store, document, context));
     if (wait) return std::move(*wait);
