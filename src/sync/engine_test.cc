@@ -285,20 +285,23 @@ TEST_F(EngineTest, LaterVersionsUpdateXeroVoidsApplyAndAPaidInvoiceSaysWhyItCann
     }
   });
 
-  // Once paid, i1 cannot change in Xero: the error says so in Xero's words.
+  // Once paid, i1 cannot change in Xero: the error says so, before any call (its payment is in
+  // Xero, so the pre-flight checks know).
   Push({Payment(1, 1)});
   ASSERT_EQ(Sync().run.outcome, store::RunOutcome::kSucceeded);
   store::IncomingDocument v3 = v2;
   v3.payload.replace(v3.payload.find(R"("Quantity":3)"), 12, R"("Quantity":4)");
   Push({v3});
-  EXPECT_EQ(Sync().run.outcome, store::RunOutcome::kFailed);
+  const RunReport refused = Sync();
+  EXPECT_EQ(refused.run.outcome, store::RunOutcome::kFailed);
+  EXPECT_EQ(refused.run.counts.api_calls, 0);
   const store::Document paid = Doc(DocumentKind::kInvoice, "i1");
   EXPECT_EQ(paid.state, DocumentState::kFailed);
   EXPECT_EQ(paid.synced_version, 2);
   const store::SyncError error = store_->GetError(paid.error_id.value()).value();
-  ASSERT_FALSE(error.report.xero_messages.empty());
-  EXPECT_NE(error.report.xero_messages.front().find("cannot be edited"), std::string::npos)
-      << error.report.xero_messages.front();
+  EXPECT_EQ(error.report.code, "document.not_editable");
+  EXPECT_NE(error.report.message.find("payment or credit note allocated"), std::string::npos)
+      << error.report.message;
 }
 
 TEST_F(EngineTest, ADocumentPassedToAccountsIsNeverSentAndItsChildrenUseItsXeroRecord) {
