@@ -135,11 +135,4 @@ std::string Organisation(std::string_view name, std::string_view tenant_id) {
          std::string(tenant_id) + ")";
 }
 
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 }  // namespace xerosync::cli

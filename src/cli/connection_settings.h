@@ -17,6 +17,7 @@
 
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/text.h"
 #include "store/store.h"
 #include "xero/oauth.h"
 #include "xero/rate_budget.h"
@@ -121,8 +122,5 @@ std::string Relative(TimePoint when, TimePoint now);
 
 // "Demo Company (NZ)  (tenant 7a3c...)"; "(no name)" when the name is not known.
 std::string Organisation(std::string_view name, std::string_view tenant_id);
-
-// ASCII case-insensitive equality (organisation names given on the command line).
-bool EqualsIgnoringCase(std::string_view a, std::string_view b);
 
 }  // namespace xerosync::cli

@@ -16,6 +16,7 @@
 #include "cli/sync_commands.h"
 #include "core/decimal.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "domain/date.h"
 #include "store/records.h"
 #include "store/store.h"
@@ -25,14 +26,6 @@ namespace {
 
 using store::DocumentKind;
 using store::IncomingDocument;
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), [](char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  });
-  return out;
-}
 
 std::string Trim(std::string_view text) {
   const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
@@ -275,7 +268,7 @@ struct PendingInvoice {
   std::array<std::string, kColumnCount> first_values;  // the first row's, as written
 };
 
-std::string ContactHostId(std::string_view name) { return "name:" + Lower(Trim(name)); }
+std::string ContactHostId(std::string_view name) { return "name:" + AsciiLowered(Trim(name)); }
 
 class CsvImport {
  public:
@@ -313,7 +306,7 @@ class CsvImport {
       const std::string key = HeaderKey(headers[i]);
       bool known = false;
       for (int c = 0; c < kColumnCount; ++c) {
-        if (key == Lower(kColumns[c].name) || (c == kCurrency && key == "currencycode")) {
+        if (key == AsciiLowered(kColumns[c].name) || (c == kCurrency && key == "currencycode")) {
           index_[c] = static_cast<int>(i);
           known = true;
         }
@@ -702,9 +695,9 @@ int RunImport(const ImportOptions& options, const CommandEnvironment& environmen
     err << "xerosync import: " << message << "\n";
     return kExitBadUsage;
   };
-  std::string format = Lower(options.format);
+  std::string format = AsciiLowered(options.format);
   if (format.empty()) {
-    const std::string name = Lower(options.file);
+    const std::string name = AsciiLowered(options.file);
     if (name.ends_with(".csv")) format = "csv";
     if (name.ends_with(".json")) format = "json";
   }

@@ -1,22 +1,26 @@
 #pragma once
-// Small text helpers for ASCII identifiers (codes, names, headers), where Xero and HTTP compare
-// without regard to letter case. Not for general Unicode text.
+// Small text helpers for ASCII identifiers (codes, names, header and member names), which Xero and
+// HTTP compare without regard to letter case. ASCII only, whatever the locale: bytes outside A-Z
+// are compared as they are.
 //
 // Thread safety: pure functions.
 
-#include <algorithm>
-#include <cctype>
 #include <string>
 #include <string_view>
 
 namespace xerosync {
 
-inline char AsciiLower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+constexpr char AsciiLower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-inline bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) { return AsciiLower(x) == AsciiLower(y); });
+constexpr bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a == b) return true;  // the usual case, and a cheap one
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
+  }
+  return true;
 }
 
 // `text` with A-Z made a-z.

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "core/result.h"
+#include "core/text.h"
 
 namespace xerosync::domain {
 
@@ -120,7 +121,6 @@ XEROSYNC_ENUM_NAMES(TrackingStatus, "ACTIVE", "ARCHIVED", "DELETED");
 #undef XEROSYNC_ENUM_NAMES
 
 namespace internal {
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 Status UnknownEnumName(std::string_view type_name, std::string_view text,
                        std::span<const std::string_view> names);
 }  // namespace internal
@@ -135,7 +135,7 @@ template <typename E>
 Result<E> ParseEnum(std::string_view text) {
   const auto& names = EnumNames<E>::kNames;
   for (std::size_t i = 0; i < names.size(); ++i) {
-    if (internal::EqualsIgnoreCase(names[i], text)) return static_cast<E>(i);
+    if (EqualsIgnoringCase(names[i], text)) return static_cast<E>(i);
   }
   return internal::UnknownEnumName(EnumNames<E>::kTypeName, text, names);
 }

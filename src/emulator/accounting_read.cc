@@ -67,10 +67,10 @@ constexpr std::array<std::string_view, 3> kTrackingFields = {"TrackingCategoryID
 
 // A searchTerm match: case-insensitive text search over the fields Xero's spec names.
 bool SearchMatches(const Contact& c, std::string_view term) {
-  const std::string needle = Lowered(term);
+  const std::string needle = AsciiLowered(term);
   for (const std::string* field :
        {&c.name, &c.first_name, &c.last_name, &c.contact_number, &c.email_address}) {
-    if (Lowered(*field).find(needle) != std::string::npos) return true;
+    if (AsciiLowered(*field).find(needle) != std::string::npos) return true;
   }
   return false;
 }
@@ -132,7 +132,7 @@ http::Response AccountingRead::GetAccounts(const http::Request& request) const {
 
 http::Response AccountingRead::GetAccount(const http::Request& request) const {
   return WithOrganisation(request, kSettings, [&](const OrgState& state) -> http::Response {
-    const std::string id = Lowered(request.Param("AccountID"));
+    const std::string id = AsciiLowered(request.Param("AccountID"));
     for (const Account& account : state.accounts) {
       if (account.account_id == id) {
         return Envelope(request, clock_.Now(), "Accounts", Json::MakeArray({ToJson(account)}));

@@ -51,19 +51,6 @@ bool IsTrue(std::optional<std::string_view> text) {
   return text && (EqualsIgnoringCase(*text, "true") || *text == "1");
 }
 
-std::string Lowered(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::ranges::equal(a, b, [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
-
 bool InIdList(std::string_view list, std::string_view id) {
   while (!list.empty()) {
     const std::size_t comma = list.find(',');

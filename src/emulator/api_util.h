@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/status.h"
+#include "core/text.h"
 #include "emulator/query_filter.h"
 #include "http/http.h"
 
@@ -40,8 +41,6 @@ std::optional<TimePoint> ModifiedSince(const http::Request& request);
 std::optional<int> PositiveQuery(const http::Request& request, std::string_view name);
 // "true" in any case, or "1".
 bool IsTrue(std::optional<std::string_view> text);
-std::string Lowered(std::string_view text);
-bool EqualsIgnoringCase(std::string_view a, std::string_view b);
 // Whether comma-separated `list` (IDs=..., InvoiceNumbers=...) holds `id`, ignoring case.
 bool InIdList(std::string_view list, std::string_view id);
 

@@ -154,7 +154,7 @@ http::Response BankingRead::GetPayments(const http::Request& request) const {
 
 http::Response BankingRead::GetPayment(const http::Request& request) const {
   return WithOrganisation(request, kPaymentScopes, [&](const OrgState& state) -> http::Response {
-    const std::string id = Lowered(request.Param("PaymentID"));
+    const std::string id = AsciiLowered(request.Param("PaymentID"));
     for (const Payment& payment : state.payments) {
       if (payment.payment_id == id) {
         return Envelope(request, clock_.Now(), "Payments",
@@ -185,7 +185,7 @@ http::Response BankingRead::GetBankTransactions(const http::Request& request) co
 
 http::Response BankingRead::GetBankTransaction(const http::Request& request) const {
   return WithOrganisation(request, kBankScopes, [&](const OrgState& state) -> http::Response {
-    const std::string id = Lowered(request.Param("BankTransactionID"));
+    const std::string id = AsciiLowered(request.Param("BankTransactionID"));
     for (const BankTransaction& transaction : state.bank_transactions) {
       if (transaction.bank_transaction_id == id) {
         return Envelope(request, clock_.Now(), "BankTransactions",

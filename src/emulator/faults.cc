@@ -6,17 +6,11 @@
 #include <random>
 #include <utility>
 
+#include "core/text.h"
 #include "emulator/error_bodies.h"
 
 namespace xerosync::emulator {
 namespace {
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
 
 // Segment-aware: "/a/b" covers "/a/b" and "/a/b/c", not "/a/bc".
 bool PathCovers(std::string_view prefix, std::string_view path) {

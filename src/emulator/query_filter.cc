@@ -7,18 +7,15 @@
 #include <chrono>
 #include <utility>
 
+#include "core/text.h"
+
 namespace xerosync::emulator {
 namespace {
 
-char Lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) { return Lower(x) == Lower(y); });
-}
-
 bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {
   return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(),
-                     [](char x, char y) { return Lower(x) == Lower(y); }) != haystack.end() ||
+                     [](char x, char y) { return AsciiLower(x) == AsciiLower(y); }) !=
+             haystack.end() ||
          needle.empty();
 }
 
@@ -40,7 +37,7 @@ class Scanner {
   bool Take(std::string_view token) {
     SkipSpace();
     if (text_.size() - pos_ < token.size() ||
-        !EqualsIgnoreCase(text_.substr(pos_, token.size()), token)) {
+        !EqualsIgnoringCase(text_.substr(pos_, token.size()), token)) {
       return false;
     }
     pos_ += token.size();
@@ -227,21 +224,22 @@ bool WhereFilter::Matches(const FieldReader& read) const {
     bool holds = false;
     switch (clause.op) {
       case Op::kEquals:
-        holds = clause.value ? EqualsIgnoreCase(value, *clause.value) : value.empty();
+        holds = clause.value ? EqualsIgnoringCase(value, *clause.value) : value.empty();
         break;
       case Op::kNotEquals:
-        holds = clause.value ? !EqualsIgnoreCase(value, *clause.value) : !value.empty();
+        holds = clause.value ? !EqualsIgnoringCase(value, *clause.value) : !value.empty();
         break;
       case Op::kContains:
         holds = ContainsIgnoreCase(value, *clause.value);
         break;
       case Op::kStartsWith:
         holds = value.size() >= clause.value->size() &&
-                EqualsIgnoreCase(value.substr(0, clause.value->size()), *clause.value);
+                EqualsIgnoringCase(value.substr(0, clause.value->size()), *clause.value);
         break;
       case Op::kEndsWith:
-        holds = value.size() >= clause.value->size() &&
-                EqualsIgnoreCase(value.substr(value.size() - clause.value->size()), *clause.value);
+        holds =
+            value.size() >= clause.value->size() &&
+            EqualsIgnoringCase(value.substr(value.size() - clause.value->size()), *clause.value);
         break;
     }
     if (!holds) return false;

@@ -6,19 +6,11 @@
 #include <string_view>
 #include <utility>
 
+#include "core/text.h"
 #include "http/http.h"
 
 namespace xerosync::http {
 namespace {
-
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-// Header names are ASCII tokens (RFC 9110 5.1), so ASCII case folding is the whole story.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return AsciiLower(x) == AsciiLower(y);
-         });
-}
 
 Response WithBody(int status, std::string_view content_type, std::string body) {
   Response response;
@@ -32,15 +24,16 @@ Response WithBody(int status, std::string_view content_type, std::string body) {
 
 std::optional<std::string_view> Headers::Get(std::string_view name) const {
   for (const auto& [field, value] : fields_) {
-    if (EqualsIgnoreCase(field, name)) return std::string_view(value);
+    if (EqualsIgnoringCase(field, name)) return std::string_view(value);
   }
   return std::nullopt;
 }
 
 // The first field of that name keeps its position (and takes the new spelling); later ones go.
 void Headers::Set(std::string name, std::string value) {
-  auto first = std::find_if(fields_.begin(), fields_.end(),
-                            [&](const auto& field) { return EqualsIgnoreCase(field.first, name); });
+  auto first = std::find_if(fields_.begin(), fields_.end(), [&](const auto& field) {
+    return EqualsIgnoringCase(field.first, name);
+  });
   if (first == fields_.end()) {
     fields_.emplace_back(std::move(name), std::move(value));
     return;
@@ -48,7 +41,7 @@ void Headers::Set(std::string name, std::string value) {
   const std::size_t index = static_cast<std::size_t>(first - fields_.begin());
   fields_.erase(
       std::remove_if(first + 1, fields_.end(),
-                     [&](const auto& field) { return EqualsIgnoreCase(field.first, name); }),
+                     [&](const auto& field) { return EqualsIgnoringCase(field.first, name); }),
       fields_.end());
   fields_[index] = {std::move(name), std::move(value)};
 }

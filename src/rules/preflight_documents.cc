@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
 #include "domain/totals.h"
 #include "rules/preflight.h"
 
@@ -207,7 +208,7 @@ void MapTracking(domain::LineTracking& tracking, const Reference& reference,
   if (category == nullptr) return;
   tracking.name = category->name;
   for (const domain::TrackingOption& option : category->options) {
-    if (option.name && domain::internal::EqualsIgnoreCase(*option.name, *tracking.option)) {
+    if (option.name && EqualsIgnoringCase(*option.name, *tracking.option)) {
       tracking.option = option.name;
       break;
     }

@@ -6,16 +6,11 @@
 #include <cctype>
 #include <utility>
 
+#include "core/text.h"
 #include "rules/preflight.h"
 
 namespace xerosync::rules {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Lookups key on lower-cased text; positions (not pointers) are kept so that a copied Reference
 // resolves into its own copy of the settings.
@@ -24,14 +19,14 @@ using Positions = std::unordered_map<std::string, std::size_t>;
 // Adds `key` -> `position` unless the key is empty or already taken (the first wins).
 // `exact`: the key keeps its letter case (contact and account numbers).
 void Put(Positions& positions, std::string_view key, std::size_t position, bool exact = false) {
-  if (!key.empty()) positions.try_emplace(exact ? std::string(key) : Lower(key), position);
+  if (!key.empty()) positions.try_emplace(exact ? std::string(key) : AsciiLowered(key), position);
 }
 
 // `positions` is null in a default-constructed Reference, which knows nothing.
 std::optional<std::size_t> Find(const Positions* positions, std::string_view key,
                                 bool exact = false) {
   if (positions == nullptr || key.empty()) return std::nullopt;
-  const auto it = positions->find(exact ? std::string(key) : Lower(key));
+  const auto it = positions->find(exact ? std::string(key) : AsciiLowered(key));
   if (it == positions->end()) return std::nullopt;
   return it->second;
 }
@@ -125,7 +120,7 @@ const domain::TaxRate* Reference::TaxRateByType(std::string_view tax_type) const
 bool Reference::CurrencyEnabled(std::string_view code) const {
   if (!settings_.currencies) return true;
   const std::optional<std::string> base = base_currency();
-  if (base && domain::internal::EqualsIgnoreCase(*base, code)) return true;
+  if (base && EqualsIgnoringCase(*base, code)) return true;
   return Find(index_ ? &index_->currency_by_code : nullptr, code).has_value();
 }
 
@@ -192,7 +187,7 @@ Status Mappings::Set(std::string_view kind, std::string_view from, std::string_v
     if (i == kDefault && std::ranges::find(kDefaults, from) == kDefaults.end()) {
       return InvalidArgumentError("unknown default '" + std::string(from) + "'");
     }
-    maps_[i].insert_or_assign(Lower(from), std::string(to));
+    maps_[i].insert_or_assign(AsciiLowered(from), std::string(to));
     return OkStatus();
   }
   return InvalidArgumentError("unknown mapping kind '" + std::string(kind) + "'");
@@ -203,7 +198,7 @@ namespace {
 const std::string* Lookup(const std::unordered_map<std::string, std::string>& map,
                           std::string_view from) {
   if (map.empty() || from.empty()) return nullptr;
-  const auto it = map.find(Lower(from));
+  const auto it = map.find(AsciiLowered(from));
   return it == map.end() ? nullptr : &it->second;
 }
 

@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "core/text.h"
+
 namespace xerosync::rules {
 namespace {
 
@@ -85,13 +87,6 @@ constexpr std::array kPatterns{
     Pattern{"is used with a different request", "xero.idempotency_key_reused", Value::kNone},
 };
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string Trimmed(std::string_view text) {
   while (!text.empty() && (text.back() == '.' || text.back() == ' ' || text.back() == '\'')) {
     text.remove_suffix(1);
@@ -149,7 +144,7 @@ std::string Extract(std::string_view message, std::string_view lower, Value valu
 }  // namespace
 
 Recognised RecogniseXeroMessage(std::string_view message) {
-  const std::string lower = Lower(message);
+  const std::string lower = AsciiLowered(message);
   for (const Pattern& pattern : kPatterns) {
     if (lower.find(pattern.contains) != std::string::npos) {
       return {pattern.code, Extract(message, lower, pattern.value)};

@@ -4,26 +4,20 @@
 #include <cctype>
 #include <string>
 
+#include "core/text.h"
 #include "rules/recognise.h"
 
 namespace xerosync::rules {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool Contains(std::string_view text, std::string_view lower_needle) {
-  return Lower(text).find(lower_needle) != std::string::npos;
+  return AsciiLowered(text).find(lower_needle) != std::string::npos;
 }
 
 // Sources quote the header in lower case ("minute", "day") and OAuth1-era values capitalised
 // ("Daily", "Minute"): any of them naming the day is the day limit.
 std::string_view RateLimitCode(std::string_view problem) {
-  const std::string p = Lower(problem);
+  const std::string p = AsciiLowered(problem);
   return p == "day" || p == "daily" ? "rate_limit.day" : "rate_limit.minute";
 }
 

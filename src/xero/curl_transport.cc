@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
+
 // CURLOPT_PROTOCOLS_STR and the CURLcodes below need libcurl 7.85 or later (Debian 12 has 7.88).
 static_assert(LIBCURL_VERSION_NUM >= 0x075500, "libcurl 7.85 or later is required");
 
@@ -71,12 +73,6 @@ void InitCurlOnce() {
 bool IsSafeMethod(std::string_view method) { return method == "GET" || method == "HEAD"; }
 
 bool HasLineBreak(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::ranges::equal(a, b, [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
-}
 
 // The URL without its query, for messages (a query may carry ids, never secrets, but keep it
 // short).

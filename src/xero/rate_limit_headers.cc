@@ -5,6 +5,8 @@
 #include <charconv>
 #include <string>
 
+#include "core/text.h"
+
 namespace xerosync::xero {
 namespace {
 
@@ -27,14 +29,8 @@ std::optional<int64_t> ParseCount(std::optional<std::string_view> header) {
   return value;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 RateLimitProblem ParseProblem(std::string_view text) {
-  const std::string lower = Lower(Trim(text));
+  const std::string lower = AsciiLowered(Trim(text));
   if (lower.empty()) return RateLimitProblem::kNone;
   if (lower == "minute") return RateLimitProblem::kMinute;
   if (lower == "day" || lower == "daily") return RateLimitProblem::kDay;

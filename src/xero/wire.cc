@@ -1,5 +1,7 @@
 #include "xero/wire.h"
 
+#include "core/text.h"
+
 namespace xerosync::xero {
 namespace {
 
@@ -49,7 +51,7 @@ const Json* FindIgnoringCase(const Json& object, std::string_view key) {
   if (const Json* exact = object.Find(key)) return exact;
   const Json::Object& members = object.AsObject();
   for (auto it = members.rbegin(); it != members.rend(); ++it) {
-    if (domain::internal::EqualsIgnoreCase(it->first, key)) return &it->second;
+    if (EqualsIgnoringCase(it->first, key)) return &it->second;
   }
   return nullptr;
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "core/text.h"
 #include "xero/wire_time.h"
 
 namespace xerosync::xero {
@@ -96,7 +97,7 @@ const Json* FieldReader::Take(std::string_view key) {
   for (std::size_t slot = FirstSlot(hash, slot_bits_); slots_[slot] != 0;
        slot = (slot + 1) & mask) {
     const std::size_t i = slots_[slot] - 1;
-    if (hashes_[i] == hash && domain::internal::EqualsIgnoreCase(members[i].first, key)) {
+    if (hashes_[i] == hash && EqualsIgnoringCase(members[i].first, key)) {
       MarkRead(i);
       if (found == kNoIndex || i > found) found = i;  // the last of duplicates wins, as Json::Find
     }
@@ -187,7 +188,7 @@ void FieldReader::Skip(std::initializer_list<std::string_view> keys) {
   for (std::size_t i = 0; i < members.size() && unread_ > 0; ++i) {
     if (read_[i]) continue;
     for (std::string_view key : keys) {
-      if (domain::internal::EqualsIgnoreCase(members[i].first, key)) {
+      if (EqualsIgnoringCase(members[i].first, key)) {
         MarkRead(i);
         context_.skipped_fields.push_back(PathOf(members[i].first));
         break;

@@ -5,17 +5,13 @@
 #include <string>
 #include <utility>
 
+#include "core/text.h"
+
 namespace xerosync::xero {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
 bool ContainsIgnoringCase(std::string_view text, std::string_view needle) {
-  return Lower(text).find(Lower(needle)) != std::string::npos;
+  return AsciiLowered(text).find(AsciiLowered(needle)) != std::string::npos;
 }
 
 // Xero's JSON, by its Content-Type; without one, by its first character.
@@ -39,11 +35,11 @@ std::string HtmlText(std::string_view html) {
     if (html[i] == '<') {
       const std::size_t close = html.find('>', i);
       if (close == std::string_view::npos) break;
-      const std::string tag = Lower(html.substr(i + 1, close - i - 1));
+      const std::string tag = AsciiLowered(html.substr(i + 1, close - i - 1));
       i = close + 1;
       for (const std::string_view skipped : {"script", "style"}) {
         if (tag.starts_with(skipped)) {
-          const std::size_t end = Lower(html.substr(i)).find("</" + std::string(skipped));
+          const std::size_t end = AsciiLowered(html.substr(i)).find("</" + std::string(skipped));
           i = end == std::string::npos ? html.size() : i + end;
         }
       }
@@ -272,7 +268,8 @@ std::optional<XeroError> ClassifyResponse(const HttpResponse& response) {
 XeroError ClassifyTransportError(const TransportError& error) {
   XeroError e;
   e.transport_message = error.message;
-  if (error.failure == TransportFailure::kNotSent && error.code == StatusCode::kFailedPrecondition) {
+  if (error.failure == TransportFailure::kNotSent &&
+      error.code == StatusCode::kFailedPrecondition) {
     e.code = error.code;
     e.reason = XeroErrorReason::kNotConnected;
   } else if (error.failure == TransportFailure::kNotSent &&
