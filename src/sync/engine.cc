@@ -113,24 +113,31 @@ Status Run::PlanRound(int64_t& sent) {
   return OkStatus();
 }
 
-Status Run::PlanKind(DocumentKind kind, int64_t& sent) {
+Status Run::ForEachPendingPage(DocumentKind kind, std::optional<TimePoint> due_by,
+                               const std::function<Status(std::vector<Document>&)>& visit) {
   int64_t after = 0;
   while (true) {
     store::DocumentQuery query;
     query.organisation = org_.tenant;
     query.state = store::DocumentState::kPending;
     query.kind = kind;
-    query.due_by = Now();
+    query.due_by = due_by;
     query.after_id = after;
     query.limit = engine_.options_.page_size;
-    ASSIGN_OR_RETURN(const std::vector<Document> page, store_.ListDocuments(query));
+    ASSIGN_OR_RETURN(std::vector<Document> page, store_.ListDocuments(query));
     if (page.empty()) return OkStatus();
     after = page.back().id;
-    RETURN_IF_ERROR(ForKind(
-        kind, [&]<typename T>() { return SendPage<T>(page, sent); }, [] { return OkStatus(); }));
-    if (Stopped()) return OkStatus();
-    if (static_cast<int>(page.size()) < query.limit) return OkStatus();
+    const bool last = static_cast<int>(page.size()) < query.limit;
+    RETURN_IF_ERROR(visit(page));
+    if (Stopped() || last) return OkStatus();
   }
+}
+
+Status Run::PlanKind(DocumentKind kind, int64_t& sent) {
+  return ForEachPendingPage(kind, Now(), [&](std::vector<Document>& page) {
+    return ForKind(
+        kind, [&]<typename T>() { return SendPage<T>(page, sent); }, [] { return OkStatus(); });
+  });
 }
 
 Result<ParentIds> Run::ParentsOf(std::span<const Document> documents) {

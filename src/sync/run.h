@@ -158,6 +158,11 @@ class Run {
 
   Status PlanKind(DocumentKind kind, int64_t& sent);
 
+  // Pending documents of `kind` (due by `due_by` when given), a page at a time, until a page is
+  // the last or the run stops.
+  Status ForEachPendingPage(DocumentKind kind, std::optional<TimePoint> due_by,
+                            const std::function<Status(std::vector<Document>&)>& visit);
+
   Result<ParentIds> ParentsOf(std::span<const Document> documents);
 
   // Documents of one kind ready to go, sorted into what can be sent and what cannot.

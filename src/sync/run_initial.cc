@@ -46,21 +46,10 @@ Status Run::RefreshStaleSettings() {
 // Never-attempted pending documents of `kind`, a page at a time.
 Status Run::ForEachNewPending(DocumentKind kind,
                               const std::function<Status(const std::vector<Document>&)>& visit) {
-  int64_t after = 0;
-  while (true) {
-    store::DocumentQuery query;
-    query.organisation = org_.tenant;
-    query.state = store::DocumentState::kPending;
-    query.kind = kind;
-    query.after_id = after;
-    query.limit = engine_.options_.page_size;
-    ASSIGN_OR_RETURN(std::vector<Document> page, store_.ListDocuments(query));
-    if (page.empty()) return OkStatus();
-    after = page.back().id;
+  return ForEachPendingPage(kind, std::nullopt, [&](std::vector<Document>& page) {
     std::erase_if(page, [](const Document& d) { return d.ever_attempted || d.xero_id; });
-    if (!page.empty()) RETURN_IF_ERROR(visit(page));
-    if (Stopped()) return OkStatus();
-  }
+    return page.empty() ? OkStatus() : visit(page);
+  });
 }
 
 // Links documents to records already in Xero: synced without a request (an attempt whose key
