@@ -21,6 +21,7 @@
 //
 // Thread safety: Reference and Mappings are immutable once built; the functions are pure.
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <span>
@@ -111,7 +112,7 @@ class Mappings {
   bool auto_create_contacts() const { return auto_create_contacts_; }
 
  private:
-  std::unordered_map<std::string, std::string> maps_[6];  // by kind, keyed lower-cased
+  std::array<std::unordered_map<std::string, std::string>, 6> maps_;  // by kind, keyed lower-cased
   bool auto_create_contacts_ = false;
 };
 
