@@ -181,10 +181,27 @@ ALTER TABLE sync_errors ADD COLUMN request_status INTEGER;
 ALTER TABLE sync_errors ADD COLUMN request_documents INTEGER;
 )sql";
 
+// Version 4: what Store::HasSyncedChildren asks (the pre-flight "cannot be edited in Xero" check,
+// once per update of an invoice or credit note) answered from indexes instead of a scan of every
+// payment: the first two parents of payments and allocations (they name an invoice, and a credit
+// note), and the few with more parents in a small index of their own.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE INDEX documents_by_first_parent
+  ON documents (tenant, json_extract(parents, '$[0].host_id'))
+  WHERE kind IN ('payment', 'allocation');
+CREATE INDEX documents_by_second_parent
+  ON documents (tenant, json_extract(parents, '$[1].host_id'))
+  WHERE kind IN ('payment', 'allocation');
+CREATE INDEX documents_with_many_parents
+  ON documents (tenant)
+  WHERE kind IN ('payment', 'allocation') AND json_array_length(parents) > 2;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "documents.rejections", kSchemaV2},
     {3, "organisations.paused_code, sync_errors.request_*", kSchemaV3},
+    {4, "indexes of payments' and allocations' parents", kSchemaV4},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -102,6 +102,16 @@ TEST_P(DocumentsTest, SyncedPaymentsAndAllocationsMakeTheirParentsHaveSyncedChil
   EXPECT_TRUE(HasChildren(*store_, tenant(), DocumentKind::kCreditNote, "CN \"1\""))
       << "quotes in the host id";
 
+  // A payment naming more than two parents (a host may): the third is found too.
+  Synced(*store_, tenant(),
+         Child(DocumentKind::kPayment, "P9",
+               {InvoiceParent("INV-7"), InvoiceParent("INV-8"), InvoiceParent("INV-9")}),
+         now());
+  EXPECT_TRUE(HasChildren(*store_, tenant(), DocumentKind::kInvoice, "INV-7"));
+  EXPECT_TRUE(HasChildren(*store_, tenant(), DocumentKind::kInvoice, "INV-8"));
+  EXPECT_TRUE(HasChildren(*store_, tenant(), DocumentKind::kInvoice, "INV-9"));
+  EXPECT_FALSE(HasChildren(*store_, tenant(), DocumentKind::kInvoice, "INV-6"));
+
   // An invoice naming a contact is not a payment: contacts have no "synced children" here.
   Synced(*store_, tenant(), Contact("C1"), now());
   Synced(*store_, tenant(), Invoice("INV-3", "C1"), now());
