@@ -118,33 +118,6 @@ WHERE tenant = ?1 AND state = 'failed' AND error_id IN (
 // synced payments (store_benchmark). Partial expression indexes on (tenant,
 // json_extract(parents, '$[0].host_id')) and '$[1]' WHERE kind IN ('payment', 'allocation'), with
 // a UNION ALL of the two equalities, would make it microseconds: a schema change, for a migration.
-// Through the indexes of migration 4: a payment or allocation naming the key as its first or second
-// parent, or (rare) among more than two; linked to Xero and not deleted or voided by the version
-// there. Each arm names its index (the unique index on tenant and kind would otherwise look as
-// good to the planner, and scan every payment) and repeats the partial index's condition word for
-// word, as SQLite requires to use it.
-constexpr const char* kHasSyncedChildren = R"sql(
-SELECT 1 FROM (
-  SELECT d.id, d.kind, d.host_id, d.state, d.operation FROM documents d INDEXED BY documents_by_first_parent
-  WHERE d.tenant = ?1 AND d.kind IN ('payment', 'allocation')
-    AND json_extract(d.parents, '$[0].host_id') = ?3
-    AND json_extract(d.parents, '$[0].kind') = ?2
-  UNION ALL
-  SELECT d.id, d.kind, d.host_id, d.state, d.operation FROM documents d INDEXED BY documents_by_second_parent
-  WHERE d.tenant = ?1 AND d.kind IN ('payment', 'allocation')
-    AND json_extract(d.parents, '$[1].host_id') = ?3
-    AND json_extract(d.parents, '$[1].kind') = ?2
-  UNION ALL
-  SELECT d.id, d.kind, d.host_id, d.state, d.operation FROM documents d INDEXED BY documents_with_many_parents
-  WHERE d.tenant = ?1 AND d.kind IN ('payment', 'allocation')
-    AND json_array_length(d.parents) > 2
-    AND EXISTS (SELECT 1 FROM json_each(d.parents) p
-                WHERE p.key >= 2 AND json_extract(p.value, '$.kind') = ?2
-                  AND json_extract(p.value, '$.host_id') = ?3)
-) c JOIN links l ON l.tenant = ?1 AND l.kind = c.kind AND l.host_id = c.host_id
-WHERE NOT (c.state = 'synced' AND c.operation IN ('delete', 'void'))
-LIMIT 1)sql";
-
 // ---- the user's actions ----
 constexpr const char* kUserRetry = R"sql(
 UPDATE documents SET state = 'pending', next_attempt_at = ?2, tries = 0, updated_at = ?2
@@ -779,15 +752,6 @@ Status SqliteStore::PassToAccounts(int64_t document_id, std::optional<std::strin
                         .subject = Describe(doc.key),
                         .detail = xero_id.value_or(""),
                         .organisation = doc.tenant});
-  });
-}
-
-Result<bool> SqliteStore::HasSyncedChildren(const domain::TenantId& tenant,
-                                            const DocumentKey& key) {
-  std::lock_guard lock(mu_);
-  return db_->Read([&]() -> Result<bool> {
-    ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kHasSyncedChildren));
-    return stmt.BindAll(tenant.value(), DocumentKindName(key.kind), key.host_id).Step();
   });
 }
 
