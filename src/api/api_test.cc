@@ -5,11 +5,16 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "api/schema_check.h"
 #include "core/json.h"
+#include "core/text.h"
 #include "sync/engine_test_fixture.h"
 
 namespace xerosync::api {
@@ -37,6 +42,19 @@ std::string InvoiceJson(const std::string& host_id, const std::string& contact,
          unit_amount + R"(,"AccountCode":")" + account +
          R"(","TaxType":"OUTPUT2"}]},"parents":[{"kind":"contact","host_id":")" + contact +
          R"(","role":"contact"}]})";
+}
+
+// docs/api.openapi.json, read once.
+const Json& Spec() {
+  static const Json* spec = [] {
+    std::ifstream in(XEROSYNC_OPENAPI_FILE);
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<Json> json = Json::Parse(text.str());
+    EXPECT_TRUE(json.ok()) << XEROSYNC_OPENAPI_FILE << ": " << json.status();
+    return new Json(json.value_or(Json()));
+  }();
+  return *spec;
 }
 
 class ApiTest : public sync::testing::EngineFixture {
@@ -71,7 +89,29 @@ class ApiTest : public sync::testing::EngineFixture {
         << method << " " << target;
     Result<Json> json = Json::Parse(response.body);
     EXPECT_TRUE(json.ok()) << method << " " << target << ": " << response.body;
+    CheckAgainstSpec(method, request.path, response.status, json.value_or(Json()));
     return {response.status, json.value_or(Json())};
+  }
+
+  // Holds the response to docs/api.openapi.json: the operation's response of that status, or
+  // the Error schema for an unknown route or method.
+  void CheckAgainstSpec(const std::string& method, const std::string& path, int status,
+                        const Json& body) {
+    const std::string pattern = MatchPathTemplate(Spec(), path);
+    const Json* schema = nullptr;
+    Json error_ref = Json::MakeObject();
+    error_ref.Set("$ref", Json::String("#/components/schemas/Error"));
+    if (pattern.empty() || status == 405) {
+      schema = &error_ref;
+    } else {
+      schema = ResponseSchema(Spec(), pattern, method, status);
+      covered_.insert(method + " " + pattern);
+    }
+    ASSERT_NE(schema, nullptr) << method << " " << pattern << " " << status
+                               << " is not described in docs/api.openapi.json";
+    for (const std::string& problem : SchemaProblems(Spec(), *schema, body)) {
+      ADD_FAILURE() << method << " " << path << " " << status << ": " << problem;
+    }
   }
 
   static std::string Text(const Json& json, std::initializer_list<std::string_view> path) {
@@ -93,6 +133,7 @@ class ApiTest : public sync::testing::EngineFixture {
   ApiContext context_;
   http::Router router_;
   http::Handler handler_;
+  std::set<std::string> covered_;  // "GET /api/v1/orgs/{tenant}/status" of each response checked
 };
 
 TEST_F(ApiTest, HealthAndReadinessNameTheConnectedOrganisation) {
@@ -368,6 +409,55 @@ TEST_F(ApiTest, XeroSettingsAreReadFromXeroOnRequest) {
   std::tie(status, body) = Send("GET", kOrg + "/xero-settings");
   EXPECT_NE(Text(body, {"kinds", "accounts", "fetched_at"}), "null");
   EXPECT_NE(Text(body, {"kinds", "accounts", "settings"}).find("\"200\""), std::string::npos);
+}
+
+// Every operation the description names, called once and its answer held to the description (Send
+// checks each response); and the description names no operation the API lacks.
+TEST_F(ApiTest, EveryDescribedRouteAnswersAsDescribed) {
+  ASSERT_EQ(Send("GET", "/healthz").first, 200);
+  ASSERT_EQ(Send("GET", "/readyz").first, 200);
+  ASSERT_EQ(Send("POST", kOrg + "/xero-settings/refresh").first, 200);
+  ASSERT_EQ(Send("GET", kOrg + "/xero-settings").first, 200);
+  ASSERT_EQ(Send("POST", kOrg + "/documents",
+                 R"({"documents":[)" + ContactJson("c1", "API Customer 1") + "," +
+                     InvoiceJson("i1", "c1", "SALES") + "," + InvoiceJson("i2", "c1") + "]}")
+                .first,
+            200);
+  ASSERT_EQ(Send("GET", kOrg + "/documents?state=pending").first, 200);
+  ASSERT_EQ(Send("POST", kOrg + "/sync").first, 200);
+  ASSERT_EQ(Send("GET", kOrg + "/runs").first, 200);
+  ASSERT_EQ(Send("GET", kOrg + "/status").first, 200);
+  ASSERT_EQ(Send("GET", kOrg + "/documents/invoice/i1").first, 200);  // with its open error
+  auto [status, errors] = Send("GET", kOrg + "/errors");
+  ASSERT_EQ(errors.Find("errors")->AsArray().size(), 1u);
+  const std::string id = Text(errors.Find("errors")->AsArray()[0], {"id"});
+  ASSERT_EQ(Send("POST", kOrg + "/errors/" + id + "/archive", R"({"reason":"by hand"})").first,
+            200);
+  ASSERT_EQ(Send("POST", kOrg + "/errors/retry", "{\"ids\":[" + id + "]}").first, 200);
+  ASSERT_EQ(
+      Send("PUT", kOrg + "/mappings", R"({"kind":"account","from":"SALES","to":"200"})").first,
+      200);
+  ASSERT_EQ(Send("GET", kOrg + "/mappings").first, 200);
+  ASSERT_EQ(Send("DELETE", kOrg + "/mappings", R"({"kind":"account","from":"SALES"})").first, 200);
+  ASSERT_EQ(Send("POST", kOrg + "/documents/invoice/i1/pass", R"({"xero_id":null})").first, 200);
+  ASSERT_EQ(Send("POST", kOrg + "/documents/invoice/i1/reopen").first, 200);
+  ASSERT_EQ(Send("POST", kOrg + "/documents/invoice/i2/void").first, 200);
+  ASSERT_EQ(Send("DELETE", kOrg + "/documents/invoice/i2").first, 200);
+  // Errors, held to the Error schema of their operation.
+  EXPECT_EQ(Send("POST", kOrg + "/documents", "{").first, 400);
+  EXPECT_EQ(Send("GET", kOrg + "/documents/invoice/none").first, 404);
+  EXPECT_EQ(Send("PATCH", "/healthz").first, 405);
+
+  std::set<std::string> described;
+  for (const auto& [pattern, item] : Spec().Find("paths")->AsObject()) {
+    for (const auto& [method, operation] : item.AsObject()) {
+      if (method != "parameters") described.insert(AsciiLowered(method) + " " + pattern);
+    }
+  }
+  std::set<std::string> called;
+  for (const std::string& c : covered_)
+    called.insert(AsciiLowered(c.substr(0, c.find(' '))) + c.substr(c.find(' ')));
+  EXPECT_EQ(called, described);
 }
 
 }  // namespace
