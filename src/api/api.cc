@@ -581,6 +581,105 @@ Response ArchiveError(Call& call) {
   return JsonResponse(200, ErrorJson(*after));
 }
 
+// The fields a user may correct from the console, and where each lives in the payload.
+constexpr std::string_view kDocumentFields[] = {"CurrencyCode", "Date", "ContactID"};
+constexpr std::string_view kLineFields[] = {"AccountCode", "TaxType"};
+
+// POST .../errors/{id}/edit {"fields":{"Date":"2026-01-03","AccountCode":"200"},"line":0}: a new
+// version of the error's document with those fields changed (line fields on line `line`, which
+// may be left out when the document has one line), checked as a pushed document is.
+Response EditError(Call& call) {
+  const std::optional<int64_t> id = IdParam(call.request, "id");
+  if (!id) return BadRequest("must be an error id", "id");
+  auto error = OrgError(call, *id);
+  if (auto* response = std::get_if<Response>(&error)) return std::move(*response);
+  auto parsed = BodyObject(call.request, call.context);
+  if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
+  const Json& body = std::get<Json>(parsed);
+  const Json* fields = body.Find("fields");
+  if (fields == nullptr || !fields->is_object() || fields->AsObject().empty()) {
+    return BadRequest("must be an object of the fields to change", "fields");
+  }
+  Result<store::Document> document =
+      call.context.store.GetDocument(std::get<store::SyncError>(error).document_id);
+  if (!document.ok()) return StatusResponse(document.status());
+  Result<Json> payload = Json::Parse(document->payload);
+  if (!payload.ok() || !payload->is_object()) {
+    return ErrorResponse(409, "failed_precondition", "the document's payload is not an object");
+  }
+  std::vector<store::ParentRef> parents = document->parents;
+  for (const auto& [name, value] : fields->AsObject()) {
+    const std::string field = "fields." + name;
+    if (!value.is_string() || value.AsString().empty() || value.AsString().size() > 255) {
+      return BadRequest("must be a non-empty string of at most 255 characters", field);
+    }
+    for (const char c : value.AsString()) {
+      if (static_cast<unsigned char>(c) < 0x20) {
+        return BadRequest("must not contain control characters", field);
+      }
+    }
+    const bool document_field =
+        std::ranges::find(kDocumentFields, name) != std::end(kDocumentFields);
+    const bool line_field = std::ranges::find(kLineFields, name) != std::end(kLineFields);
+    if (!document_field && !line_field) {
+      return BadRequest(
+          "cannot be edited here (CurrencyCode, Date, ContactID; AccountCode and "
+          "TaxType of a line)",
+          field);
+    }
+    if (name == "ContactID") {
+      // The contact is now the Xero one named: the contact parent would fill its own id over it.
+      Json contact = Json::MakeObject();
+      contact.Set("ContactID", value);
+      payload->Set("Contact", std::move(contact));
+      std::erase_if(parents, [](const store::ParentRef& p) { return p.role == "contact"; });
+    } else if (document_field) {
+      payload->Set(name, value);
+    } else {
+      Json* lines = payload->Find("LineItems");
+      if (lines == nullptr || !lines->is_array() || lines->AsArray().empty()) {
+        return BadRequest("the document has no lines", field);
+      }
+      int64_t line = 0;
+      if (const Json* index = body.Find("line"); index != nullptr && !index->is_null()) {
+        Result<int64_t> n = index->is_number() ? index->AsInt64() : InvalidArgumentError("");
+        if (!n.ok() || *n < 0 || *n >= static_cast<int64_t>(lines->AsArray().size())) {
+          return BadRequest(
+              "must be a line index, 0 to " + std::to_string(lines->AsArray().size() - 1), "line");
+        }
+        line = *n;
+      } else if (lines->AsArray().size() > 1) {
+        return BadRequest("the document has several lines: say which (0 for the first)", "line");
+      }
+      Json& item = lines->AsArray()[static_cast<std::size_t>(line)];
+      if (!item.is_object()) return BadRequest("the line is not an object", "line");
+      item.Set(name, value);
+    }
+  }
+  const std::vector<store::IncomingDocument> incoming{
+      {document->kind, document->host_id, document->operation, payload->Serialize(), parents}};
+  std::string field;
+  if (Status valid = sync::CheckIncomingPayload(incoming.front(), &field); !valid.ok()) {
+    return BadRequest(valid.message(), field);
+  }
+  const TimePoint now = Now(call);
+  Result<std::vector<store::Accepted>> accepted =
+      call.context.store.Accept(call.org.tenant, incoming, now);
+  if (!accepted.ok()) return StatusResponse(accepted.status());
+  store::AuditEntry audit;
+  audit.at = now;
+  audit.actor = call.principal.actor;
+  audit.action = "document.edit";
+  audit.subject = std::string(store::DocumentKindName(document->kind)) + " " + document->host_id;
+  audit.detail = fields->Serialize();
+  audit.organisation = call.org.tenant;
+  if (Status logged = call.context.store.AppendAudit(audit); !logged.ok()) {
+    return StatusResponse(logged);
+  }
+  if (call.context.scheduler != nullptr) call.context.scheduler->Changed(call.org.tenant);
+  return DocumentAfter(call, document->id);
+}
+
 // ---- sync ----
 
 Response PostSync(Call& call) {
@@ -766,6 +865,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("GET", "/errors", ListErrors);
   org("POST", "/errors/retry", RetryErrors);
   org("POST", "/errors/{id}/archive", ArchiveError);
+  org("POST", "/errors/{id}/edit", EditError);
   org("POST", "/sync", PostSync);
   org("GET", "/runs", ListRuns);
   org("GET", "/status", GetStatus);

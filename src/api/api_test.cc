@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -351,6 +352,46 @@ TEST_F(ApiTest, ErrorsAreArchivedWithAReasonAndRetried) {
   EXPECT_EQ(Text(body, {"error", "field"}), "ids[0]");
 }
 
+TEST_F(ApiTest, AnErrorIsFixedByEditingTheDocumentsFieldsAndSyncs) {
+  ASSERT_EQ(Send("POST", kOrg + "/documents",
+                 R"({"documents":[)" + ContactJson("c1", "API Customer 1") + "," +
+                     InvoiceJson("i1", "c1", "SALES") + "]}")
+                .first,
+            200);
+  ASSERT_EQ(Send("POST", kOrg + "/sync").first, 200);
+  const std::string id = std::to_string(*Doc(DocumentKind::kInvoice, "i1").error_id);
+  const std::string edit = kOrg + "/errors/" + id + "/edit";
+
+  auto [status, body] = Send("POST", edit, R"({"fields":{"Total":"5.00"}})");
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(Text(body, {"error", "field"}), "fields.Total");
+  std::tie(status, body) = Send("POST", edit, R"({"fields":{"Date":"2026-02-30"}})");
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(Text(body, {"error", "field"}), "payload.Date");
+  std::tie(status, body) = Send("POST", edit, R"({"fields":{"AccountCode":"200"},"line":3})");
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(Text(body, {"error", "field"}), "line");
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i1").version, 1) << "refused edits change nothing";
+
+  std::tie(status, body) =
+      Send("POST", edit, R"({"fields":{"AccountCode":"200","Date":"2026-01-03"}})");
+  ASSERT_EQ(status, 200) << body.Serialize();
+  EXPECT_EQ(Text(body, {"version"}), "2");
+  EXPECT_EQ(Text(body, {"state"}), "pending");
+  std::tie(status, body) = Send("GET", kOrg + "/documents/invoice/i1");
+  EXPECT_EQ(Text(body, {"payload", "Date"}), "2026-01-03");
+  EXPECT_EQ(Text(body.Find("payload")->Find("LineItems")->AsArray()[0], {"AccountCode"}), "200");
+  const std::vector<store::AuditEntry> audit =
+      store_->ListAudit(domain::TenantId(kNz), 0, 100).value();
+  EXPECT_TRUE(std::ranges::any_of(audit, [](const store::AuditEntry& e) {
+    return e.action == "document.edit" && e.actor == "api" && e.subject == "invoice i1";
+  }));
+
+  std::tie(status, body) = Send("POST", kOrg + "/sync");
+  EXPECT_EQ(Text(body, {"run", "counts", "synced"}), "1");
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i1").state, DocumentState::kSynced);
+}
+
 TEST_F(ApiTest, PassReopenVoidAndDeleteMakeTheirTransitions) {
   ASSERT_EQ(Send("POST", kOrg + "/documents",
                  R"({"documents":[)" + ContactJson("c1", "API Customer 1") + "," +
@@ -434,6 +475,9 @@ TEST_F(ApiTest, EveryDescribedRouteAnswersAsDescribed) {
   ASSERT_EQ(Send("POST", kOrg + "/errors/" + id + "/archive", R"({"reason":"by hand"})").first,
             200);
   ASSERT_EQ(Send("POST", kOrg + "/errors/retry", "{\"ids\":[" + id + "]}").first, 200);
+  ASSERT_EQ(
+      Send("POST", kOrg + "/errors/" + id + "/edit", R"({"fields":{"AccountCode":"200"}})").first,
+      200);
   ASSERT_EQ(
       Send("PUT", kOrg + "/mappings", R"({"kind":"account","from":"SALES","to":"200"})").first,
       200);
