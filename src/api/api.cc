@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -219,38 +218,29 @@ struct Call {
 
 using OrgHandler = std::function<Response(Call&)>;
 
-class Routes {
- public:
-  explicit Routes(ApiContext& context) : context_(context) {}
-
-  // Authenticates, finds the organisation, then runs `handler`; any Status it lets escape is
-  // answered as JSON.
-  http::Handler Org(OrgHandler handler) {
-    return [this, handler = std::move(handler)](Request& request) -> Response {
-      Principal principal{"api"};
-      if (context_.authenticate) {
-        Result<Principal> who = context_.authenticate(request);
-        if (!who.ok()) return StatusResponse(who.status());
-        principal = std::move(*who);
+// Authenticates, finds the organisation, then runs `handler`.
+http::Handler OrgRoute(ApiContext& context, OrgHandler handler) {
+  return [&context, handler = std::move(handler)](Request& request) -> Response {
+    Principal principal{"api"};
+    if (context.authenticate) {
+      Result<Principal> who = context.authenticate(request);
+      if (!who.ok()) return StatusResponse(who.status());
+      principal = std::move(*who);
+    }
+    const domain::TenantId tenant{std::string(request.Param("tenant"))};
+    Result<store::Organisation> org = context.store.GetOrganisation(tenant);
+    if (!org.ok()) {
+      if (org.status().code() == StatusCode::kNotFound) {
+        return ErrorResponse(
+            404, "not_found",
+            "no organisation with tenant id " + std::string(request.Param("tenant")));
       }
-      const domain::TenantId tenant{std::string(request.Param("tenant"))};
-      Result<store::Organisation> org = context_.store.GetOrganisation(tenant);
-      if (!org.ok()) {
-        if (org.status().code() == StatusCode::kNotFound) {
-          return ErrorResponse(
-              404, "not_found",
-              "no organisation with tenant id " + std::string(request.Param("tenant")));
-        }
-        return StatusResponse(org.status());
-      }
-      Call call{context_, request, std::move(principal), std::move(*org)};
-      return handler(call);
-    };
-  }
-
- private:
-  ApiContext& context_;
-};
+      return StatusResponse(org.status());
+    }
+    Call call{context, request, std::move(principal), std::move(*org)};
+    return handler(call);
+  };
+}
 
 TimePoint Now(const Call& call) { return call.context.clock.Now(); }
 
@@ -842,14 +832,10 @@ Response RefreshXeroSettings(Call& call) {
 }  // namespace
 
 void AddApiRoutes(http::Router& router, ApiContext& context) {
-  // The Routes object lives as long as the handlers that capture it.
-  auto routes = std::make_shared<Routes>(context);
-  const auto org = [&router, routes](std::string_view method, std::string_view tail,
-                                     OrgHandler handler) {
+  const auto org = [&router, &context](std::string_view method, std::string_view tail,
+                                       OrgHandler handler) {
     router.Add(method, "/api/v1/orgs/{tenant}" + std::string(tail),
-               [routes, wrapped = routes->Org(std::move(handler))](Request& request) {
-                 return wrapped(request);
-               });
+               OrgRoute(context, std::move(handler)));
   };
   router.Add("GET", "/healthz", Healthz);
   router.Add("GET", "/readyz", [&context](Request&) { return Readyz(context); });
