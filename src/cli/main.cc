@@ -186,8 +186,9 @@ int main(int argc, char** argv) {
                         "HOST:PORT to serve the API on (default 127.0.0.1:8080)");
   serve_cmd->add_flag("--allow-non-loopback", serve.allow_non_loopback,
                       "Listen on a non-loopback address (plain HTTP, no access control yet)");
-  serve_cmd->add_option("--sync-workers", serve.sync_workers,
-                        "Threads running automatic syncs (default 2; 0: none)")
+  serve_cmd
+      ->add_option("--sync-workers", serve.sync_workers,
+                   "Threads running automatic syncs (default 2; 0: none)")
       ->check(CLI::NonNegativeNumber);
   serve_cmd->callback([&] { connection_status = xerosync::cli::RunServe(serve, ready()); });
 
