@@ -121,6 +121,20 @@ std::variant<std::optional<std::string>, Response> StringMember(const Json& body
   return std::optional<std::string>(value->AsString());
 }
 
+// Text a user gives (a mapping value, a reason, a Xero id): at most `max` bytes, without control
+// characters (NULs included; a reason may have line breaks and tabs), or a 400 naming `field`.
+std::optional<Response> BadText(const std::string& text, std::string_view field, std::size_t max,
+                                bool multiline = false) {
+  if (text.size() > max) return BadRequest("at most " + std::to_string(max) + " characters", field);
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 || u == 0x7f) && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) {
+      return BadRequest("must not contain control characters", field);
+    }
+  }
+  return std::nullopt;
+}
+
 // ---- records as JSON ----
 
 Json KeyJson(const store::DocumentKey& key) {
@@ -256,8 +270,20 @@ Response Readyz(ApiContext& context) {
     return ErrorResponse(503, "unavailable",
                          "the store does not answer: " + std::string(orgs.status().message()));
   }
+  // Connected: its connection's (sealed) tokens are in the store. Only the ids are read.
+  Result<std::vector<std::string>> connections = context.store.ListConnectionRecords();
+  if (!connections.ok()) {
+    return ErrorResponse(
+        503, "unavailable",
+        "the store does not answer: " + std::string(connections.status().message()));
+  }
   Json list = Json::MakeArray();
-  for (const store::Organisation& org : *orgs) list.Append(OrganisationJson(org));
+  for (const store::Organisation& org : *orgs) {
+    Json json = OrganisationJson(org);
+    json.Set("connected",
+             Json::Bool(std::ranges::find(*connections, org.connection_id) != connections->end()));
+    list.Append(std::move(json));
+  }
   Json body = Json::MakeObject();
   body.Set("status", Str("ready"));
   body.Set("organisations", std::move(list));
@@ -434,6 +460,10 @@ Response PassDocument(Call& call) {
   if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
   auto xero_id = StringMember(std::get<Json>(parsed), "xero_id");
   if (auto* response = std::get_if<Response>(&xero_id)) return std::move(*response);
+  if (const auto& id = std::get<std::optional<std::string>>(xero_id)) {
+    if (id->empty()) return BadRequest("must not be empty (leave it out for none)", "xero_id");
+    if (auto bad = BadText(*id, "xero_id", 64)) return std::move(*bad);
+  }
   if (Status passed = call.context.store.PassToAccounts(
           document.id, std::get<std::optional<std::string>>(xero_id), call.principal.actor,
           Now(call));
@@ -560,7 +590,7 @@ Response ArchiveError(Call& call) {
   if (!text || text->empty()) {
     return BadRequest("say why the error is archived (it goes to the audit log)", "reason");
   }
-  if (text->size() > 1000) return BadRequest("at most 1000 characters", "reason");
+  if (auto bad = BadText(*text, "reason", 1000, /*multiline=*/true)) return std::move(*bad);
   if (Status archived =
           call.context.store.ArchiveError(*id, *text, call.principal.actor, Now(call));
       !archived.ok()) {
@@ -600,14 +630,10 @@ Response EditError(Call& call) {
   std::vector<store::ParentRef> parents = document->parents;
   for (const auto& [name, value] : fields->AsObject()) {
     const std::string field = "fields." + name;
-    if (!value.is_string() || value.AsString().empty() || value.AsString().size() > 255) {
-      return BadRequest("must be a non-empty string of at most 255 characters", field);
+    if (!value.is_string() || value.AsString().empty()) {
+      return BadRequest("must be a non-empty string", field);
     }
-    for (const char c : value.AsString()) {
-      if (static_cast<unsigned char>(c) < 0x20) {
-        return BadRequest("must not contain control characters", field);
-      }
-    }
+    if (auto bad = BadText(value.AsString(), field, 255)) return std::move(*bad);
     const bool document_field =
         std::ranges::find(kDocumentFields, name) != std::end(kDocumentFields);
     const bool line_field = std::ranges::find(kLineFields, name) != std::end(kLineFields);
@@ -761,7 +787,7 @@ Response ChangeMapping(Call& call, bool remove) {
     if (auto* response = std::get_if<Response>(&value)) return std::move(*response);
     const std::optional<std::string>& text = std::get<std::optional<std::string>>(value);
     if (!text || text->empty()) return BadRequest("required", name);
-    if (text->size() > 255) return BadRequest("at most 255 characters", name);
+    if (auto bad = BadText(*text, name, 255)) return std::move(*bad);
     *into = *text;
   }
   bool force = false;

@@ -148,6 +148,15 @@ TEST_F(ApiTest, HealthAndReadinessNameTheConnectedOrganisation) {
   EXPECT_EQ(Text(org, {"tenant_id"}), kNz);
   EXPECT_EQ(Text(org, {"name"}), "Demo NZ");
   EXPECT_EQ(Text(org, {"paused"}), "false");
+  EXPECT_EQ(Text(org, {"connected"}), "true");
+
+  // An organisation whose connection has no tokens in the store (disconnected).
+  ASSERT_TRUE(store_->UpsertOrganisation(domain::TenantId("other"), "gone", "Other Ltd").ok());
+  std::tie(status, body) = Send("GET", "/readyz");
+  ASSERT_EQ(body.Find("organisations")->AsArray().size(), 2u);
+  for (const Json& o : body.Find("organisations")->AsArray()) {
+    EXPECT_EQ(Text(o, {"connected"}), Text(o, {"tenant_id"}) == kNz ? "true" : "false");
+  }
 }
 
 TEST_F(ApiTest, PushedDocumentsSyncAndReadBackWithTheirXeroIds) {
@@ -291,6 +300,10 @@ TEST_F(ApiTest, AFailedInvoiceShowsItsErrorAndSyncsOnceItsAccountIsMapped) {
   EXPECT_EQ(status, 400) << body.Serialize();
   EXPECT_EQ(Text(body, {"error", "field"}), "to");
   std::tie(status, body) =
+      Send("PUT", kOrg + "/mappings", R"({"kind":"account","from":"SA\u001bLES","to":"200"})");
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(Text(body, {"error", "field"}), "from");
+  std::tie(status, body) =
       Send("PUT", kOrg + "/mappings", R"({"kind":"colour","from":"SALES","to":"200"})");
   EXPECT_EQ(status, 400);
   EXPECT_EQ(Text(body, {"error", "field"}), "kind");
@@ -336,6 +349,10 @@ TEST_F(ApiTest, ErrorsAreArchivedWithAReasonAndRetried) {
   EXPECT_EQ(Text(body, {"status"}), "archived");
   EXPECT_EQ(Text(body, {"closed_reason"}), "entered by hand");
   EXPECT_EQ(Doc(DocumentKind::kInvoice, "i1").state, DocumentState::kArchived);
+  std::tie(status, body) =
+      Send("POST", kOrg + "/errors/" + id + "/archive", R"({"reason":"a\u0000b"})");
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(Text(body, {"error", "field"}), "reason");
   std::tie(status, body) = Send("POST", kOrg + "/errors/99999/archive", R"({"reason":"x"})");
   EXPECT_EQ(status, 404);
 
