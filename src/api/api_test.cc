@@ -409,6 +409,23 @@ TEST_F(ApiTest, AnErrorIsFixedByEditingTheDocumentsFieldsAndSyncs) {
   EXPECT_EQ(Doc(DocumentKind::kInvoice, "i1").state, DocumentState::kSynced);
 }
 
+TEST_F(ApiTest, PushedDocumentsAreScheduledAndSyncNowGoesThroughTheScheduler) {
+  sync::Scheduler scheduler(
+      *engine_, *store_, emulator_.clock(),
+      {.interval = std::chrono::minutes(10), .debounce = std::chrono::seconds(5)});
+  context_.scheduler = &scheduler;
+  EXPECT_FALSE(scheduler.NextDue().has_value());
+  ASSERT_EQ(Send("POST", kOrg + "/documents", ContactJson("c1", "API Customer 1")).first, 200);
+  ASSERT_TRUE(scheduler.NextDue().has_value());
+  EXPECT_EQ(*scheduler.NextDue(), Now() + std::chrono::seconds(5));  // the debounced run
+
+  auto [status, body] = Send("POST", kOrg + "/sync");
+  ASSERT_EQ(status, 200) << body.Serialize();
+  EXPECT_EQ(Text(body, {"run", "trigger"}), "manual");
+  EXPECT_EQ(Doc(DocumentKind::kContact, "c1").state, DocumentState::kSynced);
+  context_.scheduler = nullptr;
+}
+
 TEST_F(ApiTest, PassReopenVoidAndDeleteMakeTheirTransitions) {
   ASSERT_EQ(Send("POST", kOrg + "/documents",
                  R"({"documents":[)" + ContactJson("c1", "API Customer 1") + "," +
