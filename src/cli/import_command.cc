@@ -20,6 +20,7 @@
 #include "domain/date.h"
 #include "store/records.h"
 #include "store/store.h"
+#include "sync/incoming.h"
 
 namespace xerosync::cli {
 namespace {
@@ -598,67 +599,6 @@ class JsonDocumentsReader {
   bool first_ = true;
 };
 
-// One element of "documents" as an IncomingDocument; the error names the field.
-Result<IncomingDocument> ReadDocument(const Json& element) {
-  if (!element.is_object()) return InvalidArgumentError("a document must be an object");
-  const auto text = [&](const Json& object, const char* field,
-                        bool required) -> Result<std::string> {
-    const Json* value = object.Find(field);
-    if (value == nullptr || value->is_null()) {
-      if (required) return InvalidArgumentError(std::string("field \"") + field + "\": missing");
-      return std::string();
-    }
-    if (!value->is_string() || (required && value->AsString().empty())) {
-      return InvalidArgumentError(std::string("field \"") + field +
-                                  "\": must be a non-empty string");
-    }
-    return value->AsString();
-  };
-  const auto kind = [](const std::string& name, const char* field) -> Result<DocumentKind> {
-    std::optional<DocumentKind> k = store::ParseDocumentKind(name);
-    if (!k) {
-      return InvalidArgumentError(std::string("field \"") + field + "\": '" + name +
-                                  "' is not a kind (contact, invoice, bill, credit_note, payment, "
-                                  "allocation, expense)");
-    }
-    return *k;
-  };
-  IncomingDocument document;
-  ASSIGN_OR_RETURN(std::string kind_name, text(element, "kind", true));
-  ASSIGN_OR_RETURN(document.kind, kind(kind_name, "kind"));
-  ASSIGN_OR_RETURN(document.host_id, text(element, "host_id", true));
-  ASSIGN_OR_RETURN(std::string operation, text(element, "operation", false));
-  if (!operation.empty()) {
-    std::optional<store::Operation> op = store::ParseOperation(operation);
-    if (!op) {
-      return InvalidArgumentError("field \"operation\": '" + operation +
-                                  "' is not upsert, void or delete");
-    }
-    document.operation = *op;
-  }
-  const Json* payload = element.Find("payload");
-  if (payload == nullptr || !payload->is_object()) {
-    return InvalidArgumentError("field \"payload\": must be an object (one Xero JSON element)");
-  }
-  document.payload = payload->Serialize();
-  if (const Json* parents = element.Find("parents"); parents != nullptr && !parents->is_null()) {
-    if (!parents->is_array()) return InvalidArgumentError("field \"parents\": must be an array");
-    for (const Json& p : parents->AsArray()) {
-      if (!p.is_object()) return InvalidArgumentError("field \"parents\": each must be an object");
-      store::ParentRef parent;
-      ASSIGN_OR_RETURN(std::string parent_kind, text(p, "kind", true));
-      ASSIGN_OR_RETURN(parent.key.kind, kind(parent_kind, "parents.kind"));
-      ASSIGN_OR_RETURN(parent.key.host_id, text(p, "host_id", true));
-      ASSIGN_OR_RETURN(parent.role, text(p, "role", true));
-      if (parent.key.kind == document.kind && parent.key.host_id == document.host_id) {
-        return InvalidArgumentError("field \"parents\": a document cannot be its own parent");
-      }
-      document.parents.push_back(std::move(parent));
-    }
-  }
-  return document;
-}
-
 Status ImportJson(std::istream& in, Sink& sink, Rejections& rejections) {
   JsonDocumentsReader reader(in);
   RETURN_IF_ERROR(reader.Begin());
@@ -674,7 +614,7 @@ Status ImportJson(std::istream& in, Sink& sink, Rejections& rejections) {
       rejections.Count(1);
       continue;
     }
-    Result<IncomingDocument> document = ReadDocument(*element);
+    Result<IncomingDocument> document = sync::ReadIncomingDocument(*element);
     if (!document.ok()) {
       rejections.Row(line, "",
                      "document " + std::to_string(index) + ": " + document.status().message());

@@ -11,6 +11,7 @@
 #include "cli/errors_show_command.h"
 #include "cli/import_command.h"
 #include "cli/mapping_commands.h"
+#include "cli/serve_command.h"
 #include "cli/sync_commands.h"
 #include "cli/totals_command.h"
 #include "xero/curl_transport.h"
@@ -175,6 +176,21 @@ int main(int argc, char** argv) {
       ->required();
   errors_archive_cmd->callback(
       [&] { connection_status = xerosync::cli::RunErrorsArchive(errors_archive, ready()); });
+
+  // The service: the scheduler and the REST API (docs/api.md).
+  xerosync::cli::ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "Run the service: automatic syncs and the REST API, until SIGINT or SIGTERM");
+  AddConnectionFlags(serve_cmd, serve.connection, /*with_connection=*/false);
+  serve_cmd->add_option("--listen", serve.listen,
+                        "HOST:PORT to serve the API on (default 127.0.0.1:8080)");
+  serve_cmd->add_flag("--allow-non-loopback", serve.allow_non_loopback,
+                      "Listen on a non-loopback address (plain HTTP, no access control yet)");
+  serve_cmd
+      ->add_option("--sync-workers", serve.sync_workers,
+                   "Threads running automatic syncs (default 2; 0: none)")
+      ->check(CLI::NonNegativeNumber);
+  serve_cmd->callback([&] { connection_status = xerosync::cli::RunServe(serve, ready()); });
 
   xerosync::cli::ErrorsShowOptions errors_show;
   CLI::App* errors_show_cmd = errors_cmd->add_subcommand(

@@ -1,0 +1,905 @@
+#include "api/api.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/json.h"
+#include "rules/catalogue.h"
+#include "rules/preflight.h"
+#include "sync/incoming.h"
+#include "sync/lookups.h"
+#include "sync/prepare.h"
+#include "sync/settings.h"
+#include "xero/wire_time.h"
+
+namespace xerosync::api {
+namespace {
+
+using http::Request;
+using http::Response;
+using store::DocumentKind;
+
+constexpr int kMaxPageSize = 500;
+
+// ---- responses ----
+
+Response JsonResponse(int status, const Json& body) {
+  return Response::Json(status, body.Serialize());
+}
+
+Response ErrorResponse(int status, std::string_view code, std::string_view message,
+                       std::string_view field = {}) {
+  Json error = Json::MakeObject();
+  error.Set("code", Json::String(std::string(code)));
+  error.Set("message", Json::String(std::string(message)));
+  if (!field.empty()) error.Set("field", Json::String(std::string(field)));
+  Json body = Json::MakeObject();
+  body.Set("error", std::move(error));
+  return JsonResponse(status, body);
+}
+
+Response StatusResponse(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kOutOfRange:
+      return ErrorResponse(400, "invalid_argument", status.message());
+    case StatusCode::kUnauthenticated:
+      return ErrorResponse(401, "unauthenticated", status.message());
+    case StatusCode::kPermissionDenied:
+      return ErrorResponse(403, "permission_denied", status.message());
+    case StatusCode::kNotFound:
+      return ErrorResponse(404, "not_found", status.message());
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kAborted:
+      return ErrorResponse(409, "failed_precondition", status.message());
+    case StatusCode::kUnavailable:
+    case StatusCode::kResourceExhausted:
+    case StatusCode::kDeadlineExceeded:
+      return ErrorResponse(503, "unavailable", status.message());
+    default:
+      return ErrorResponse(500, "internal", status.message());
+  }
+}
+
+Response BadRequest(std::string_view message, std::string_view field = {}) {
+  return ErrorResponse(400, "invalid_argument", message, field);
+}
+
+Json Str(std::string_view text) { return Json::String(std::string(text)); }
+Json Time(TimePoint time) { return Json::String(xero::FormatIsoTimestamp(time)); }
+// ---- request parts ----
+
+// The request's body as a JSON object; a 400 or 413 response otherwise.
+std::variant<Json, Response> BodyObject(const Request& request, const ApiContext& context,
+                                        bool empty_is_object = false) {
+  if (request.body.size() > context.max_body_bytes) {
+    return ErrorResponse(
+        413, "payload_too_large",
+        "the body is larger than " + std::to_string(context.max_body_bytes) + " bytes");
+  }
+  if (empty_is_object && request.body.empty()) return Json::MakeObject();
+  Result<Json> json =
+      Json::Parse(request.body, {.max_depth = 64, .max_bytes = context.max_body_bytes});
+  if (!json.ok())
+    return BadRequest("the body is not JSON: " + std::string(json.status().message()));
+  if (!json->is_object()) return BadRequest("the body must be a JSON object");
+  return std::move(*json);
+}
+
+// A non-negative integer query parameter (default when absent); nullopt when malformed.
+std::optional<int64_t> IntQuery(const Request& request, std::string_view name, int64_t fallback) {
+  const std::optional<std::string_view> text = request.Query(name);
+  if (!text) return fallback;
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < 0) return std::nullopt;
+  return value;
+}
+
+std::optional<int64_t> IdParam(const Request& request, std::string_view name) {
+  const std::string_view text = request.Param(name);
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+// An optional string member; a 400 response when it is there and not a string.
+std::variant<std::optional<std::string>, Response> StringMember(const Json& body,
+                                                                std::string_view name) {
+  const Json* value = body.Find(name);
+  if (value == nullptr || value->is_null()) return std::optional<std::string>();
+  if (!value->is_string()) return BadRequest("must be a string", name);
+  return std::optional<std::string>(value->AsString());
+}
+
+// Text a user gives (a mapping value, a reason, a Xero id): at most `max` bytes, without control
+// characters (NULs included; a reason may have line breaks and tabs), or a 400 naming `field`.
+std::optional<Response> BadText(const std::string& text, std::string_view field, std::size_t max,
+                                bool multiline = false) {
+  if (text.size() > max) return BadRequest("at most " + std::to_string(max) + " characters", field);
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 || u == 0x7f) && !(multiline && (c == '\n' || c == '\t' || c == '\r'))) {
+      return BadRequest("must not contain control characters", field);
+    }
+  }
+  return std::nullopt;
+}
+
+// ---- records as JSON ----
+
+Json KeyJson(const store::DocumentKey& key) {
+  Json json = Json::MakeObject();
+  json.Set("kind", Str(store::DocumentKindName(key.kind)));
+  json.Set("host_id", Str(key.host_id));
+  return json;
+}
+
+Json ReportJson(const store::ErrorReport& report) {
+  Json json = Json::MakeObject();
+  json.Set("code", Str(report.code));
+  json.Set("message", Str(report.message));
+  json.Set("fix", Str(report.fix));
+  // Where the catalogue explains the code (docs/errors.md has one anchor per code).
+  json.Set("docs", Str("docs/errors.md#" + report.code));
+  Json xero = Json::MakeArray();
+  for (const std::string& m : report.xero_messages) xero.Append(Str(m));
+  json.Set("xero_messages", std::move(xero));
+  json.Set("correlation_id", report.correlation_id ? Str(*report.correlation_id) : Json::Null());
+  return json;
+}
+
+Json ErrorJson(const store::SyncError& error) {
+  Json json = ReportJson(error.report);
+  json.Set("id", Json::Integer(error.id));
+  json.Set("document_id", Json::Integer(error.document_id));
+  json.Set("status", Str(store::ErrorStatusName(error.status)));
+  json.Set("first_seen", Time(error.first_seen));
+  json.Set("last_seen", Time(error.last_seen));
+  json.Set("attempts", Json::Integer(error.attempts));
+  json.Set("closed_reason", Str(error.closed_reason));
+  json.Set("closed_by", Str(error.closed_by));
+  return json;
+}
+
+Json DocumentJson(const store::Document& document) {
+  Json json = Json::MakeObject();
+  json.Set("id", Json::Integer(document.id));
+  json.Set("kind", Str(store::DocumentKindName(document.kind)));
+  json.Set("host_id", Str(document.host_id));
+  json.Set("version", Json::Integer(document.version));
+  json.Set("operation", Str(store::OperationName(document.operation)));
+  json.Set("state", Str(store::DocumentStateName(document.state)));
+  json.Set("xero_id", document.xero_id ? Str(*document.xero_id) : Json::Null());
+  json.Set("synced_version",
+           document.synced_version ? Json::Integer(*document.synced_version) : Json::Null());
+  json.Set("blocked_by", document.blocked_by ? KeyJson(*document.blocked_by) : Json::Null());
+  json.Set("tries", Json::Integer(document.tries));
+  json.Set("accepted_at", Time(document.accepted_at));
+  json.Set("updated_at", Time(document.updated_at));
+  return json;
+}
+
+Json RunJson(const store::SyncRun& run) {
+  Json json = Json::MakeObject();
+  json.Set("id", Json::Integer(run.id));
+  json.Set("trigger", Str(store::RunTriggerName(run.trigger)));
+  json.Set("outcome", Str(store::RunOutcomeName(run.outcome)));
+  json.Set("started_at", Time(run.started_at));
+  json.Set("finished_at", run.finished_at ? Time(*run.finished_at) : Json::Null());
+  Json counts = Json::MakeObject();
+  counts.Set("synced", Json::Integer(run.counts.synced));
+  counts.Set("failed", Json::Integer(run.counts.failed));
+  counts.Set("blocked", Json::Integer(run.counts.blocked));
+  counts.Set("paused", Json::Integer(run.counts.paused));
+  counts.Set("api_calls", Json::Integer(run.counts.api_calls));
+  json.Set("counts", std::move(counts));
+  json.Set("joined", Json::Bool(run.joined));
+  json.Set("detail", Str(run.detail));
+  return json;
+}
+
+Json OrganisationJson(const store::Organisation& org) {
+  Json json = Json::MakeObject();
+  json.Set("tenant_id", Str(org.tenant.value()));
+  json.Set("name", Str(org.name));
+  json.Set("paused", Json::Bool(org.paused_reason.has_value()));
+  json.Set("paused_reason", org.paused_reason ? Str(*org.paused_reason) : Json::Null());
+  json.Set("paused_code", org.paused_code ? Str(*org.paused_code) : Json::Null());
+  json.Set("paused_until", org.paused_until ? Time(*org.paused_until) : Json::Null());
+  return json;
+}
+
+// ---- the routes ----
+
+// Everything a handler of an organisation's route needs, once the request is let in and the
+// organisation found.
+struct Call {
+  ApiContext& context;
+  Request& request;
+  Principal principal;
+  store::Organisation org;
+};
+
+using OrgHandler = std::function<Response(Call&)>;
+
+// Authenticates, finds the organisation, then runs `handler`.
+http::Handler OrgRoute(ApiContext& context, OrgHandler handler) {
+  return [&context, handler = std::move(handler)](Request& request) -> Response {
+    Principal principal{"api"};
+    if (context.authenticate) {
+      Result<Principal> who = context.authenticate(request);
+      if (!who.ok()) return StatusResponse(who.status());
+      principal = std::move(*who);
+    }
+    const domain::TenantId tenant{std::string(request.Param("tenant"))};
+    Result<store::Organisation> org = context.store.GetOrganisation(tenant);
+    if (!org.ok()) {
+      if (org.status().code() == StatusCode::kNotFound) {
+        return ErrorResponse(
+            404, "not_found",
+            "no organisation with tenant id " + std::string(request.Param("tenant")));
+      }
+      return StatusResponse(org.status());
+    }
+    Call call{context, request, std::move(principal), std::move(*org)};
+    return handler(call);
+  };
+}
+
+TimePoint Now(const Call& call) { return call.context.clock.Now(); }
+
+Response Healthz(Request&) {
+  Json body = Json::MakeObject();
+  body.Set("status", Str("ok"));
+  return JsonResponse(200, body);
+}
+
+Response Readyz(ApiContext& context) {
+  Result<std::vector<store::Organisation>> orgs = context.store.ListOrganisations();
+  if (!orgs.ok()) {
+    return ErrorResponse(503, "unavailable",
+                         "the store does not answer: " + std::string(orgs.status().message()));
+  }
+  // Connected: its connection's (sealed) tokens are in the store. Only the ids are read.
+  Result<std::vector<std::string>> connections = context.store.ListConnectionRecords();
+  if (!connections.ok()) {
+    return ErrorResponse(
+        503, "unavailable",
+        "the store does not answer: " + std::string(connections.status().message()));
+  }
+  Json list = Json::MakeArray();
+  for (const store::Organisation& org : *orgs) {
+    Json json = OrganisationJson(org);
+    json.Set("connected",
+             Json::Bool(std::ranges::find(*connections, org.connection_id) != connections->end()));
+    list.Append(std::move(json));
+  }
+  Json body = Json::MakeObject();
+  body.Set("status", Str("ready"));
+  body.Set("organisations", std::move(list));
+  return JsonResponse(200, body);
+}
+
+// ---- documents ----
+
+Response PostDocuments(Call& call) {
+  auto parsed = BodyObject(call.request, call.context);
+  if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
+  const Json& body = std::get<Json>(parsed);
+  // One document, or {"documents":[...]}.
+  std::vector<const Json*> elements;
+  bool batch = false;
+  if (const Json* documents = body.Find("documents"); documents != nullptr) {
+    if (!documents->is_array()) return BadRequest("must be an array", "documents");
+    batch = true;
+    for (const Json& element : documents->AsArray()) elements.push_back(&element);
+    if (elements.empty()) return BadRequest("must hold at least one document", "documents");
+    if (elements.size() > call.context.max_documents) {
+      return BadRequest("at most " + std::to_string(call.context.max_documents) +
+                            " documents per request; send the rest in another",
+                        "documents");
+    }
+  } else {
+    elements.push_back(&body);
+  }
+  // Every document is checked before any is stored: a request is accepted whole or not at all.
+  std::vector<store::IncomingDocument> incoming;
+  incoming.reserve(elements.size());
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    const std::string prefix = batch ? "documents[" + std::to_string(i) + "]" : "";
+    const auto where = [&](const std::string& field) {
+      if (prefix.empty()) return field;
+      return field.empty() ? prefix : prefix + "." + field;
+    };
+    std::string field;
+    Result<store::IncomingDocument> document = sync::ReadIncomingDocument(*elements[i], &field);
+    if (!document.ok()) return BadRequest(document.status().message(), where(field));
+    field.clear();
+    if (Status payload = sync::CheckIncomingPayload(*document, &field); !payload.ok()) {
+      return BadRequest(payload.message(), where(field));
+    }
+    incoming.push_back(std::move(*document));
+  }
+  Result<std::vector<store::Accepted>> accepted =
+      call.context.store.Accept(call.org.tenant, incoming, Now(call));
+  if (!accepted.ok()) return StatusResponse(accepted.status());
+  if (call.context.scheduler != nullptr) call.context.scheduler->Changed(call.org.tenant);
+  Json results = Json::MakeArray();
+  for (std::size_t i = 0; i < accepted->size(); ++i) {
+    const store::Accepted& a = (*accepted)[i];
+    Json json = Json::MakeObject();
+    json.Set("kind", Str(store::DocumentKindName(incoming[i].kind)));
+    json.Set("host_id", Str(incoming[i].host_id));
+    json.Set("id", Json::Integer(a.document_id));
+    json.Set("version", Json::Integer(a.version));
+    std::string_view outcome = "created";
+    if (a.outcome == store::AcceptOutcome::kNewVersion) outcome = "new_version";
+    if (a.outcome == store::AcceptOutcome::kUnchanged) outcome = "unchanged";
+    json.Set("outcome", Str(outcome));
+    results.Append(std::move(json));
+  }
+  Json response = Json::MakeObject();
+  response.Set("documents", std::move(results));
+  return JsonResponse(200, response);
+}
+
+// The document named by the path's {kind}/{host_id}; a 400 or 404 response otherwise.
+std::variant<store::Document, Response> PathDocument(Call& call) {
+  const std::optional<DocumentKind> kind = store::ParseDocumentKind(call.request.Param("kind"));
+  if (!kind) return BadRequest("not a document kind", "kind");
+  const store::DocumentKey key{*kind, std::string(call.request.Param("host_id"))};
+  Result<std::optional<store::Document>> found =
+      call.context.store.FindDocument(call.org.tenant, key);
+  if (!found.ok()) return StatusResponse(found.status());
+  if (!*found) {
+    return ErrorResponse(
+        404, "not_found",
+        "no " + std::string(store::DocumentKindName(*kind)) + " with host id " + key.host_id);
+  }
+  return std::move(**found);
+}
+
+Response GetDocument(Call& call) {
+  auto found = PathDocument(call);
+  if (auto* response = std::get_if<Response>(&found)) return std::move(*response);
+  const store::Document& document = std::get<store::Document>(found);
+  Json json = DocumentJson(document);
+  json.Set("payload", Json::Parse(document.payload).value_or(Json::Null()));
+  Json parents = Json::MakeArray();
+  for (const store::ParentRef& parent : document.parents) {
+    Json p = KeyJson(parent.key);
+    p.Set("role", Str(parent.role));
+    parents.Append(std::move(p));
+  }
+  json.Set("parents", std::move(parents));
+  json.Set("error", Json::Null());
+  if (document.error_id) {
+    Result<store::SyncError> error = call.context.store.GetError(*document.error_id);
+    if (!error.ok()) return StatusResponse(error.status());
+    if (error->status == store::ErrorStatus::kOpen) json.Set("error", ErrorJson(*error));
+  }
+  json.Set("why_blocked", Json::Null());
+  if (document.blocked_by) {
+    Result<sync::BlockedReason> why =
+        sync::WhyBlocked(call.context.store, document, *document.blocked_by);
+    if (!why.ok()) return StatusResponse(why.status());
+    json.Set("why_blocked", ReportJson(why->report));
+  }
+  return JsonResponse(200, json);
+}
+
+Response ListDocuments(Call& call) {
+  store::DocumentQuery query;
+  query.organisation = call.org.tenant;
+  if (const auto state = call.request.Query("state")) {
+    query.state = store::ParseDocumentState(*state);
+    if (!query.state) return BadRequest("not a document state", "state");
+  }
+  if (const auto kind = call.request.Query("kind")) {
+    query.kind = store::ParseDocumentKind(*kind);
+    if (!query.kind) return BadRequest("not a document kind", "kind");
+  }
+  const std::optional<int64_t> after = IntQuery(call.request, "after", 0);
+  if (!after) return BadRequest("must be a document id", "after");
+  const std::optional<int64_t> limit = IntQuery(call.request, "limit", 100);
+  if (!limit || *limit < 1 || *limit > kMaxPageSize) {
+    return BadRequest("must be 1 to " + std::to_string(kMaxPageSize), "limit");
+  }
+  query.after_id = *after;
+  query.limit = static_cast<int>(*limit);
+  Result<std::vector<store::Document>> documents = call.context.store.ListDocuments(query);
+  if (!documents.ok()) return StatusResponse(documents.status());
+  Json list = Json::MakeArray();
+  for (const store::Document& d : *documents) list.Append(DocumentJson(d));
+  Json body = Json::MakeObject();
+  body.Set("documents", std::move(list));
+  // The next page starts after the last id; none when this page was not full.
+  body.Set("next_after", static_cast<int64_t>(documents->size()) == *limit
+                             ? Json::Integer(documents->back().id)
+                             : Json::Null());
+  return JsonResponse(200, body);
+}
+
+// A new version of the document asking Xero to void or delete it.
+Response NewOperation(Call& call, store::Operation operation) {
+  auto found = PathDocument(call);
+  if (auto* response = std::get_if<Response>(&found)) return std::move(*response);
+  const store::Document& document = std::get<store::Document>(found);
+  const std::vector<store::IncomingDocument> incoming{
+      {document.kind, document.host_id, operation, document.payload, document.parents}};
+  Result<std::vector<store::Accepted>> accepted =
+      call.context.store.Accept(call.org.tenant, incoming, Now(call));
+  if (!accepted.ok()) return StatusResponse(accepted.status());
+  if (call.context.scheduler != nullptr) call.context.scheduler->Changed(call.org.tenant);
+  Result<store::Document> updated = call.context.store.GetDocument(document.id);
+  if (!updated.ok()) return StatusResponse(updated.status());
+  return JsonResponse(200, DocumentJson(*updated));
+}
+
+Response DocumentAfter(Call& call, int64_t id) {
+  Result<store::Document> updated = call.context.store.GetDocument(id);
+  if (!updated.ok()) return StatusResponse(updated.status());
+  return JsonResponse(200, DocumentJson(*updated));
+}
+
+Response PassDocument(Call& call) {
+  auto found = PathDocument(call);
+  if (auto* response = std::get_if<Response>(&found)) return std::move(*response);
+  const store::Document& document = std::get<store::Document>(found);
+  auto parsed = BodyObject(call.request, call.context, /*empty_is_object=*/true);
+  if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
+  auto xero_id = StringMember(std::get<Json>(parsed), "xero_id");
+  if (auto* response = std::get_if<Response>(&xero_id)) return std::move(*response);
+  if (const auto& id = std::get<std::optional<std::string>>(xero_id)) {
+    if (id->empty()) return BadRequest("must not be empty (leave it out for none)", "xero_id");
+    if (auto bad = BadText(*id, "xero_id", 64)) return std::move(*bad);
+  }
+  if (Status passed = call.context.store.PassToAccounts(
+          document.id, std::get<std::optional<std::string>>(xero_id), call.principal.actor,
+          Now(call));
+      !passed.ok()) {
+    return StatusResponse(passed);
+  }
+  return DocumentAfter(call, document.id);
+}
+
+Response ReopenDocument(Call& call) {
+  auto found = PathDocument(call);
+  if (auto* response = std::get_if<Response>(&found)) return std::move(*response);
+  const store::Document& document = std::get<store::Document>(found);
+  if (Status reopened = call.context.store.Reopen(document.id, call.principal.actor, Now(call));
+      !reopened.ok()) {
+    return StatusResponse(reopened);
+  }
+  return DocumentAfter(call, document.id);
+}
+
+// ---- errors ----
+
+Response ListErrors(Call& call) {
+  store::ErrorQuery query;
+  query.organisation = call.org.tenant;
+  if (const auto status = call.request.Query("status")) {
+    query.status = store::ParseErrorStatus(*status);
+    if (!query.status) return BadRequest("not open, resolved or archived", "status");
+  }
+  if (const auto code = call.request.Query("code")) query.code = std::string(*code);
+  const std::optional<int64_t> after = IntQuery(call.request, "after", 0);
+  if (!after) return BadRequest("must be an error id", "after");
+  const std::optional<int64_t> limit = IntQuery(call.request, "limit", 100);
+  if (!limit || *limit < 1 || *limit > kMaxPageSize) {
+    return BadRequest("must be 1 to " + std::to_string(kMaxPageSize), "limit");
+  }
+  query.after_id = *after;
+  query.limit = static_cast<int>(*limit);
+  Result<std::vector<store::SyncError>> errors = call.context.store.ListErrors(query);
+  if (!errors.ok()) return StatusResponse(errors.status());
+  Json list = Json::MakeArray();
+  for (const store::SyncError& e : *errors) list.Append(ErrorJson(e));
+  Json body = Json::MakeObject();
+  body.Set("errors", std::move(list));
+  body.Set("next_after", static_cast<int64_t>(errors->size()) == *limit
+                             ? Json::Integer(errors->back().id)
+                             : Json::Null());
+  return JsonResponse(200, body);
+}
+
+// The organisation's error `id`; a 404 response when it is another organisation's or none.
+std::variant<store::SyncError, Response> OrgError(Call& call, int64_t id) {
+  Result<store::SyncError> error = call.context.store.GetError(id);
+  if (!error.ok() || error->organisation != call.org.tenant) {
+    if (!error.ok() && error.status().code() != StatusCode::kNotFound) {
+      return StatusResponse(error.status());
+    }
+    return ErrorResponse(404, "not_found", "no error " + std::to_string(id));
+  }
+  return std::move(*error);
+}
+
+Response RetryErrors(Call& call) {
+  auto parsed = BodyObject(call.request, call.context);
+  if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
+  const Json& body = std::get<Json>(parsed);
+  const Json* ids = body.Find("ids");
+  const Json* code = body.Find("code");
+  if ((ids == nullptr) == (code == nullptr)) {
+    return BadRequest("give either \"ids\" (error ids) or \"code\" (every open error of a code)");
+  }
+  std::vector<int64_t> documents;
+  if (ids != nullptr) {
+    if (!ids->is_array() || ids->AsArray().empty() || ids->AsArray().size() > 1000) {
+      return BadRequest("must be an array of 1 to 1000 error ids", "ids");
+    }
+    for (std::size_t i = 0; i < ids->AsArray().size(); ++i) {
+      const Json& id = ids->AsArray()[i];
+      Result<int64_t> value = id.is_number() ? id.AsInt64() : InvalidArgumentError("");
+      const std::string field = "ids[" + std::to_string(i) + "]";
+      if (!value.ok() || *value <= 0) return BadRequest("must be an error id", field);
+      auto error = OrgError(call, *value);
+      if (auto* response = std::get_if<Response>(&error)) return std::move(*response);
+      documents.push_back(std::get<store::SyncError>(error).document_id);
+    }
+  } else {
+    if (!code->is_string() || code->AsString().empty()) {
+      return BadRequest("must be a catalogue code", "code");
+    }
+    store::ErrorQuery query;
+    query.organisation = call.org.tenant;
+    query.status = store::ErrorStatus::kOpen;
+    query.code = code->AsString();
+    for (;;) {
+      Result<std::vector<store::SyncError>> page = call.context.store.ListErrors(query);
+      if (!page.ok()) return StatusResponse(page.status());
+      for (const store::SyncError& e : *page) documents.push_back(e.document_id);
+      if (static_cast<int>(page->size()) < query.limit) break;
+      query.after_id = page->back().id;
+    }
+  }
+  if (!documents.empty()) {
+    if (Status retried =
+            call.context.store.RetryDocuments(documents, call.principal.actor, Now(call));
+        !retried.ok()) {
+      return StatusResponse(retried);
+    }
+  }
+  Json body_out = Json::MakeObject();
+  body_out.Set("retried", Json::Integer(static_cast<int64_t>(documents.size())));
+  return JsonResponse(200, body_out);
+}
+
+Response ArchiveError(Call& call) {
+  const std::optional<int64_t> id = IdParam(call.request, "id");
+  if (!id) return BadRequest("must be an error id", "id");
+  auto error = OrgError(call, *id);
+  if (auto* response = std::get_if<Response>(&error)) return std::move(*response);
+  auto parsed = BodyObject(call.request, call.context);
+  if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
+  auto reason = StringMember(std::get<Json>(parsed), "reason");
+  if (auto* response = std::get_if<Response>(&reason)) return std::move(*response);
+  const std::optional<std::string>& text = std::get<std::optional<std::string>>(reason);
+  if (!text || text->empty()) {
+    return BadRequest("say why the error is archived (it goes to the audit log)", "reason");
+  }
+  if (auto bad = BadText(*text, "reason", 1000, /*multiline=*/true)) return std::move(*bad);
+  if (Status archived =
+          call.context.store.ArchiveError(*id, *text, call.principal.actor, Now(call));
+      !archived.ok()) {
+    return StatusResponse(archived);
+  }
+  Result<store::SyncError> after = call.context.store.GetError(*id);
+  if (!after.ok()) return StatusResponse(after.status());
+  return JsonResponse(200, ErrorJson(*after));
+}
+
+// The fields a user may correct from the console, and where each lives in the payload.
+constexpr std::string_view kDocumentFields[] = {"CurrencyCode", "Date", "ContactID"};
+constexpr std::string_view kLineFields[] = {"AccountCode", "TaxType"};
+
+// POST .../errors/{id}/edit {"fields":{"Date":"2026-01-03","AccountCode":"200"},"line":0}: a new
+// version of the error's document with those fields changed (line fields on line `line`, which
+// may be left out when the document has one line), checked as a pushed document is.
+Response EditError(Call& call) {
+  const std::optional<int64_t> id = IdParam(call.request, "id");
+  if (!id) return BadRequest("must be an error id", "id");
+  auto error = OrgError(call, *id);
+  if (auto* response = std::get_if<Response>(&error)) return std::move(*response);
+  auto parsed = BodyObject(call.request, call.context);
+  if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
+  const Json& body = std::get<Json>(parsed);
+  const Json* fields = body.Find("fields");
+  if (fields == nullptr || !fields->is_object() || fields->AsObject().empty()) {
+    return BadRequest("must be an object of the fields to change", "fields");
+  }
+  Result<store::Document> document =
+      call.context.store.GetDocument(std::get<store::SyncError>(error).document_id);
+  if (!document.ok()) return StatusResponse(document.status());
+  Result<Json> payload = Json::Parse(document->payload);
+  if (!payload.ok() || !payload->is_object()) {
+    return ErrorResponse(409, "failed_precondition", "the document's payload is not an object");
+  }
+  std::vector<store::ParentRef> parents = document->parents;
+  for (const auto& [name, value] : fields->AsObject()) {
+    const std::string field = "fields." + name;
+    if (!value.is_string() || value.AsString().empty()) {
+      return BadRequest("must be a non-empty string", field);
+    }
+    if (auto bad = BadText(value.AsString(), field, 255)) return std::move(*bad);
+    const bool document_field =
+        std::ranges::find(kDocumentFields, name) != std::end(kDocumentFields);
+    const bool line_field = std::ranges::find(kLineFields, name) != std::end(kLineFields);
+    if (!document_field && !line_field) {
+      return BadRequest(
+          "cannot be edited here (CurrencyCode, Date, ContactID; AccountCode and "
+          "TaxType of a line)",
+          field);
+    }
+    if (name == "ContactID") {
+      // The contact is now the Xero one named: the contact parent would fill its own id over it.
+      Json contact = Json::MakeObject();
+      contact.Set("ContactID", value);
+      payload->Set("Contact", std::move(contact));
+      std::erase_if(parents, [](const store::ParentRef& p) { return p.role == "contact"; });
+    } else if (document_field) {
+      payload->Set(name, value);
+    } else {
+      Json* lines = payload->Find("LineItems");
+      if (lines == nullptr || !lines->is_array() || lines->AsArray().empty()) {
+        return BadRequest("the document has no lines", field);
+      }
+      int64_t line = 0;
+      if (const Json* index = body.Find("line"); index != nullptr && !index->is_null()) {
+        Result<int64_t> n = index->is_number() ? index->AsInt64() : InvalidArgumentError("");
+        if (!n.ok() || *n < 0 || *n >= static_cast<int64_t>(lines->AsArray().size())) {
+          return BadRequest(
+              "must be a line index, 0 to " + std::to_string(lines->AsArray().size() - 1), "line");
+        }
+        line = *n;
+      } else if (lines->AsArray().size() > 1) {
+        return BadRequest("the document has several lines: say which (0 for the first)", "line");
+      }
+      Json& item = lines->AsArray()[static_cast<std::size_t>(line)];
+      if (!item.is_object()) return BadRequest("the line is not an object", "line");
+      item.Set(name, value);
+    }
+  }
+  const std::vector<store::IncomingDocument> incoming{
+      {document->kind, document->host_id, document->operation, payload->Serialize(), parents}};
+  std::string field;
+  if (Status valid = sync::CheckIncomingPayload(incoming.front(), &field); !valid.ok()) {
+    return BadRequest(valid.message(), field);
+  }
+  const TimePoint now = Now(call);
+  Result<std::vector<store::Accepted>> accepted =
+      call.context.store.Accept(call.org.tenant, incoming, now);
+  if (!accepted.ok()) return StatusResponse(accepted.status());
+  store::AuditEntry audit;
+  audit.at = now;
+  audit.actor = call.principal.actor;
+  audit.action = "document.edit";
+  audit.subject = std::string(store::DocumentKindName(document->kind)) + " " + document->host_id;
+  audit.detail = fields->Serialize();
+  audit.organisation = call.org.tenant;
+  if (Status logged = call.context.store.AppendAudit(audit); !logged.ok()) {
+    return StatusResponse(logged);
+  }
+  if (call.context.scheduler != nullptr) call.context.scheduler->Changed(call.org.tenant);
+  return DocumentAfter(call, document->id);
+}
+
+// ---- sync ----
+
+Response PostSync(Call& call) {
+  Result<sync::RunReport> report =
+      call.context.scheduler != nullptr
+          ? call.context.scheduler->SyncNow(call.org.tenant, store::RunTrigger::kManual)
+          : call.context.engine.RunOnce(call.org.tenant, store::RunTrigger::kManual);
+  if (!report.ok()) return StatusResponse(report.status());
+  Json body = Json::MakeObject();
+  body.Set("run", RunJson(report->run));
+  body.Set("joined", Json::Bool(report->joined));
+  return JsonResponse(200, body);
+}
+
+Response ListRuns(Call& call) {
+  const std::optional<int64_t> before = IntQuery(call.request, "before", 0);
+  if (!before) return BadRequest("must be a run id", "before");
+  const std::optional<int64_t> limit = IntQuery(call.request, "limit", 20);
+  if (!limit || *limit < 1 || *limit > kMaxPageSize) {
+    return BadRequest("must be 1 to " + std::to_string(kMaxPageSize), "limit");
+  }
+  Result<std::vector<store::SyncRun>> runs =
+      call.context.store.ListRuns(call.org.tenant, *before, static_cast<int>(*limit));
+  if (!runs.ok()) return StatusResponse(runs.status());
+  Json list = Json::MakeArray();
+  for (const store::SyncRun& run : *runs) list.Append(RunJson(run));
+  Json body = Json::MakeObject();
+  body.Set("runs", std::move(list));
+  body.Set("next_before", static_cast<int64_t>(runs->size()) == *limit
+                              ? Json::Integer(runs->back().id)
+                              : Json::Null());
+  return JsonResponse(200, body);
+}
+
+Response GetStatus(Call& call) {
+  Result<std::array<int64_t, store::kDocumentStateCount>> counts =
+      call.context.store.CountByState(call.org.tenant);
+  if (!counts.ok()) return StatusResponse(counts.status());
+  Result<store::RunSummary> summary = call.context.store.SummarizeRuns(call.org.tenant);
+  if (!summary.ok()) return StatusResponse(summary.status());
+  Json states = Json::MakeObject();
+  for (int s = 0; s < store::kDocumentStateCount; ++s) {
+    states.Set(std::string(store::DocumentStateName(static_cast<store::DocumentState>(s))),
+               Json::Integer((*counts)[s]));
+  }
+  Json runs = Json::MakeObject();
+  runs.Set("total", Json::Integer(summary->total));
+  runs.Set("succeeded", Json::Integer(summary->succeeded));
+  runs.Set("last_finished", summary->last_finished ? Time(*summary->last_finished) : Json::Null());
+  Json body = Json::MakeObject();
+  body.Set("organisation", OrganisationJson(call.org));
+  body.Set("documents", std::move(states));
+  body.Set("runs", std::move(runs));
+  return JsonResponse(200, body);
+}
+
+// ---- mappings and settings ----
+
+Json MappingJson(const store::Mapping& mapping) {
+  Json json = Json::MakeObject();
+  json.Set("kind", Str(mapping.kind));
+  json.Set("from", Str(mapping.from));
+  json.Set("to", Str(mapping.to));
+  return json;
+}
+
+Response ListMappings(Call& call) {
+  Result<std::vector<store::Mapping>> mappings = call.context.store.ListMappings(call.org.tenant);
+  if (!mappings.ok()) return StatusResponse(mappings.status());
+  Json list = Json::MakeArray();
+  for (const store::Mapping& m : *mappings) list.Append(MappingJson(m));
+  Json body = Json::MakeObject();
+  body.Set("mappings", std::move(list));
+  return JsonResponse(200, body);
+}
+
+// PUT {"kind","from","to","force"?} sets; DELETE {"kind","from"} removes. Checked as
+// `xerosync mappings set` checks them (rules::Mappings, sync::CheckMappingTarget).
+Response ChangeMapping(Call& call, bool remove) {
+  auto parsed = BodyObject(call.request, call.context);
+  if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
+  const Json& body = std::get<Json>(parsed);
+  store::Mapping mapping;
+  for (const auto& [name, into] : {std::pair<const char*, std::string*>{"kind", &mapping.kind},
+                                   {"from", &mapping.from},
+                                   {"to", &mapping.to}}) {
+    if (remove && std::string_view(name) == "to") continue;
+    auto value = StringMember(body, name);
+    if (auto* response = std::get_if<Response>(&value)) return std::move(*response);
+    const std::optional<std::string>& text = std::get<std::optional<std::string>>(value);
+    if (!text || text->empty()) return BadRequest("required", name);
+    if (auto bad = BadText(*text, name, 255)) return std::move(*bad);
+    *into = *text;
+  }
+  bool force = false;
+  if (const Json* f = body.Find("force"); f != nullptr && !f->is_null()) {
+    if (!f->is_bool()) return BadRequest("must be true or false", "force");
+    force = f->AsBool();
+  }
+  rules::Mappings probe;
+  if (Status valid = probe.Set(mapping.kind, mapping.from, remove ? "x" : mapping.to);
+      !valid.ok()) {
+    return BadRequest(valid.message(), "kind");
+  }
+  if (!remove) {
+    Result<rules::Settings> cached = sync::CachedSettingsOf(call.context.store, call.org.tenant);
+    if (!cached.ok()) return StatusResponse(cached.status());
+    const rules::Reference reference = rules::Reference::Build(std::move(*cached));
+    if (Status target = sync::CheckMappingTarget(reference, mapping.kind, mapping.from, mapping.to);
+        !target.ok() && !force) {
+      return BadRequest(std::string(target.message()) +
+                            " (as last read from Xero: POST .../xero-settings/refresh reads it "
+                            "again; \"force\": true sets it anyway)",
+                        "to");
+    }
+  }
+  const TimePoint now = Now(call);
+  if (Status set =
+          call.context.store.SetMapping(call.org.tenant, mapping, call.principal.actor, now);
+      !set.ok()) {
+    return StatusResponse(set);
+  }
+  Result<int64_t> released = call.context.store.ReleaseAfterRelevantChange(
+      call.org.tenant, sync::CodesReleasedOnChange(), now);
+  if (!released.ok()) return StatusResponse(released.status());
+  Json out = MappingJson(mapping);
+  out.Set("released", Json::Integer(*released));
+  return JsonResponse(200, out);
+}
+
+Response GetXeroSettings(Call& call) {
+  Json kinds = Json::MakeObject();
+  for (const std::string_view kind : sync::kSettingsKinds) {
+    Result<std::optional<store::CachedSettings>> cached =
+        call.context.store.GetSettings(call.org.tenant, kind);
+    if (!cached.ok()) return StatusResponse(cached.status());
+    Json entry = Json::MakeObject();
+    entry.Set("fetched_at", *cached ? Time((*cached)->fetched_at) : Json::Null());
+    entry.Set("settings",
+              *cached ? Json::Parse((*cached)->json).value_or(Json::Null()) : Json::Null());
+    kinds.Set(std::string(kind), std::move(entry));
+  }
+  Json body = Json::MakeObject();
+  body.Set("kinds", std::move(kinds));
+  return JsonResponse(200, body);
+}
+
+Response RefreshXeroSettings(Call& call) {
+  Result<sync::SettingsRefresh> refresh = call.context.engine.RefreshSettingsNow(call.org.tenant);
+  if (!refresh.ok()) return StatusResponse(refresh.status());
+  Json warnings = Json::MakeArray();
+  for (const store::ErrorReport& w : refresh->warnings) warnings.Append(ReportJson(w));
+  Json body = Json::MakeObject();
+  body.Set("kinds_changed", Json::Integer(refresh->kinds_changed));
+  body.Set("released", Json::Integer(refresh->released));
+  body.Set("warnings", std::move(warnings));
+  return JsonResponse(200, body);
+}
+
+}  // namespace
+
+void AddApiRoutes(http::Router& router, ApiContext& context) {
+  const auto org = [&router, &context](std::string_view method, std::string_view tail,
+                                       OrgHandler handler) {
+    router.Add(method, "/api/v1/orgs/{tenant}" + std::string(tail),
+               OrgRoute(context, std::move(handler)));
+  };
+  router.Add("GET", "/healthz", Healthz);
+  router.Add("GET", "/readyz", [&context](Request&) { return Readyz(context); });
+  org("POST", "/documents", PostDocuments);
+  org("GET", "/documents", ListDocuments);
+  org("GET", "/documents/{kind}/{host_id}", GetDocument);
+  org("DELETE", "/documents/{kind}/{host_id}",
+      [](Call& call) { return NewOperation(call, store::Operation::kDelete); });
+  org("POST", "/documents/{kind}/{host_id}/void",
+      [](Call& call) { return NewOperation(call, store::Operation::kVoid); });
+  org("POST", "/documents/{kind}/{host_id}/pass", PassDocument);
+  org("POST", "/documents/{kind}/{host_id}/reopen", ReopenDocument);
+  org("GET", "/errors", ListErrors);
+  org("POST", "/errors/retry", RetryErrors);
+  org("POST", "/errors/{id}/archive", ArchiveError);
+  org("POST", "/errors/{id}/edit", EditError);
+  org("POST", "/sync", PostSync);
+  org("GET", "/runs", ListRuns);
+  org("GET", "/status", GetStatus);
+  org("GET", "/mappings", ListMappings);
+  org("PUT", "/mappings", [](Call& call) { return ChangeMapping(call, false); });
+  org("DELETE", "/mappings", [](Call& call) { return ChangeMapping(call, true); });
+  org("GET", "/xero-settings", GetXeroSettings);
+  org("POST", "/xero-settings/refresh", RefreshXeroSettings);
+  router.SetNotFound([](Request& request) {
+    return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
+  });
+}
+
+http::Handler ApiHandler(const http::Router& router) {
+  return [&router](Request& request) {
+    Response response = router.Dispatch(request);
+    if (response.status != 405) return response;
+    const std::string allow(response.headers.Get("Allow").value_or(""));
+    Response json = ErrorResponse(405, "method_not_allowed", "allowed: " + allow);
+    json.headers.Set("Allow", allow);
+    return json;
+  };
+}
+
+}  // namespace xerosync::api

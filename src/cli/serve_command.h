@@ -1,0 +1,48 @@
+#pragma once
+// `xerosync serve [--listen HOST:PORT]`: the service. Opens the sync stack (sync_stack.h), runs
+// the scheduler's automatic and debounced runs (sync/scheduler.h) and serves the REST API
+// (api/api.h, docs/api.md) until SIGINT or SIGTERM, then stops cleanly: the server stops taking
+// requests, the scheduler's workers finish their current run, the store is closed.
+//
+// It listens on 127.0.0.1:8080 by default. A non-loopback address is refused unless
+// --allow-non-loopback is given: the API speaks plain HTTP and has no access control yet, so
+// anyone who can reach the port can push documents and act on errors; put it behind a TLS proxy
+// that authenticates first.
+//
+// Exit statuses: kExitOk after a clean stop; kExitBadUsage for bad settings or flags (a bad or
+// refused --listen, no database); kExitFailed when the address cannot be bound or the store fails.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "cli/connection_settings.h"
+
+namespace xerosync::cli {
+
+struct ServeOptions {
+  ConnectionFlags connection;             // the app (token refreshes), --xero-url, --data-dir
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT, [IPv6]:PORT; port 0: any free port
+  bool allow_non_loopback = false;
+  int http_threads = 4;  // handler threads
+  int sync_workers = 2;  // scheduler threads; 0: no automatic runs (only POST .../sync)
+  std::chrono::seconds interval{600};  // between automatic runs of an organisation
+};
+
+// The parsed --listen: an IP address (localhost is 127.0.0.1) and a port.
+struct ListenAddress {
+  std::string host;
+  uint16_t port = 0;
+  bool loopback = false;
+};
+// kInvalidArgument saying what is wrong with `text`.
+Result<ListenAddress> ParseListen(std::string_view text);
+
+// Serves until `until_stopped` returns; it is called once the API is listening, with the bound
+// port (the chosen one for port 0). Empty: until SIGINT or SIGTERM (production), which RunServe
+// blocks in every thread it starts and waits for.
+int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
+             const std::function<void(uint16_t port)>& until_stopped = {});
+
+}  // namespace xerosync::cli

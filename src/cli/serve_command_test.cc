@@ -1,0 +1,147 @@
+// `xerosync serve` end to end: connected to the emulator over loopback, started on port 0, and
+// called with the real HTTP client (http/client.h) as the host app would call it. The emulator's
+// fake clock is the service's clock; waiting for the rate budget advances it (no sleeping).
+
+#include "cli/serve_command.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "cli/connect_command.h"
+#include "cli/connection_test_util.h"
+#include "core/json.h"
+#include "http/client.h"
+
+namespace xerosync::cli::testing {
+namespace {
+
+class ServeCommandTest : public ConnectionCommandTest, public xero::Waiter {
+ protected:
+  void WaitUntil(TimePoint deadline) override {
+    const TimePoint now = clock_.Now();
+    if (deadline > now) clock_.Advance(deadline - now);
+  }
+
+  CommandEnvironment Env() {
+    CommandEnvironment e = Environment();
+    e.waiter = this;
+    return e;
+  }
+
+  void Connect() {
+    ConnectOptions options;
+    options.connection = Flags();
+    options.redirect_port = 0;
+    options.timeout = std::chrono::seconds(30);
+    CommandEnvironment environment = Env();
+    environment.open_browser = [this](const std::string& url) { Browse(url); };
+    ASSERT_EQ(RunConnect(options, environment), kExitOk) << err_.str();
+  }
+
+  ServeOptions Options(const std::string& listen = "127.0.0.1:0") {
+    ServeOptions options;
+    options.connection = Flags();
+    options.listen = listen;
+    // No scheduler threads: runs happen only when the test asks (POST .../sync), so that what
+    // the test sees does not depend on thread timing.
+    options.sync_workers = 0;
+    return options;
+  }
+};
+
+// The answer to one request; the body parsed as JSON (every answer of the API is JSON).
+std::pair<int, Json> Call(uint16_t port, const std::string& method, const std::string& path,
+                          const std::string& body = "") {
+  http::ClientRequest request;
+  request.method = method;
+  request.url = "http://127.0.0.1:" + std::to_string(port) + path;
+  request.body = body;
+  if (!body.empty()) request.headers.Set("Content-Type", "application/json");
+  request.timeout = std::chrono::seconds(30);
+  Result<http::ClientResponse> response = http::Fetch(request);
+  EXPECT_TRUE(response.ok()) << response.status();
+  if (!response.ok()) return {0, Json()};
+  Result<Json> json = Json::Parse(response->body);
+  EXPECT_TRUE(json.ok()) << method << " " << path << ": " << response->body;
+  return {response->status, json.value_or(Json())};
+}
+
+std::string Field(const Json& json, std::string_view a, std::string_view b = {}) {
+  const Json* at = json.Find(a);
+  if (at != nullptr && !b.empty()) at = at->Find(b);
+  if (at == nullptr) return "<absent>";
+  return at->is_string() ? at->AsString() : at->Serialize();
+}
+
+TEST_F(ServeCommandTest, ServesTheApiOverLoopbackAndStopsCleanly) {
+  Connect();
+  const std::string org = std::string("/api/v1/orgs/") + kNz;
+  bool served = false;
+  const int status = RunServe(Options(), Env(), [&](uint16_t port) {
+    served = true;
+    ASSERT_NE(port, 0);
+    auto [code, body] = Call(port, "GET", "/healthz");
+    EXPECT_EQ(code, 200);
+    std::tie(code, body) = Call(port, "GET", "/readyz");
+    EXPECT_EQ(code, 200);
+    EXPECT_EQ(body.Find("organisations")->AsArray().size(), 2u);  // both demo organisations
+
+    std::tie(code, body) = Call(
+        port, "POST", org + "/documents",
+        R"({"documents":[{"kind":"contact","host_id":"c1","payload":{"Name":"Serve Customer"}},)"
+        R"({"kind":"invoice","host_id":"i1","payload":{"Type":"ACCREC","InvoiceNumber":"SRV-1",)"
+        R"("Date":"2026-01-02","DueDate":"2026-01-30","Status":"AUTHORISED",)"
+        R"("LineAmountTypes":"Exclusive","LineItems":[{"Description":"Work","Quantity":1,)"
+        R"("UnitAmount":250.00,"AccountCode":"200","TaxType":"OUTPUT2"}]},)"
+        R"("parents":[{"kind":"contact","host_id":"c1","role":"contact"}]}]})");
+    ASSERT_EQ(code, 200) << body.Serialize();
+
+    std::tie(code, body) = Call(port, "POST", org + "/sync");
+    ASSERT_EQ(code, 200) << body.Serialize();
+    EXPECT_EQ(Field(body, "run", "outcome"), "succeeded");
+    std::tie(code, body) = Call(port, "GET", org + "/documents/invoice/i1");
+    EXPECT_EQ(Field(body, "state"), "synced");
+
+    std::tie(code, body) = Call(port, "POST", org + "/documents", "{not json");
+    EXPECT_EQ(code, 400);
+    EXPECT_EQ(Field(body, "error", "code"), "invalid_argument");
+    std::tie(code, body) = Call(port, "PUT", "/healthz");
+    EXPECT_EQ(code, 405);
+  });
+  EXPECT_TRUE(served);
+  EXPECT_EQ(status, kExitOk) << err_.str();
+  EXPECT_NE(out_.str().find("listening on http://127.0.0.1:"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("stopped"), std::string::npos);
+  // Stopped means stopped: the store is closed and the test can read it.
+  EXPECT_EQ(Database()
+                .FindDocument(domain::TenantId(kNz), {store::DocumentKind::kInvoice, "i1"})
+                .value()
+                ->state,
+            store::DocumentState::kSynced);
+}
+
+TEST_F(ServeCommandTest, RefusesANonLoopbackAddressUnlessToldAndSaysWhy) {
+  bool served = false;
+  EXPECT_EQ(RunServe(Options("0.0.0.0:0"), Env(), [&](uint16_t) { served = true; }), kExitBadUsage);
+  EXPECT_FALSE(served);
+  EXPECT_NE(err_.str().find("not a loopback address"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("--allow-non-loopback"), std::string::npos) << err_.str();
+}
+
+TEST(ParseListenTest, ReadsHostAndPortAndKnowsLoopback) {
+  EXPECT_TRUE(ParseListen("127.0.0.1:8080")->loopback);
+  EXPECT_EQ(ParseListen("127.0.0.1:8080")->port, 8080);
+  EXPECT_TRUE(ParseListen("localhost:0")->loopback);
+  EXPECT_TRUE(ParseListen("[::1]:9000")->loopback);
+  EXPECT_EQ(ParseListen("[::1]:9000")->host, "::1");
+  EXPECT_FALSE(ParseListen("0.0.0.0:80")->loopback);
+  EXPECT_FALSE(ParseListen("192.168.1.5:80")->loopback);
+  for (const char* bad :
+       {"8080", "127.0.0.1:", "127.0.0.1:70000", "example.com:80", "[::1]80", "127.0.0.1:8o"}) {
+    EXPECT_FALSE(ParseListen(bad).ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace xerosync::cli::testing
