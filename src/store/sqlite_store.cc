@@ -343,24 +343,34 @@ Result<int64_t> SqliteStore::PauseOrganisation(const domain::TenantId& tenant,
                                                std::optional<TimePoint> until, TimePoint now) {
   std::lock_guard lock(mu_);
   return db_->Write([&]() -> Result<int64_t> {
-    RETURN_IF_ERROR(RequireOrganisationLocked(tenant));
+    ASSIGN_OR_RETURN(Organisation before, LoadOrganisationLocked(tenant));
     ASSIGN_OR_RETURN(Stmt org, db_->Prepare(kPauseOrganisation));
     RETURN_IF_ERROR(org.BindAll(tenant.value(), reason, until, code).Run());
     ASSIGN_OR_RETURN(Stmt docs, db_->Prepare(kPausePendingDocuments));
     RETURN_IF_ERROR(docs.BindAll(tenant.value(), now).Run());
-    return db_->Changes();
+    const int64_t moved = db_->Changes();
+    // The host hears of a pause when it starts or its cause changes, not of every renewal.
+    if (!before.paused_reason.has_value() || before.paused_code.value_or("") != code) {
+      RETURN_IF_ERROR(ConnectionEventLocked(tenant, true, code, reason, until, now));
+    }
+    return moved;
   });
 }
 
 Result<int64_t> SqliteStore::ResumeOrganisation(const domain::TenantId& tenant, TimePoint now) {
   std::lock_guard lock(mu_);
   return db_->Write([&]() -> Result<int64_t> {
-    RETURN_IF_ERROR(RequireOrganisationLocked(tenant));
+    ASSIGN_OR_RETURN(Organisation before, LoadOrganisationLocked(tenant));
     ASSIGN_OR_RETURN(Stmt org, db_->Prepare(kResumeOrganisation));
     RETURN_IF_ERROR(org.BindAll(tenant.value()).Run());
     ASSIGN_OR_RETURN(Stmt docs, db_->Prepare(kResumePausedDocuments));
     RETURN_IF_ERROR(docs.BindAll(tenant.value(), now).Run());
-    return db_->Changes();
+    const int64_t moved = db_->Changes();
+    if (before.paused_reason.has_value()) {
+      RETURN_IF_ERROR(ConnectionEventLocked(tenant, false, before.paused_code.value_or(""), "",
+                                            std::nullopt, now));
+    }
+    return moved;
   });
 }
 
