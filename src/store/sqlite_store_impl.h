@@ -134,9 +134,9 @@ class SqliteStore final : public Store {
                              const DocumentKey& key, int64_t version, std::string_view xero_id,
                              std::optional<int64_t> error_id, TimePoint now);
   // connection.changed: paused (with code, reason, until) or resumed (with the code cleared).
-  Status ConnectionEventLocked(const domain::TenantId& tenant, bool paused,
-                               std::string_view code, std::string_view reason,
-                               std::optional<TimePoint> until, TimePoint now);
+  Status ConnectionEventLocked(const domain::TenantId& tenant, bool paused, std::string_view code,
+                               std::string_view reason, std::optional<TimePoint> until,
+                               TimePoint now);
 
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // GUARDED_BY(mu_)
