@@ -45,6 +45,9 @@ Status ValidateDelivererOptions(const DelivererOptions& options) {
   if (options.timeout <= std::chrono::milliseconds::zero()) {
     return InvalidArgumentError("timeout must be positive");
   }
+  if (options.keep_delivered < Duration::zero()) {
+    return InvalidArgumentError("keep_delivered must not be negative");
+  }
   return OkStatus();
 }
 
@@ -106,6 +109,7 @@ Result<DeliveryReport> WebhookDeliverer::DeliverDue() {
     RETURN_IF_ERROR(store_.MarkEventFailed(event.id, error, retry_at));
     ++(retry_at.has_value() ? report.retrying : report.given_up);
   }
+  ASSIGN_OR_RETURN(report.pruned, store_.PruneDeliveredEvents(now - options_.keep_delivered));
   return report;
 }
 

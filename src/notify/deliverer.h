@@ -34,17 +34,21 @@ struct DelivererOptions {
   Duration max_backoff = std::chrono::hours(1);  // the longest wait between tries (default 1 h)
   int batch = 50;                                // events sent per DeliverDue at most (default 50)
   std::chrono::milliseconds timeout{5'000};      // per request (default 5 s)
+  // Delivered events are deleted this long after delivery (default 7 days): long enough to look
+  // into a complaint, short enough that the outbox does not grow without end.
+  Duration keep_delivered = std::chrono::hours(24 * 7);
 };
 
 // OK, or kInvalidArgument naming the first option out of range (max_tries, batch >= 1;
-// durations > 0; first_backoff <= max_backoff).
+// durations > 0, keep_delivered >= 0; first_backoff <= max_backoff).
 Status ValidateDelivererOptions(const DelivererOptions& options);
 
 // What one DeliverDue did.
 struct DeliveryReport {
   int delivered = 0;
-  int retrying = 0;  // failed tries that will be tried again
-  int given_up = 0;  // failed tries that were the last
+  int retrying = 0;    // failed tries that will be tried again
+  int given_up = 0;    // failed tries that were the last
+  int64_t pruned = 0;  // delivered events deleted (keep_delivered)
 };
 
 // How a request is sent: http::Fetch in production, the same in tests (over loopback).
@@ -56,9 +60,10 @@ class WebhookDeliverer {
   WebhookDeliverer(store::Store& store, const xero::TokenCipher& cipher, const Clock& clock,
                    DelivererOptions options = {}, Sender sender = http::Fetch);
 
-  // Sends each due event once, oldest first, and records the outcome of each try. Without a
-  // configuration nothing is sent. Errors: the store's, or the configuration's (kDataLoss when
-  // the secret cannot be opened); a receiver's failure is not an error here, it is in the report.
+  // Sends each due event once, oldest first, records the outcome of each try, and prunes delivered
+  // events older than keep_delivered. Without a configuration nothing is sent. Errors: the
+  // store's, or the configuration's (kDataLoss when the secret cannot be opened); a receiver's
+  // failure is not an error here, it is in the report.
   Result<DeliveryReport> DeliverDue();
 
   // The JSON body of `event` as sent (docs/observe.md, "Webhooks").

@@ -160,9 +160,12 @@ TEST_F(DelivererTest, SignedEventsReachTheReceiverOnceAndAreMarkedDelivered) {
   EXPECT_EQ(accepted[0].Find("id")->AsString(), delivered[0].event_id);
   EXPECT_EQ(delivered[0].attempts, 1);
 
-  // Delivered events are not sent again.
+  // Delivered events are not sent again, and are deleted once kept long enough.
   EXPECT_EQ(Deliver(deliverer).delivered, 0);
   EXPECT_EQ(receiver.requests(), 2);
+  clock_.Advance(std::chrono::hours(24 * 7) + seconds(1));
+  EXPECT_EQ(Deliver(deliverer).pruned, 2);
+  EXPECT_TRUE(Events(store::EventState::kDelivered).empty());
 }
 
 TEST_F(DelivererTest, AReceiverThatFailsThenRecoversGetsTheSameEventAfterABackoff) {
@@ -277,6 +280,7 @@ TEST(DelivererOptions, AreCheckedInOnePlace) {
   EXPECT_FALSE(
       ValidateDelivererOptions({.first_backoff = seconds(60), .max_backoff = seconds(30)}).ok());
   EXPECT_FALSE(ValidateDelivererOptions({.batch = 0}).ok());
+  EXPECT_FALSE(ValidateDelivererOptions({.keep_delivered = seconds(-1)}).ok());
 }
 
 }  // namespace

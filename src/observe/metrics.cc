@@ -194,9 +194,18 @@ Result<std::string> RenderMetrics(const MetricsSources& sources) {
     orgs.push_back(std::move(figures));
   }
 
+  ASSIGN_OR_RETURN(auto events, store.CountEventsByState());
+
   Exposition out;
   WriteOrganisations(out, orgs);
   WriteRuns(out, orgs);
+  out.Family("xerosync_webhook_events", MetricType::kGauge,
+             "Outbound webhook events in the outbox by state (failed: given up, needs a look).");
+  for (int i = 0; i < store::kEventStateCount; ++i) {
+    const auto state = static_cast<store::EventState>(i);
+    out.Sample("", {{"state", std::string(store::EventStateName(state))}},
+               events[static_cast<std::size_t>(i)]);
+  }
   if (sources.budget != nullptr) WriteBudget(out, orgs, *sources.budget);
   if (sources.client != nullptr) WriteClient(out, sources.client->stats());
   return out.text();

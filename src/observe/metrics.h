@@ -6,7 +6,8 @@
 // Per organisation: Xero calls admitted and 429s received since the process started and what is
 // left of the day budget (from the RateBudget), documents by state (the queue: pending, blocked,
 // failed, ...), the pause and its catalogue code, sync run durations (a histogram over every
-// finished run in the store) and the newest run's outcome. Per process: the XeroClient's totals.
+// finished run in the store) and the newest run's outcome. Per installation: outbound webhook
+// events by state. Per process: the XeroClient's totals.
 //
 // Thread safety: as the sources are (Store and RateBudget may be used concurrently).
 

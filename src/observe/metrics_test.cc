@@ -216,6 +216,9 @@ TEST_F(MetricsTest, QueueDepthPauseAndEscapedLabelsPerOrganisation) {
   EXPECT_EQ(
       parsed.Value("xerosync_organisation_paused", {{"organisation", kShop.value()}, {"code", ""}}),
       "0");
+  // Webhooks are not configured: an empty outbox.
+  EXPECT_EQ(parsed.Value("xerosync_webhook_events", {{"state", "pending"}}), "0");
+  EXPECT_EQ(parsed.Value("xerosync_webhook_events", {{"state", "failed"}}), "0");
   // No budget or client given: their families are left out rather than reported as zeros.
   EXPECT_FALSE(parsed.types.count("xerosync_xero_calls_total"));
   EXPECT_FALSE(parsed.types.count("xerosync_client_requests_sent_total"));
@@ -289,6 +292,21 @@ TEST_F(MetricsTest, CallsRateLimitsAndTheDayBudgetComeFromTheRateBudget) {
   EXPECT_EQ(later.Value("xerosync_xero_calls_total", shop), "3");
 }
 
+TEST_F(MetricsTest, WebhookEventsAreCountedByState) {
+  ASSERT_TRUE(
+      store_->PutInstallationSetting(store::kWebhookUrlSetting, "http://127.0.0.1:9/").ok());
+  ASSERT_TRUE(
+      store_->PauseOrganisation(kShop, "connection.expired", "r", std::nullopt, clock_.Now()).ok());
+  ASSERT_TRUE(store_->ResumeOrganisation(kShop, clock_.Now()).ok());
+  Result<std::vector<store::OutboxEvent>> events = store_->ListEvents({});
+  ASSERT_TRUE(events.ok() && events->size() == 2u);
+  ASSERT_TRUE(store_->MarkEventFailed((*events)[0].id, "HTTP 500", std::nullopt).ok());
+  const Parsed parsed = Scrape({.store = store_.get()});
+  EXPECT_EQ(parsed.Value("xerosync_webhook_events", {{"state", "pending"}}), "1");
+  EXPECT_EQ(parsed.Value("xerosync_webhook_events", {{"state", "failed"}}), "1");
+  EXPECT_EQ(parsed.Value("xerosync_webhook_events", {{"state", "delivered"}}), "0");
+}
+
 TEST_F(MetricsTest, AnEmptyStoreStillScrapes) {
   TempDir other;
   store::SqliteStoreOptions options;
@@ -298,7 +316,10 @@ TEST_F(MetricsTest, AnEmptyStoreStillScrapes) {
   ASSERT_TRUE(empty.ok());
   const Parsed parsed = Scrape({.store = empty->get()});
   EXPECT_EQ(parsed.types.at("xerosync_documents"), "gauge");
-  EXPECT_TRUE(parsed.samples.empty());
+  // No organisation: only the installation's figures.
+  for (const ParsedSample& sample : parsed.samples) {
+    EXPECT_EQ(sample.name, "xerosync_webhook_events");
+  }
 }
 
 }  // namespace

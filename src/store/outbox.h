@@ -32,6 +32,7 @@ inline constexpr std::string_view kDocumentFailed = "document.failed";
 inline constexpr std::string_view kConnectionChanged = "connection.changed";
 
 enum class EventState { kPending, kDelivered, kFailed };
+inline constexpr int kEventStateCount = 3;
 // "pending", "delivered", "failed" (failed: given up after the last try; visible until retried).
 std::string_view EventStateName(EventState state);
 std::optional<EventState> ParseEventState(std::string_view name);

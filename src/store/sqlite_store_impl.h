@@ -108,6 +108,8 @@ class SqliteStore final : public Store {
   Status MarkEventFailed(int64_t id, std::string_view error,
                          std::optional<TimePoint> retry_at) override;
   Status RetryEvent(int64_t id, TimePoint now) override;
+  Result<std::array<int64_t, kEventStateCount>> CountEventsByState() override;
+  Result<int64_t> PruneDeliveredEvents(TimePoint before) override;
 
  private:
   // kNotFound unless the organisation exists.

@@ -1,6 +1,7 @@
 // The SQLite Store's installation settings and webhook outbox (store/outbox.h): the events the
 // transitions append (AppendEventLocked, called inside their transactions) and the deliverer's
 // reads and marks.
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -35,6 +36,9 @@ UPDATE outbox_events SET state = ?2, attempts = attempts + 1, last_error = ?3,
 WHERE id = ?1)sql";
 constexpr const char* kRetryEvent = R"sql(
 UPDATE outbox_events SET state = 'pending', attempts = 0, next_attempt_at = ?2 WHERE id = ?1)sql";
+constexpr const char* kCountEvents = "SELECT state, COUNT(*) FROM outbox_events GROUP BY state";
+constexpr const char* kPruneDelivered =
+    "DELETE FROM outbox_events WHERE state = 'delivered' AND delivered_at < ?1";
 constexpr const char* kSelectErrorWords = "SELECT code, message FROM sync_errors WHERE id = ?1";
 
 // "2026-11-21T17:05:00Z": UTC, to the second.
@@ -213,6 +217,31 @@ Status SqliteStore::RetryEvent(int64_t id, TimePoint now) {
     RETURN_IF_ERROR(RequirePending(*db_, id, EventState::kFailed));
     ASSIGN_OR_RETURN(Stmt retry, db_->Prepare(kRetryEvent));
     return retry.BindAll(id, now).Run();
+  });
+}
+
+Result<std::array<int64_t, kEventStateCount>> SqliteStore::CountEventsByState() {
+  std::lock_guard lock(mu_);
+  return db_->Read([&]() -> Result<std::array<int64_t, kEventStateCount>> {
+    std::array<int64_t, kEventStateCount> counts{};
+    ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(kCountEvents));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      std::optional<EventState> state = ParseEventState(stmt.Text(0));
+      if (!state) return DataLossError("an event has the bad state " + stmt.Text(0));
+      counts[static_cast<std::size_t>(*state)] = stmt.Int(1);
+    }
+    return counts;
+  });
+}
+
+Result<int64_t> SqliteStore::PruneDeliveredEvents(TimePoint before) {
+  std::lock_guard lock(mu_);
+  return db_->Write([&]() -> Result<int64_t> {
+    ASSIGN_OR_RETURN(Stmt prune, db_->Prepare(kPruneDelivered));
+    RETURN_IF_ERROR(prune.BindAll(before).Run());
+    return db_->Changes();
   });
 }
 

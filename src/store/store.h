@@ -233,6 +233,10 @@ class Store {
   // failed -> pending, due now, tries reset (the user's "send again"). kFailedPrecondition
   // unless failed.
   virtual Status RetryEvent(int64_t id, TimePoint now) = 0;
+  // How many events are in each EventState (index: the enum's value), for /metrics.
+  virtual Result<std::array<int64_t, kEventStateCount>> CountEventsByState() = 0;
+  // Deletes delivered events delivered before `before`; returns how many.
+  virtual Result<int64_t> PruneDeliveredEvents(TimePoint before) = 0;
 };
 
 }  // namespace xerosync::store

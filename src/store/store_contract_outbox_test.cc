@@ -173,6 +173,24 @@ TEST_P(OutboxTest, TriesAreMarkedAndAGivenUpEventStaysVisibleUntilRetried) {
   EXPECT_EQ(store_->MarkEventDelivered(id + 100, now()).code(), StatusCode::kNotFound);
 }
 
+TEST_P(OutboxTest, EventsAreCountedByStateAndDeliveredOnesPruned) {
+  Configure(*store_);
+  ASSERT_TRUE(
+      store_->PauseOrganisation(tenant(), "connection.expired", "r", std::nullopt, now()).ok());
+  ASSERT_TRUE(store_->ResumeOrganisation(tenant(), now()).ok());
+  ASSERT_TRUE(store_->PauseOrganisation(tenant(), "rate_limit.day", "r", std::nullopt, now()).ok());
+  const std::vector<OutboxEvent> events = EventsOf(*store_);
+  ASSERT_THAT(events, SizeIs(3));
+  ASSERT_TRUE(store_->MarkEventDelivered(events[0].id, now()).ok());
+  ASSERT_TRUE(store_->MarkEventFailed(events[1].id, "HTTP 500", std::nullopt).ok());
+  EXPECT_EQ(*store_->CountEventsByState(), (std::array<int64_t, kEventStateCount>{1, 1, 1}));
+
+  EXPECT_EQ(*store_->PruneDeliveredEvents(now()), 0);  // delivered at now: not before it
+  clock_.Advance(minutes(1));
+  EXPECT_EQ(*store_->PruneDeliveredEvents(now()), 1);
+  EXPECT_EQ(*store_->CountEventsByState(), (std::array<int64_t, kEventStateCount>{1, 0, 1}));
+}
+
 TEST_P(OutboxTest, EventsAndSettingsSurviveAReopen) {
   Configure(*store_);
   ASSERT_TRUE(store_->PutInstallationSetting(kWebhookSecretSetting, "sealed-text").ok());
