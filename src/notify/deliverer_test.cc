@@ -18,6 +18,7 @@
 #include "http/http.h"
 #include "notify/config.h"
 #include "notify/signature.h"
+#include "notify/test_receiver.h"
 #include "store/sqlite_store.h"
 
 namespace xerosync::notify {
@@ -26,75 +27,9 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::seconds;
 
-constexpr std::string_view kSecret = "host-app-shared-secret-42";
+using testing::kSecret;
+using testing::Receiver;
 const domain::TenantId kOrg("tenant-a");
-
-// A host app's webhook endpoint: verifies, records, and answers `fail_with` for the next
-// `failures` requests.
-class Receiver {
- public:
-  explicit Receiver(const Clock& clock) : clock_(clock) {
-    Result<std::unique_ptr<http::Server>> server =
-        http::Server::Start({}, [this](http::Request& request) { return Handle(request); });
-    EXPECT_TRUE(server.ok()) << server.status().ToString();
-    server_ = std::move(*server);
-  }
-
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(server_->port()) + "/hooks/xerosync";
-  }
-  void FailNext(int failures, int status) {
-    std::lock_guard lock(mu_);
-    failures_ = failures;
-    fail_with_ = status;
-  }
-  int requests() const {
-    std::lock_guard lock(mu_);
-    return requests_;
-  }
-  int bad_signatures() const {
-    std::lock_guard lock(mu_);
-    return bad_signatures_;
-  }
-  // The bodies accepted, once per event id.
-  std::vector<Json> accepted() const {
-    std::lock_guard lock(mu_);
-    return accepted_;
-  }
-
- private:
-  http::Response Handle(http::Request& request) {
-    std::lock_guard lock(mu_);
-    ++requests_;
-    const std::string signature(request.headers.Get(kSignatureHeader).value_or(""));
-    if (request.path != "/hooks/xerosync" ||
-        !VerifyWebhookSignature(signature, kSecret, request.body, clock_.Now()).ok()) {
-      ++bad_signatures_;
-      return http::Response::Text(401, "bad signature");
-    }
-    if (failures_ > 0) {
-      --failures_;
-      return http::Response::Text(fail_with_, "not now");
-    }
-    const std::string id(request.headers.Get(kEventIdHeader).value_or(""));
-    if (seen_.insert(id).second) {
-      Result<Json> body = Json::Parse(request.body);
-      EXPECT_TRUE(body.ok()) << request.body;
-      if (body.ok()) accepted_.push_back(*body);
-    }
-    return http::Response::Empty(204);
-  }
-
-  const Clock& clock_;
-  mutable std::mutex mu_;
-  int failures_ = 0;            // GUARDED_BY(mu_)
-  int fail_with_ = 500;         // GUARDED_BY(mu_)
-  int requests_ = 0;            // GUARDED_BY(mu_)
-  int bad_signatures_ = 0;      // GUARDED_BY(mu_)
-  std::set<std::string> seen_;  // GUARDED_BY(mu_)
-  std::vector<Json> accepted_;  // GUARDED_BY(mu_)
-  std::unique_ptr<http::Server> server_;
-};
 
 class DelivererTest : public ::testing::Test {
  protected:
@@ -142,7 +77,7 @@ TEST_F(DelivererTest, SignedEventsReachTheReceiverOnceAndAreMarkedDelivered) {
   Receiver receiver(clock_);
   Configure(receiver.url());
   Pause("connection.expired");
-  ASSERT_TRUE(store_->ResumeOrganisation(kOrg, clock_.Now()).ok());
+  Pause("rate_limit.day");
 
   WebhookDeliverer deliverer(*store_, cipher_, clock_);
   const DeliveryReport report = Deliver(deliverer);
@@ -154,7 +89,7 @@ TEST_F(DelivererTest, SignedEventsReachTheReceiverOnceAndAreMarkedDelivered) {
   EXPECT_EQ(accepted[0].Find("organisation")->AsString(), "tenant-a");
   EXPECT_EQ(accepted[0].Find("data")->Find("status")->AsString(), "paused");
   EXPECT_EQ(accepted[0].Find("data")->Find("code")->AsString(), "connection.expired");
-  EXPECT_EQ(accepted[1].Find("data")->Find("status")->AsString(), "resumed");
+  EXPECT_EQ(accepted[1].Find("data")->Find("code")->AsString(), "rate_limit.day");
   const std::vector<store::OutboxEvent> delivered = Events(store::EventState::kDelivered);
   ASSERT_EQ(delivered.size(), 2u);
   EXPECT_EQ(accepted[0].Find("id")->AsString(), delivered[0].event_id);
@@ -269,7 +204,7 @@ TEST_F(DelivererTest, WithoutAConfigurationNothingIsRecordedOrSent) {
   // Removing a configuration stops recording.
   Configure(receiver.url());
   ASSERT_TRUE(RemoveWebhookConfig(*store_).ok());
-  ASSERT_TRUE(store_->ResumeOrganisation(kOrg, clock_.Now()).ok());
+  Pause("rate_limit.day");
   EXPECT_TRUE(Events(store::EventState::kPending).empty());
 }
 

@@ -297,7 +297,8 @@ TEST_F(MetricsTest, WebhookEventsAreCountedByState) {
       store_->PutInstallationSetting(store::kWebhookUrlSetting, "http://127.0.0.1:9/").ok());
   ASSERT_TRUE(
       store_->PauseOrganisation(kShop, "connection.expired", "r", std::nullopt, clock_.Now()).ok());
-  ASSERT_TRUE(store_->ResumeOrganisation(kShop, clock_.Now()).ok());
+  ASSERT_TRUE(
+      store_->PauseOrganisation(kShop, "rate_limit.day", "r", std::nullopt, clock_.Now()).ok());
   Result<std::vector<store::OutboxEvent>> events = store_->ListEvents({});
   ASSERT_TRUE(events.ok() && events->size() == 2u);
   ASSERT_TRUE(store_->MarkEventFailed((*events)[0].id, "HTTP 500", std::nullopt).ok());

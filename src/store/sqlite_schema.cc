@@ -205,13 +205,17 @@ CREATE TABLE outbox_events (
   delivered_at    INTEGER
 );
 CREATE INDEX outbox_events_due ON outbox_events (state, next_attempt_at, id);
+
+-- The pause the host was last told of (connection.changed "paused"); cleared when it is told of
+-- the resume. A run that resumes a pause only to meet the same refusal tells the host nothing.
+ALTER TABLE organisations ADD COLUMN notified_pause_code TEXT;
 )sql";
 
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "documents.rejections", kSchemaV2},
     {3, "organisations.paused_code, sync_errors.request_*", kSchemaV3},
-    {5, "installation_settings, outbox_events", kSchemaV5},
+    {5, "installation_settings, outbox_events, organisations.notified_pause_code", kSchemaV5},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

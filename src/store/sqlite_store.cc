@@ -343,16 +343,13 @@ Result<int64_t> SqliteStore::PauseOrganisation(const domain::TenantId& tenant,
                                                std::optional<TimePoint> until, TimePoint now) {
   std::lock_guard lock(mu_);
   return db_->Write([&]() -> Result<int64_t> {
-    ASSIGN_OR_RETURN(Organisation before, LoadOrganisationLocked(tenant));
+    RETURN_IF_ERROR(RequireOrganisationLocked(tenant));
     ASSIGN_OR_RETURN(Stmt org, db_->Prepare(kPauseOrganisation));
     RETURN_IF_ERROR(org.BindAll(tenant.value(), reason, until, code).Run());
     ASSIGN_OR_RETURN(Stmt docs, db_->Prepare(kPausePendingDocuments));
     RETURN_IF_ERROR(docs.BindAll(tenant.value(), now).Run());
     const int64_t moved = db_->Changes();
-    // The host hears of a pause when it starts or its cause changes, not of every renewal.
-    if (!before.paused_reason.has_value() || before.paused_code.value_or("") != code) {
-      RETURN_IF_ERROR(ConnectionEventLocked(tenant, true, code, reason, until, now));
-    }
+    RETURN_IF_ERROR(PauseEventLocked(tenant, code, reason, until, now));
     return moved;
   });
 }
@@ -360,17 +357,12 @@ Result<int64_t> SqliteStore::PauseOrganisation(const domain::TenantId& tenant,
 Result<int64_t> SqliteStore::ResumeOrganisation(const domain::TenantId& tenant, TimePoint now) {
   std::lock_guard lock(mu_);
   return db_->Write([&]() -> Result<int64_t> {
-    ASSIGN_OR_RETURN(Organisation before, LoadOrganisationLocked(tenant));
+    RETURN_IF_ERROR(RequireOrganisationLocked(tenant));
     ASSIGN_OR_RETURN(Stmt org, db_->Prepare(kResumeOrganisation));
     RETURN_IF_ERROR(org.BindAll(tenant.value()).Run());
     ASSIGN_OR_RETURN(Stmt docs, db_->Prepare(kResumePausedDocuments));
     RETURN_IF_ERROR(docs.BindAll(tenant.value(), now).Run());
-    const int64_t moved = db_->Changes();
-    if (before.paused_reason.has_value()) {
-      RETURN_IF_ERROR(ConnectionEventLocked(tenant, false, before.paused_code.value_or(""), "",
-                                            std::nullopt, now));
-    }
-    return moved;
+    return db_->Changes();
   });
 }
 
@@ -573,6 +565,11 @@ Status SqliteStore::FinishRun(const SyncRun& run) {
                                  run.counts.paused, run.counts.api_calls, run.detail, run.joined)
                         .Run());
     if (db_->Changes() == 0) return NotFoundError("no sync run " + std::to_string(run.id));
+    // A run that got past its pause check without pausing: the connection works again.
+    if (run.outcome == RunOutcome::kSucceeded || run.outcome == RunOutcome::kPartial ||
+        run.outcome == RunOutcome::kFailed) {
+      RETURN_IF_ERROR(ConfirmRunResumedLocked(run.id, *run.finished_at));
+    }
     return OkStatus();
   });
 }

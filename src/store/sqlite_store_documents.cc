@@ -559,6 +559,12 @@ Status SqliteStore::RecordOutcomes(int64_t attempt_id,
       return FailedPreconditionError("attempt " + std::to_string(attempt_id) +
                                      " is finished already");
     }
+    // A document reached Xero: the connection works (the host hears of a resume first).
+    for (const DocumentOutcomeRecord& outcome : outcomes) {
+      if (outcome.kind != OutcomeKind::kWritten) continue;
+      RETURN_IF_ERROR(ConfirmResumedLocked(attempt.organisation, now));
+      break;
+    }
     bool ambiguous = false;
     for (const DocumentOutcomeRecord& outcome : outcomes) {
       ASSIGN_OR_RETURN(DocumentHead doc, LoadHead(*db_, outcome.document_id));

@@ -135,6 +135,14 @@ class SqliteStore final : public Store {
   Status DocumentEventLocked(std::string_view type, const domain::TenantId& tenant,
                              const DocumentKey& key, int64_t version, std::string_view xero_id,
                              std::optional<int64_t> error_id, TimePoint now);
+  // connection.changed "paused", unless the host was already told of a pause with this code (a
+  // run that resumed it met the same refusal).
+  Status PauseEventLocked(const domain::TenantId& tenant, std::string_view code,
+                          std::string_view reason, std::optional<TimePoint> until, TimePoint now);
+  // connection.changed "resumed" when the host was told of a pause that is no longer on: called
+  // where the organisation is seen working (a written outcome, a run finished without pausing).
+  Status ConfirmResumedLocked(const domain::TenantId& tenant, TimePoint now);
+  Status ConfirmRunResumedLocked(int64_t run_id, TimePoint now);
   // connection.changed: paused (with code, reason, until) or resumed (with the code cleared).
   Status ConnectionEventLocked(const domain::TenantId& tenant, bool paused, std::string_view code,
                                std::string_view reason, std::optional<TimePoint> until,

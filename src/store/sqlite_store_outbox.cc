@@ -39,6 +39,11 @@ UPDATE outbox_events SET state = 'pending', attempts = 0, next_attempt_at = ?2 W
 constexpr const char* kCountEvents = "SELECT state, COUNT(*) FROM outbox_events GROUP BY state";
 constexpr const char* kPruneDelivered =
     "DELETE FROM outbox_events WHERE state = 'delivered' AND delivered_at < ?1";
+constexpr const char* kSelectNotifiedPause = R"sql(
+SELECT notified_pause_code, paused_reason IS NOT NULL FROM organisations WHERE tenant = ?1)sql";
+constexpr const char* kSetNotifiedPause =
+    "UPDATE organisations SET notified_pause_code = ?2 WHERE tenant = ?1";
+constexpr const char* kSelectRunTenant = "SELECT tenant FROM sync_runs WHERE id = ?1";
 constexpr const char* kSelectErrorWords = "SELECT code, message FROM sync_errors WHERE id = ?1";
 
 // "2026-11-21T17:05:00Z": UTC, to the second.
@@ -149,6 +154,35 @@ Status SqliteStore::ConnectionEventLocked(const domain::TenantId& tenant, bool p
   }
   return AppendEventLocked(tenant, kConnectionChanged,
                            Json::MakeObject(std::move(data)).Serialize(), now);
+}
+
+Status SqliteStore::PauseEventLocked(const domain::TenantId& tenant, std::string_view code,
+                                     std::string_view reason, std::optional<TimePoint> until,
+                                     TimePoint now) {
+  ASSIGN_OR_RETURN(Stmt select, db_->Prepare(kSelectNotifiedPause));
+  ASSIGN_OR_RETURN(bool row, select.BindAll(tenant.value()).Step());
+  if (row && select.OptText(0) == std::optional<std::string>(code)) return OkStatus();
+  ASSIGN_OR_RETURN(Stmt set, db_->Prepare(kSetNotifiedPause));
+  RETURN_IF_ERROR(set.BindAll(tenant.value(), code).Run());
+  return ConnectionEventLocked(tenant, true, code, reason, until, now);
+}
+
+Status SqliteStore::ConfirmResumedLocked(const domain::TenantId& tenant, TimePoint now) {
+  ASSIGN_OR_RETURN(Stmt select, db_->Prepare(kSelectNotifiedPause));
+  ASSIGN_OR_RETURN(bool row, select.BindAll(tenant.value()).Step());
+  if (!row || select.Bool(1)) return OkStatus();  // still paused
+  const std::optional<std::string> notified = select.OptText(0);
+  if (!notified.has_value()) return OkStatus();  // the host knows of no pause
+  ASSIGN_OR_RETURN(Stmt clear, db_->Prepare(kSetNotifiedPause));
+  RETURN_IF_ERROR(clear.BindAll(tenant.value(), std::nullopt).Run());
+  return ConnectionEventLocked(tenant, false, *notified, "", std::nullopt, now);
+}
+
+Status SqliteStore::ConfirmRunResumedLocked(int64_t run_id, TimePoint now) {
+  ASSIGN_OR_RETURN(Stmt select, db_->Prepare(kSelectRunTenant));
+  ASSIGN_OR_RETURN(bool row, select.BindAll(run_id).Step());
+  if (!row) return OkStatus();
+  return ConfirmResumedLocked(domain::TenantId(select.Text(0)), now);
 }
 
 Status SqliteStore::PutInstallationSetting(std::string_view name, std::string_view value) {

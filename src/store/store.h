@@ -214,9 +214,11 @@ class Store {
 
   // ---- installation settings and the webhook outbox (store/outbox.h, docs/observe.md) ----
   // RecordOutcomes (written -> document.synced, rejected -> document.failed), FailPending
-  // (document.failed), PauseOrganisation and ResumeOrganisation (connection.changed, when the
-  // pause starts, changes code, or ends) append events in their own transaction, while a webhook
-  // is configured.
+  // (document.failed) and PauseOrganisation (connection.changed "paused", unless the host was told
+  // of this code already) append events in their own transaction while a webhook is configured;
+  // "resumed" is appended once the organisation is seen working after such a pause (a written
+  // outcome, or FinishRun with succeeded, partial or failed), not by ResumeOrganisation, which a
+  // run also uses to probe a refused connection.
 
   // Sets a setting of the whole installation; an empty `value` removes it.
   virtual Status PutInstallationSetting(std::string_view name, std::string_view value) = 0;

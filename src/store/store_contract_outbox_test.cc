@@ -117,7 +117,7 @@ TEST_P(OutboxTest, ARefusedTransitionRecordsNoEvent) {
   EXPECT_THAT(EventsOf(*store_), SizeIs(0));
 }
 
-TEST_P(OutboxTest, PausesAreRecordedWhenTheyStartOrChangeAndResumesWhenTheyEnd) {
+TEST_P(OutboxTest, APauseIsToldOnceAndItsEndWhenTheOrganisationIsSeenWorking) {
   Configure(*store_);
   ASSERT_TRUE(store_->ResumeOrganisation(tenant(), now()).ok());  // not paused: nothing to say
   const TimePoint until = now() + minutes(90);
@@ -128,7 +128,22 @@ TEST_P(OutboxTest, PausesAreRecordedWhenTheyStartOrChangeAndResumesWhenTheyEnd) 
   ASSERT_TRUE(
       store_->PauseOrganisation(tenant(), "connection.expired", "reconnect", std::nullopt, now())
           .ok());
+  // A run resumes it to try again and meets the same refusal: the host already knows.
   ASSERT_TRUE(store_->ResumeOrganisation(tenant(), now()).ok());
+  ASSERT_TRUE(
+      store_->PauseOrganisation(tenant(), "connection.expired", "reconnect", std::nullopt, now())
+          .ok());
+  EXPECT_THAT(EventsOf(*store_), SizeIs(2));
+  // Resumed, and a run finishes without pausing: now the host hears of it, once.
+  ASSERT_TRUE(store_->ResumeOrganisation(tenant(), now()).ok());
+  EXPECT_THAT(EventsOf(*store_), SizeIs(2));
+  for (int i = 0; i < 2; ++i) {
+    Result<SyncRun> run = store_->StartRun(tenant(), RunTrigger::kManual, now());
+    ASSERT_TRUE(run.ok());
+    run->outcome = RunOutcome::kSucceeded;
+    run->finished_at = now();
+    ASSERT_TRUE(store_->FinishRun(*run).ok());
+  }
 
   const std::vector<OutboxEvent> events = EventsOf(*store_);
   ASSERT_THAT(events, SizeIs(3));
@@ -141,6 +156,21 @@ TEST_P(OutboxTest, PausesAreRecordedWhenTheyStartOrChangeAndResumesWhenTheyEnd) 
   EXPECT_TRUE(Data(events[1]).Find("until")->is_null());
   EXPECT_EQ(Text(Data(events[2]), "status"), "resumed");
   EXPECT_EQ(Text(Data(events[2]), "code"), "connection.expired");
+}
+
+TEST_P(OutboxTest, ADocumentWrittenAfterAPauseTellsOfTheResumeFirst) {
+  Configure(*store_);
+  ASSERT_TRUE(
+      store_->PauseOrganisation(tenant(), "connection.expired", "r", std::nullopt, now()).ok());
+  ASSERT_TRUE(store_->ResumeOrganisation(tenant(), now()).ok());
+  Attempt attempt = AcceptAndOpen(Contact("C1"));
+  DocumentOutcomeRecord written = Record(attempt.document_ids[0], OutcomeKind::kWritten);
+  written.xero_id = "x-1";
+  ASSERT_TRUE(store_->RecordOutcomes(attempt.id, {&written, 1}, now()).ok());
+  const std::vector<OutboxEvent> events = EventsOf(*store_);
+  ASSERT_THAT(events, SizeIs(3));
+  EXPECT_EQ(Text(Data(events[1]), "status"), "resumed");
+  EXPECT_EQ(events[2].type, kDocumentSynced);
 }
 
 TEST_P(OutboxTest, TriesAreMarkedAndAGivenUpEventStaysVisibleUntilRetried) {
@@ -175,10 +205,9 @@ TEST_P(OutboxTest, TriesAreMarkedAndAGivenUpEventStaysVisibleUntilRetried) {
 
 TEST_P(OutboxTest, EventsAreCountedByStateAndDeliveredOnesPruned) {
   Configure(*store_);
-  ASSERT_TRUE(
-      store_->PauseOrganisation(tenant(), "connection.expired", "r", std::nullopt, now()).ok());
-  ASSERT_TRUE(store_->ResumeOrganisation(tenant(), now()).ok());
-  ASSERT_TRUE(store_->PauseOrganisation(tenant(), "rate_limit.day", "r", std::nullopt, now()).ok());
+  for (const char* code : {"connection.expired", "rate_limit.day", "connection.revoked"}) {
+    ASSERT_TRUE(store_->PauseOrganisation(tenant(), code, "r", std::nullopt, now()).ok());
+  }
   const std::vector<OutboxEvent> events = EventsOf(*store_);
   ASSERT_THAT(events, SizeIs(3));
   ASSERT_TRUE(store_->MarkEventDelivered(events[0].id, now()).ok());
