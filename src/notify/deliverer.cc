@@ -48,6 +48,10 @@ Status ValidateDelivererOptions(const DelivererOptions& options) {
   if (options.keep_delivered < Duration::zero()) {
     return InvalidArgumentError("keep_delivered must not be negative");
   }
+  if (options.owner.empty()) return InvalidArgumentError("owner must not be empty");
+  if (options.lease_ttl <= options.timeout) {
+    return InvalidArgumentError("lease_ttl must be longer than timeout");
+  }
   return OkStatus();
 }
 
@@ -80,17 +84,42 @@ Result<DeliveryReport> WebhookDeliverer::DeliverDue() {
   ASSIGN_OR_RETURN(std::optional<WebhookConfig> config, LoadWebhookConfig(store_, cipher_));
   if (!config.has_value()) return report;
   const TimePoint now = clock_.Now();
+  ASSIGN_OR_RETURN(const bool held, store_.TryAcquireLease(kDelivererLease, options_.owner, now,
+                                                           options_.lease_ttl));
+  if (!held) {
+    report.busy = true;
+    return report;
+  }
+  Result<DeliveryReport> sent = SendDue(*config, now, report);
+  // Given up even on error, so that another deliverer need not wait for the lease to expire.
+  const Status released = store_.ReleaseLease(kDelivererLease, options_.owner);
+  if (!sent.ok()) return sent;
+  RETURN_IF_ERROR(released);
+  return sent;
+}
+
+Result<DeliveryReport> WebhookDeliverer::SendDue(const WebhookConfig& config, TimePoint now,
+                                                 DeliveryReport report) {
   ASSIGN_OR_RETURN(std::vector<store::OutboxEvent> due, store_.DueEvents(now, options_.batch));
   for (const store::OutboxEvent& event : due) {
+    // Renewed before each send (a send may take the whole timeout); lost: another deliverer took
+    // over after this one stalled, and the rest is its to send.
+    ASSIGN_OR_RETURN(
+        const bool still_held,
+        store_.TryAcquireLease(kDelivererLease, options_.owner, clock_.Now(), options_.lease_ttl));
+    if (!still_held) {
+      report.busy = true;
+      return report;
+    }
     http::ClientRequest request;
     request.method = "POST";
-    request.url = config->url;
+    request.url = config.url;
     request.body = Body(event);
     request.timeout = options_.timeout;
     request.headers.Set("Content-Type", "application/json");
     request.headers.Set(std::string(kEventIdHeader), event.event_id);
     request.headers.Set(std::string(kSignatureHeader),
-                        SignWebhook(config->secret, UnixSeconds(clock_.Now()), request.body));
+                        SignWebhook(config.secret, UnixSeconds(clock_.Now()), request.body));
     request.headers.Set("User-Agent", "xerosync-webhooks/1");
 
     Result<http::ClientResponse> answer = sender_(request);

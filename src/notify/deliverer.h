@@ -14,15 +14,18 @@
 // Nothing here sleeps: DeliverDue sends what is due now by the injected Clock and returns; `serve`
 // calls it on a timer, tests after advancing a FakeClock.
 //
-// Thread safety: DeliverDue must not run concurrently with itself on one store (one deliverer per
-// installation, e.g. under a store lease).
+// Thread safety: DeliverDue may be called from several threads or processes on one database; the
+// store lease kDelivererLease lets one of them send at a time.
 
 #include <chrono>
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "core/clock.h"
 #include "core/result.h"
 #include "http/client.h"
+#include "notify/config.h"
 #include "store/store.h"
 #include "xero/token_cipher.h"
 
@@ -37,10 +40,17 @@ struct DelivererOptions {
   // Delivered events are deleted this long after delivery (default 7 days): long enough to look
   // into a complaint, short enough that the outbox does not grow without end.
   Duration keep_delivered = std::chrono::hours(24 * 7);
+  // Several processes may run a deliverer on one database: each DeliverDue holds the store lease
+  // kDelivererLease as `owner` (default "deliverer"; give each process its own), renewed for
+  // `lease_ttl` before each send (default 60 s; longer than `timeout`), so one sends at a time.
+  std::string owner = "deliverer";
+  Duration lease_ttl = std::chrono::seconds(60);
 };
 
+inline constexpr std::string_view kDelivererLease = "notify.deliverer";
+
 // OK, or kInvalidArgument naming the first option out of range (max_tries, batch >= 1;
-// durations > 0, keep_delivered >= 0; first_backoff <= max_backoff).
+// durations > 0, keep_delivered >= 0; first_backoff <= max_backoff; an owner).
 Status ValidateDelivererOptions(const DelivererOptions& options);
 
 // What one DeliverDue did.
@@ -49,6 +59,7 @@ struct DeliveryReport {
   int retrying = 0;    // failed tries that will be tried again
   int given_up = 0;    // failed tries that were the last
   int64_t pruned = 0;  // delivered events deleted (keep_delivered)
+  bool busy = false;   // another deliverer held the lease: nothing was done
 };
 
 // How a request is sent: http::Fetch in production, the same in tests (over loopback).
@@ -71,6 +82,8 @@ class WebhookDeliverer {
 
  private:
   Duration BackoffAfter(int tries) const;
+  // The body of DeliverDue, under the lease.
+  Result<DeliveryReport> SendDue(const WebhookConfig& config, TimePoint now, DeliveryReport report);
 
   store::Store& store_;
   const xero::TokenCipher& cipher_;

@@ -208,6 +208,23 @@ TEST_F(DelivererTest, WithoutAConfigurationNothingIsRecordedOrSent) {
   EXPECT_TRUE(Events(store::EventState::kPending).empty());
 }
 
+TEST_F(DelivererTest, OneDelivererSendsAtATime) {
+  Receiver receiver(clock_);
+  Configure(receiver.url());
+  Pause("connection.expired");
+  // Another process's deliverer holds the lease: this one leaves the event to it.
+  ASSERT_TRUE(*store_->TryAcquireLease(kDelivererLease, "other", clock_.Now(), seconds(60)));
+  WebhookDeliverer deliverer(*store_, cipher_, clock_, {.owner = "this"});
+  EXPECT_TRUE(Deliver(deliverer).busy);
+  EXPECT_EQ(receiver.requests(), 0);
+  // Its lease lapses (it died): this one takes over, and releases the lease when done.
+  clock_.Advance(seconds(61));
+  const DeliveryReport report = Deliver(deliverer);
+  EXPECT_FALSE(report.busy);
+  EXPECT_EQ(report.delivered, 1);
+  EXPECT_TRUE(*store_->TryAcquireLease(kDelivererLease, "other", clock_.Now(), seconds(60)));
+}
+
 TEST(DelivererOptions, AreCheckedInOnePlace) {
   EXPECT_TRUE(ValidateDelivererOptions({}).ok());
   EXPECT_FALSE(ValidateDelivererOptions({.max_tries = 0}).ok());
@@ -216,6 +233,8 @@ TEST(DelivererOptions, AreCheckedInOnePlace) {
       ValidateDelivererOptions({.first_backoff = seconds(60), .max_backoff = seconds(30)}).ok());
   EXPECT_FALSE(ValidateDelivererOptions({.batch = 0}).ok());
   EXPECT_FALSE(ValidateDelivererOptions({.keep_delivered = seconds(-1)}).ok());
+  EXPECT_FALSE(ValidateDelivererOptions({.owner = ""}).ok());
+  EXPECT_FALSE(ValidateDelivererOptions({.lease_ttl = seconds(5)}).ok());
 }
 
 }  // namespace
