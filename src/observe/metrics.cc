@@ -1,9 +1,13 @@
 #include "observe/metrics.h"
 
+#include <unistd.h>
+
 #include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <span>
 #include <string>
@@ -179,6 +183,39 @@ void WriteClient(Exposition& out, const xero::XeroClientStats& stats) {
         stats.refused);
 }
 
+// Resident memory (bytes) and open descriptors from /proc/self; nullopt where there is no /proc.
+std::optional<int64_t> ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  int64_t size_pages = 0;
+  int64_t resident_pages = 0;
+  if (!(statm >> size_pages >> resident_pages)) return std::nullopt;
+  return resident_pages * static_cast<int64_t>(sysconf(_SC_PAGESIZE));
+}
+
+std::optional<int64_t> OpenDescriptors() {
+  std::error_code error;
+  std::filesystem::directory_iterator it("/proc/self/fd", error);
+  if (error) return std::nullopt;
+  int64_t count = 0;
+  for (; it != std::filesystem::directory_iterator(); it.increment(error)) {
+    if (error) return std::nullopt;
+    ++count;
+  }
+  return count;
+}
+
+void WriteProcess(Exposition& out) {
+  if (const std::optional<int64_t> bytes = ResidentBytes()) {
+    out.Family("process_resident_memory_bytes", MetricType::kGauge,
+               "Resident memory size in bytes.");
+    out.Sample("", {}, *bytes);
+  }
+  if (const std::optional<int64_t> fds = OpenDescriptors()) {
+    out.Family("process_open_fds", MetricType::kGauge, "Number of open file descriptors.");
+    out.Sample("", {}, *fds);
+  }
+}
+
 }  // namespace
 
 Result<std::string> RenderMetrics(const MetricsSources& sources) {
@@ -208,6 +245,7 @@ Result<std::string> RenderMetrics(const MetricsSources& sources) {
   }
   if (sources.budget != nullptr) WriteBudget(out, orgs, *sources.budget);
   if (sources.client != nullptr) WriteClient(out, sources.client->stats());
+  if (sources.process) WriteProcess(out);
   return out.text();
 }
 

@@ -28,6 +28,8 @@ struct MetricsSources {
   store::Store* store = nullptr;
   const xero::RateBudget* budget = nullptr;
   const xero::XeroClient* client = nullptr;
+  // The process's resident memory and open file descriptors (Linux /proc; left out elsewhere).
+  bool process = true;
 };
 
 // The exposition text. Errors: the store's (kUnavailable when it is busy, ...).

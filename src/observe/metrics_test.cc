@@ -315,12 +315,22 @@ TEST_F(MetricsTest, AnEmptyStoreStillScrapes) {
   options.clock = &clock_;
   Result<std::unique_ptr<store::Store>> empty = store::OpenSqliteStore(options);
   ASSERT_TRUE(empty.ok());
-  const Parsed parsed = Scrape({.store = empty->get()});
+  const Parsed parsed = Scrape({.store = empty->get(), .process = false});
   EXPECT_EQ(parsed.types.at("xerosync_documents"), "gauge");
   // No organisation: only the installation's figures.
   for (const ParsedSample& sample : parsed.samples) {
     EXPECT_EQ(sample.name, "xerosync_webhook_events");
   }
+}
+
+TEST_F(MetricsTest, TheProcessReportsItsMemoryAndDescriptors) {
+  const Parsed parsed = Scrape({.store = store_.get()});
+  ASSERT_TRUE(parsed.Value("process_resident_memory_bytes", {}).has_value());
+  EXPECT_GT(std::stoll(*parsed.Value("process_resident_memory_bytes", {})), 1 << 20);
+  // At least the standard streams and the store's database file are open.
+  EXPECT_GE(std::stoll(*parsed.Value("process_open_fds", {})), 4);
+  EXPECT_FALSE(Parse(MetricsResponse({.store = store_.get(), .process = false}).body)
+                   .types.count("process_open_fds"));
 }
 
 }  // namespace
