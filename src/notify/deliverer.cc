@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/json.h"
@@ -15,10 +16,10 @@ namespace {
 
 // "2026-11-21T17:05:00Z": UTC, to the second.
 std::string Rfc3339(TimePoint at) {
-  using namespace std::chrono;
-  const sys_days day = floor<days>(at);
-  const year_month_day date(day);
-  const hh_mm_ss<seconds> time(floor<seconds>(at - day));
+  const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(at);
+  const std::chrono::year_month_day date(day);
+  const std::chrono::hh_mm_ss<std::chrono::seconds> time(
+      std::chrono::floor<std::chrono::seconds>(at - day));
   char text[32];
   std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
@@ -57,7 +58,11 @@ Status ValidateDelivererOptions(const DelivererOptions& options) {
 
 WebhookDeliverer::WebhookDeliverer(store::Store& store, const xero::TokenCipher& cipher,
                                    const Clock& clock, DelivererOptions options, Sender sender)
-    : store_(store), cipher_(cipher), clock_(clock), options_(options), sender_(std::move(sender)) {
+    : store_(store),
+      cipher_(cipher),
+      clock_(clock),
+      options_(std::move(options)),
+      sender_(std::move(sender)) {
   assert(ValidateDelivererOptions(options_).ok());
 }
 
