@@ -197,11 +197,42 @@ CREATE INDEX documents_with_many_parents
   WHERE kind IN ('payment', 'allocation') AND json_array_length(parents) > 2;
 )sql";
 
+// Installation-wide settings (the webhook's URL and sealed secret) and the outbox of outbound
+// webhook events (store/outbox.h), recorded in the transaction of the change they report.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE installation_settings (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO installation_settings (name, value)
+VALUES ('installation.id', lower(hex(randomblob(8))));
+
+-- state: pending (to send at next_attempt_at), delivered, failed (given up; visible).
+CREATE TABLE outbox_events (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant          TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  data            TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending',
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT NOT NULL DEFAULT '',
+  delivered_at    INTEGER
+);
+CREATE INDEX outbox_events_due ON outbox_events (state, next_attempt_at, id);
+
+-- The pause the host was last told of (connection.changed "paused"); cleared when it is told of
+-- the resume. A run that resumes a pause only to meet the same refusal tells the host nothing.
+ALTER TABLE organisations ADD COLUMN notified_pause_code TEXT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "documents.rejections", kSchemaV2},
     {3, "organisations.paused_code, sync_errors.request_*", kSchemaV3},
     {4, "indexes of payments' and allocations' parents", kSchemaV4},
+    {5, "installation_settings, outbox_events, organisations.notified_pause_code", kSchemaV5},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

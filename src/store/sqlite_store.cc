@@ -348,7 +348,9 @@ Result<int64_t> SqliteStore::PauseOrganisation(const domain::TenantId& tenant,
     RETURN_IF_ERROR(org.BindAll(tenant.value(), reason, until, code).Run());
     ASSIGN_OR_RETURN(Stmt docs, db_->Prepare(kPausePendingDocuments));
     RETURN_IF_ERROR(docs.BindAll(tenant.value(), now).Run());
-    return db_->Changes();
+    const int64_t moved = db_->Changes();
+    RETURN_IF_ERROR(PauseEventLocked(tenant, code, reason, until, now));
+    return moved;
   });
 }
 
@@ -563,6 +565,11 @@ Status SqliteStore::FinishRun(const SyncRun& run) {
                                  run.counts.paused, run.counts.api_calls, run.detail, run.joined)
                         .Run());
     if (db_->Changes() == 0) return NotFoundError("no sync run " + std::to_string(run.id));
+    // A run that got past its pause check without pausing: the connection works again.
+    if (run.outcome == RunOutcome::kSucceeded || run.outcome == RunOutcome::kPartial ||
+        run.outcome == RunOutcome::kFailed) {
+      RETURN_IF_ERROR(ConfirmRunResumedLocked(run.id, *run.finished_at));
+    }
     return OkStatus();
   });
 }

@@ -549,6 +549,12 @@ Status SqliteStore::RecordOutcomes(int64_t attempt_id,
       return FailedPreconditionError("attempt " + std::to_string(attempt_id) +
                                      " is finished already");
     }
+    // A document reached Xero: the connection works (the host hears of a resume first).
+    for (const DocumentOutcomeRecord& outcome : outcomes) {
+      if (outcome.kind != OutcomeKind::kWritten) continue;
+      RETURN_IF_ERROR(ConfirmResumedLocked(attempt.organisation, now));
+      break;
+    }
     bool ambiguous = false;
     for (const DocumentOutcomeRecord& outcome : outcomes) {
       ASSIGN_OR_RETURN(DocumentHead doc, LoadHead(*db_, outcome.document_id));
@@ -574,6 +580,8 @@ Status SqliteStore::RecordOutcomes(int64_t attempt_id,
           }
           RETURN_IF_ERROR(ResolveOpenErrorLocked(doc.id, "synced", "system"));
           RETURN_IF_ERROR(ReleaseChildrenLocked(doc.tenant, doc.key, now));
+          RETURN_IF_ERROR(DocumentEventLocked(kDocumentSynced, doc.tenant, doc.key, synced,
+                                              outcome.xero_id, std::nullopt, now));
           break;
         }
         case OutcomeKind::kRejected: {
@@ -581,6 +589,12 @@ Status SqliteStore::RecordOutcomes(int64_t attempt_id,
           DocumentState next = newer_waiting ? DocumentState::kPending : DocumentState::kFailed;
           RETURN_IF_ERROR(
               failed.BindAll(doc.id, DocumentStateName(next), outcome.error_id, now).Run());
+          // A newer version waiting is pending, not failed: nothing to tell the host yet.
+          if (!newer_waiting) {
+            RETURN_IF_ERROR(DocumentEventLocked(kDocumentFailed, doc.tenant, doc.key,
+                                                doc.attempt_version.value_or(doc.version), "",
+                                                outcome.error_id, now));
+          }
           break;
         }
         case OutcomeKind::kRetry:
@@ -664,6 +678,8 @@ Status SqliteStore::FailPending(std::span<const std::pair<int64_t, int64_t>> doc
       ASSIGN_OR_RETURN(Stmt failed, db_->Prepare(kOutcomeFailed));
       RETURN_IF_ERROR(
           failed.BindAll(id, DocumentStateName(DocumentState::kFailed), error_id, now).Run());
+      RETURN_IF_ERROR(DocumentEventLocked(kDocumentFailed, doc.tenant, doc.key, doc.version, "",
+                                          error_id, now));
     }
     return OkStatus();
   });

@@ -99,6 +99,18 @@ class SqliteStore final : public Store {
   Status RemoveConnectionRecord(std::string_view connection_id) override;
   Result<std::vector<std::string>> ListConnectionRecords() override;
 
+  // sqlite_store_outbox.cc
+  Status PutInstallationSetting(std::string_view name, std::string_view value) override;
+  Result<std::optional<std::string>> GetInstallationSetting(std::string_view name) override;
+  Result<std::vector<OutboxEvent>> DueEvents(TimePoint now, int limit) override;
+  Result<std::vector<OutboxEvent>> ListEvents(const EventQuery& query) override;
+  Status MarkEventDelivered(int64_t id, TimePoint now) override;
+  Status MarkEventFailed(int64_t id, std::string_view error,
+                         std::optional<TimePoint> retry_at) override;
+  Status RetryEvent(int64_t id, TimePoint now) override;
+  Result<std::array<int64_t, kEventStateCount>> CountEventsByState() override;
+  Result<int64_t> PruneDeliveredEvents(TimePoint before) override;
+
  private:
   // kNotFound unless the organisation exists.
   Status RequireOrganisationLocked(const domain::TenantId& tenant);
@@ -115,6 +127,26 @@ class SqliteStore final : public Store {
                                 std::string_view actor);
   Status LinkLocked(const domain::TenantId& tenant, const DocumentKey& key,
                     std::string_view xero_id, int64_t version, TimePoint now);
+  // Appends an event to the outbox when a webhook is configured (sqlite_store_outbox.cc).
+  Status AppendEventLocked(const domain::TenantId& tenant, std::string_view type,
+                           std::string_view data, TimePoint now);
+  // document.synced (with `xero_id`) or document.failed (with the error's code and message when
+  // `error_id` names one) for the document at `version`.
+  Status DocumentEventLocked(std::string_view type, const domain::TenantId& tenant,
+                             const DocumentKey& key, int64_t version, std::string_view xero_id,
+                             std::optional<int64_t> error_id, TimePoint now);
+  // connection.changed "paused", unless the host was already told of a pause with this code (a
+  // run that resumed it met the same refusal).
+  Status PauseEventLocked(const domain::TenantId& tenant, std::string_view code,
+                          std::string_view reason, std::optional<TimePoint> until, TimePoint now);
+  // connection.changed "resumed" when the host was told of a pause that is no longer on: called
+  // where the organisation is seen working (a written outcome, a run finished without pausing).
+  Status ConfirmResumedLocked(const domain::TenantId& tenant, TimePoint now);
+  Status ConfirmRunResumedLocked(int64_t run_id, TimePoint now);
+  // connection.changed: paused (with code, reason, until) or resumed (with the code cleared).
+  Status ConnectionEventLocked(const domain::TenantId& tenant, bool paused, std::string_view code,
+                               std::string_view reason, std::optional<TimePoint> until,
+                               TimePoint now);
 
   std::mutex mu_;
   std::unique_ptr<SqliteDb> db_;  // GUARDED_BY(mu_)

@@ -54,6 +54,7 @@ StoreBackend SqliteBackend() {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContractTest, testing::Values(SqliteBackend()), BackendName);
 INSTANTIATE_TEST_SUITE_P(Sqlite, DocumentsTest, testing::Values(SqliteBackend()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Sqlite, OutboxTest, testing::Values(SqliteBackend()), BackendName);
 
 // Runs one query on the file with a plain SQLite connection and returns the first column of the
 // first row as text.

@@ -29,6 +29,7 @@
 #include "core/result.h"
 #include "core/status.h"
 #include "domain/ids.h"
+#include "store/outbox.h"
 #include "store/records.h"
 
 namespace xerosync::store {
@@ -210,6 +211,34 @@ class Store {
   virtual Status SaveConnectionRecord(std::string_view connection_id, std::string_view sealed) = 0;
   virtual Status RemoveConnectionRecord(std::string_view connection_id) = 0;
   virtual Result<std::vector<std::string>> ListConnectionRecords() = 0;
+
+  // ---- installation settings and the webhook outbox (store/outbox.h, docs/observe.md) ----
+  // RecordOutcomes (written -> document.synced, rejected -> document.failed), FailPending
+  // (document.failed) and PauseOrganisation (connection.changed "paused", unless the host was told
+  // of this code already) append events in their own transaction while a webhook is configured;
+  // "resumed" is appended once the organisation is seen working after such a pause (a written
+  // outcome, or FinishRun with succeeded, partial or failed), not by ResumeOrganisation, which a
+  // run also uses to probe a refused connection.
+
+  // Sets a setting of the whole installation; an empty `value` removes it.
+  virtual Status PutInstallationSetting(std::string_view name, std::string_view value) = 0;
+  virtual Result<std::optional<std::string>> GetInstallationSetting(std::string_view name) = 0;
+  // Pending events due by `now`, oldest first, at most `limit`.
+  virtual Result<std::vector<OutboxEvent>> DueEvents(TimePoint now, int limit) = 0;
+  virtual Result<std::vector<OutboxEvent>> ListEvents(const EventQuery& query) = 0;
+  // pending -> delivered (tries + 1). kNotFound; kFailedPrecondition when not pending.
+  virtual Status MarkEventDelivered(int64_t id, TimePoint now) = 0;
+  // A failed try (tries + 1, `error` kept): pending again, due at `retry_at`, or failed for good
+  // without one. kNotFound; kFailedPrecondition when not pending.
+  virtual Status MarkEventFailed(int64_t id, std::string_view error,
+                                 std::optional<TimePoint> retry_at) = 0;
+  // failed -> pending, due now, tries reset (the user's "send again"). kFailedPrecondition
+  // unless failed.
+  virtual Status RetryEvent(int64_t id, TimePoint now) = 0;
+  // How many events are in each EventState (index: the enum's value), for /metrics.
+  virtual Result<std::array<int64_t, kEventStateCount>> CountEventsByState() = 0;
+  // Deletes delivered events delivered before `before`; returns how many.
+  virtual Result<int64_t> PruneDeliveredEvents(TimePoint before) = 0;
 };
 
 }  // namespace xerosync::store

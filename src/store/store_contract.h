@@ -83,5 +83,7 @@ class StoreContractTest : public testing::TestWithParam<StoreBackend> {
 // The same fixture for the documents part of the suite (a second name keeps the test list
 // readable). Instantiate both.
 class DocumentsTest : public StoreContractTest {};
+// The installation settings and webhook outbox part (store_contract_outbox_test.cc).
+class OutboxTest : public StoreContractTest {};
 
 }  // namespace xerosync::store

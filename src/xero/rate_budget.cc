@@ -189,6 +189,7 @@ std::variant<Permit, Refusal> RateBudget::TryAdmit(const domain::TenantId& tenan
   ++state.minute.count;
   ++state.day.count;
   ++state.in_flight;
+  ++state.admitted;
   return permit;
 }
 
@@ -216,6 +217,7 @@ void RateBudget::OnFinish(const Permit& permit, const LimitReport* report) {
           now);
   Correct(tenant.day, permit.day_gen_, options_.per_day, report->headers.day_remaining, now);
   if (report->status != 429) return;
+  ++tenant.rate_limited;
 
   // When Xero says the refused limit frees up; `fallback` when it did not say.
   const std::optional<std::chrono::seconds> retry_after = report->headers.retry_after;
@@ -257,6 +259,17 @@ int RateBudget::InFlight(const domain::TenantId& tenant) const {
   std::lock_guard lock(mu_);
   const auto it = tenants_.find(tenant);
   return it == tenants_.end() ? 0 : it->second->in_flight;
+}
+
+BudgetUsage RateBudget::Usage(const domain::TenantId& tenant) const {
+  const TimePoint now = clock_.Now();
+  std::lock_guard lock(mu_);
+  const auto it = tenants_.find(tenant);
+  if (it == tenants_.end()) return {.day_remaining = options_.per_day};
+  const TenantState& state = *it->second;
+  return {.admitted = state.admitted,
+          .rate_limited = state.rate_limited,
+          .day_remaining = std::max(0, options_.per_day - Used(state.day, now))};
 }
 
 }  // namespace xerosync::xero

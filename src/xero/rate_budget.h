@@ -112,8 +112,18 @@ struct TenantState {
   Window day;
   int in_flight = 0;
   TimePoint concurrent_blocked_until{};  // after a "concurrent" 429
+  int64_t admitted = 0;                   // calls admitted since the process started (metrics)
+  int64_t rate_limited = 0;               // of them, answered with a 429 (metrics)
 };
 }  // namespace budget_internal
+
+// One organisation's figures for /metrics: totals since the process started, and what is left of
+// the current day window (the whole day when no window is open).
+struct BudgetUsage {
+  int64_t admitted = 0;
+  int64_t rate_limited = 0;
+  int day_remaining = 0;
+};
 
 // One admitted call. Holds the organisation's concurrent slot until Finish or destruction.
 // Movable, not copyable.
@@ -188,6 +198,8 @@ class RateBudget {
   std::optional<TimePoint> ParkedUntil(const domain::TenantId& tenant) const;
   // Calls in progress for `tenant` (for tests and the console).
   int InFlight(const domain::TenantId& tenant) const;
+  // The organisation's usage (zeros and a full day for one never called).
+  BudgetUsage Usage(const domain::TenantId& tenant) const;
 
   const RateBudgetOptions& options() const { return options_; }
   const Clock& clock() const { return clock_; }
