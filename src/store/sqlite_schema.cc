@@ -181,10 +181,43 @@ ALTER TABLE sync_errors ADD COLUMN request_status INTEGER;
 ALTER TABLE sync_errors ADD COLUMN request_documents INTEGER;
 )sql";
 
+// Access control (docs/access.md): users, console sessions and API keys. Secrets are kept only as
+// hashes: argon2id for passwords, SHA-256 for the random session tokens, CSRF tokens and key
+// secrets (256 bits of randomness need no slow hash).
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_seen  INTEGER NOT NULL,
+  csrf_hash  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE api_keys (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  prefix      TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  revoked_at  INTEGER
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "documents.rejections", kSchemaV2},
     {3, "organisations.paused_code, sync_errors.request_*", kSchemaV3},
+    {4, "users, sessions, api_keys", kSchemaV4},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -1,7 +1,8 @@
 #pragma once
 // SqliteStore: the class behind OpenSqliteStore (sqlite_store.h). Its methods are split over
 // sqlite_store.cc (organisations, leases, errors, runs, mappings, settings, audit, connection
-// records) and sqlite_store_documents.cc (documents, attempts and their transitions). Private to
+// records), sqlite_store_documents.cc (documents, attempts and their transitions) and
+// sqlite_store_access.cc (users, sessions, API keys). Private to
 // the SQLite backend.
 //
 // Every public method takes mu_, then runs one transaction on db_ (SqliteDb::Write or Read).
@@ -98,6 +99,22 @@ class SqliteStore final : public Store {
   Status SaveConnectionRecord(std::string_view connection_id, std::string_view sealed) override;
   Status RemoveConnectionRecord(std::string_view connection_id) override;
   Result<std::vector<std::string>> ListConnectionRecords() override;
+
+  // sqlite_store_access.cc
+  Result<int64_t> CreateUser(const User& user) override;
+  Result<User> GetUser(std::string_view name) override;
+  Result<User> GetUserById(int64_t id) override;
+  Result<std::vector<User>> ListUsers() override;
+  Status SetUserDisabled(std::string_view name, bool disabled) override;
+  Status CreateSession(const Session& session) override;
+  Result<Session> GetSession(std::string_view token_hash) override;
+  Status TouchSession(std::string_view token_hash, TimePoint last_seen) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Result<int64_t> DeleteExpiredSessions(TimePoint now, TimePoint idle_since) override;
+  Result<int64_t> CreateApiKey(const ApiKey& key) override;
+  Result<ApiKey> GetApiKeyByPrefix(std::string_view prefix) override;
+  Result<std::vector<ApiKey>> ListApiKeys() override;
+  Status RevokeApiKey(std::string_view name, TimePoint now) override;
 
  private:
   // kNotFound unless the organisation exists.
