@@ -99,13 +99,16 @@ Result<Principal> Access::Authenticate(const http::Request& request) {
   return UnauthenticatedError("sign in, or send an API key as 'Authorization: Bearer xs_...'");
 }
 
+Status CheckAllowed(const Principal& principal, Permission permission) {
+  if (Allowed(principal.role, permission)) return OkStatus();
+  return PermissionDeniedError("the " + std::string(store::RoleName(principal.role)) +
+                               " role may not do this (it needs '" +
+                               std::string(PermissionName(permission)) + "')");
+}
+
 Result<Principal> Access::Authorize(const http::Request& request, Permission permission) {
   ASSIGN_OR_RETURN(Principal principal, Authenticate(request));
-  if (!Allowed(principal.role, permission)) {
-    return PermissionDeniedError("the " + std::string(store::RoleName(principal.role)) +
-                                 " role may not do this (it needs '" +
-                                 std::string(PermissionName(permission)) + "')");
-  }
+  RETURN_IF_ERROR(CheckAllowed(principal, permission));
   return principal;
 }
 
@@ -198,6 +201,13 @@ Result<LoginResult> Access::Login(std::string_view name, std::string_view passwo
 }
 
 Status Access::Logout(std::string_view token) { return store_.DeleteSession(DigestHex(token)); }
+
+Result<int64_t> Access::SweepSessions() {
+  const TimePoint now = clock_.Now();
+  // A session is idle once unused for session_idle; its last use may be up to touch_interval
+  // older than the truth, so this errs toward keeping it (Authenticate makes the exact call).
+  return store_.DeleteExpiredSessions(now, now - options_.session_idle - options_.touch_interval);
+}
 
 Result<store::User> Access::CreateUser(std::string_view name, std::string_view password,
                                        Role role) {

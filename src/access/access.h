@@ -118,6 +118,9 @@ class Access {
                             std::optional<std::string_view> previous_token = std::nullopt);
   // Ends the session of `token`. OK when there is none.
   Status Logout(std::string_view token);
+  // Deletes the sessions that have ended (idle or past their expiry); returns how many. Ended
+  // sessions are refused anyway; this only keeps the table small. For a periodic task.
+  Result<int64_t> SweepSessions();
 
   // Users. Names are 1-64 of [A-Za-z0-9._@-]; passwords 12-1024 characters.
   Result<store::User> CreateUser(std::string_view name, std::string_view password, Role role);
@@ -162,6 +165,10 @@ class Access {
   std::map<std::string, Failures, std::less<>> failures_;  // GUARDED_BY(mu_)
   std::string dummy_hash_;                                 // GUARDED_BY(mu_)
 };
+
+// OK when the principal's role has `permission`; kPermissionDenied naming the role and the
+// permission otherwise. For a handler that authenticated through the seam and then checks.
+Status CheckAllowed(const Principal& principal, Permission permission);
 
 // The session token in the request's Cookie header(s), or nullopt.
 std::optional<std::string> SessionTokenOf(const http::Request& request);

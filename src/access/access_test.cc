@@ -87,6 +87,25 @@ TEST_F(AccessTest, SessionsEndAtTheirAbsoluteExpiryHoweverBusy) {
             StatusCode::kUnauthenticated);
 }
 
+TEST_F(AccessTest, SweepingDeletesOnlyEndedSessions) {
+  AddUser("alice", Role::kViewer);
+  LoginResult idle = SignIn("alice");
+  clock_.Advance(minutes(20));
+  LoginResult active = SignIn("alice");
+  clock_.Advance(minutes(10));
+  // "idle" has been unused for 30 minutes: the sweep allows the 1-minute touch slack.
+  Result<int64_t> swept = access_->SweepSessions();
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 0);
+  clock_.Advance(minutes(2));
+  swept = access_->SweepSessions();
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 1);
+  EXPECT_EQ(store_->GetSession(DigestHex(idle.session_token)).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(access_->Authenticate(WithSession("GET", active)).ok());
+}
+
 TEST_F(AccessTest, LoggingInAgainRotatesTheSession) {
   AddUser("alice", Role::kViewer);
   LoginResult first = SignIn("alice");

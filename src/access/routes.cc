@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/json.h"
+#include "core/text.h"
 
 namespace xerosync::access {
 namespace {
@@ -78,6 +79,12 @@ http::Response Answer(F&& body) {
 
 http::Response SignIn(Access& access, const http::Request& request) {
   return Answer([&]() -> Result<http::Response> {
+    // A cross-site form cannot send application/json (the browser would ask first, and nothing
+    // here answers CORS), so another site cannot sign a browser into an account of its choosing.
+    const std::string_view type = request.headers.Get("Content-Type").value_or("");
+    if (!AsciiLowered(type.substr(0, type.find(';'))).starts_with("application/json")) {
+      return InvalidArgumentError("sign in with a JSON body (Content-Type: application/json)");
+    }
     ASSIGN_OR_RETURN(Json body, BodyObject(request));
     ASSIGN_OR_RETURN(std::string name, StringField(body, "name"));
     ASSIGN_OR_RETURN(std::string password, StringField(body, "password"));

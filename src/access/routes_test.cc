@@ -20,6 +20,9 @@ class RoutesTest : public AccessFixture {
     request.method = std::move(method);
     request.path = path;
     request.target = std::move(path);
+    if (!body.empty() && !request.headers.Get("Content-Type")) {
+      request.headers.Set("Content-Type", "application/json");
+    }
     request.body = std::move(body);
     return router_.Dispatch(request);
   }
@@ -88,6 +91,13 @@ TEST_F(RoutesTest, AWrongPasswordIs401AndBadBodiesAre400) {
 
   http::Response not_json = Call("POST", "/api/v1/session", "name=alice");
   EXPECT_EQ(not_json.status, 400);
+  // JSON sent as a form's text/plain is refused too: a cross-site form could send that.
+  http::Request form;
+  form.headers.Set("Content-Type", "text/plain");
+  EXPECT_EQ(
+      Call(form, "POST", "/api/v1/session", R"({"name":"alice","password":"alice password 1"})")
+          .status,
+      400);
   http::Response no_password = Call("POST", "/api/v1/session", R"({"name":"alice"})");
   EXPECT_EQ(no_password.status, 400);
   EXPECT_NE(BodyOf(no_password).Find("error")->Find("message")->AsString().find("'password'"),
