@@ -40,7 +40,7 @@ std::string DigestHex(std::string_view secret);
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 // argon2id cost. The default is libsodium's "interactive" level: 2 passes over 64 MiB, about
-// 0.1 s on one core of the development machine (docs/access.md has the figure). Hashes record
+// 0.1-0.2 s on one core of the development machine (docs/access.md has the figure). Hashes record
 // their own parameters, so verifying does not need these.
 struct PasswordParams {
   uint64_t ops_limit = 2;             // passes (crypto_pwhash_OPSLIMIT_INTERACTIVE)
