@@ -85,8 +85,9 @@ std::optional<std::string> SessionTokenOf(const http::Request& request) {
   return std::nullopt;
 }
 
-Access::Access(store::Store& store, const Clock& clock, Random& random, AccessOptions options)
-    : store_(store), clock_(clock), random_(random), options_(std::move(options)) {}
+Access::Access(store::Store& store, const Clock& clock, Random& random,
+               const AccessOptions& options)
+    : store_(store), clock_(clock), random_(random), options_(options) {}
 
 Result<Principal> Access::Authenticate(const http::Request& request) {
   if (std::optional<std::string_view> authorization = request.headers.Get("Authorization")) {

@@ -102,7 +102,8 @@ struct Credentials {
 class Access {
  public:
   // REQUIRES: store, clock and random outlive this.
-  Access(store::Store& store, const Clock& clock, Random& random, AccessOptions options = {});
+  Access(store::Store& store, const Clock& clock, Random& random,
+         const AccessOptions& options = {});
 
   // Who sent `request` (API key first, else the session cookie). Checks CSRF for unsafe methods
   // with a session, and notes the session's use.
