@@ -186,14 +186,36 @@ Result<LoginResult> Access::Login(std::string_view name, std::string_view passwo
   }
   RecordSuccess(key);
   if (previous_token) RETURN_IF_ERROR(store_.DeleteSession(DigestHex(*previous_token)));
+  return OpenSession(*user);
+}
 
+Result<LoginResult> Access::ChangePassword(const Principal& principal, std::string_view current,
+                                           std::string_view replacement) {
+  if (principal.kind != Principal::Kind::kUser) {
+    return InvalidArgumentError("an API key has no password; sign in as a user");
+  }
+  RETURN_IF_ERROR(ValidatePassword(replacement));
+  RETURN_IF_ERROR(CheckThrottle(principal.name, clock_.Now()));
+  ASSIGN_OR_RETURN(store::User user, store_.GetUserById(principal.id));
+  if (!VerifyPassword(user.password_hash, current)) {
+    RecordFailure(principal.name, clock_.Now());
+    return UnauthenticatedError("the current password is wrong");
+  }
+  RecordSuccess(principal.name);
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(replacement, options_.password));
+  // Ends every session of the user: whoever else knew the old password is signed out too.
+  RETURN_IF_ERROR(store_.SetUserPassword(user.name, hash));
+  return OpenSession(user);
+}
+
+Result<LoginResult> Access::OpenSession(const store::User& user) {
   const TimePoint now = clock_.Now();
-  LoginResult login{.principal = UserPrincipal(*user),
+  LoginResult login{.principal = UserPrincipal(user),
                     .session_token = RandomHex(random_, kTokenBytes),
                     .csrf_token = RandomHex(random_, kTokenBytes),
                     .expires = now + options_.session_lifetime};
   RETURN_IF_ERROR(store_.CreateSession({.token_hash = DigestHex(login.session_token),
-                                        .user_id = user->id,
+                                        .user_id = user.id,
                                         .created = now,
                                         .expires = login.expires,
                                         .last_seen = now,
@@ -242,6 +264,8 @@ Status Access::DisableUser(std::string_view name) {
   }
   return store_.SetUserDisabled(name, true);
 }
+
+Status Access::EnableUser(std::string_view name) { return store_.SetUserDisabled(name, false); }
 
 Result<NewApiKey> Access::CreateApiKey(std::string_view name, Role role) {
   RETURN_IF_ERROR(ValidateName(name, "an API key name"));

@@ -117,6 +117,12 @@ class Access {
   // password (one message for all three); kResourceExhausted while the name is throttled.
   Result<LoginResult> Login(std::string_view name, std::string_view password,
                             std::optional<std::string_view> previous_token = std::nullopt);
+  // Changes the signed-in user's password after checking the current one (failures count toward
+  // the name's throttle), ends every session of theirs, and opens a new one for this browser.
+  // kUnauthenticated for a wrong current password; kInvalidArgument for a new one out of bounds
+  // or for an API key (it has no password).
+  Result<LoginResult> ChangePassword(const Principal& principal, std::string_view current,
+                                     std::string_view replacement);
   // Ends the session of `token`. OK when there is none.
   Status Logout(std::string_view token);
   // Deletes the sessions that have ended (idle or past their expiry); returns how many. Ended
@@ -129,6 +135,8 @@ class Access {
   // Disables the user and ends their sessions. kFailedPrecondition for the last enabled admin
   // (nobody could manage users any more).
   Status DisableUser(std::string_view name);
+  // Lets a disabled user sign in again. kNotFound.
+  Status EnableUser(std::string_view name);
 
   // API keys. Names as for users.
   Result<NewApiKey> CreateApiKey(std::string_view name, Role role);
@@ -142,6 +150,8 @@ class Access {
   const AccessOptions& options() const { return options_; }
 
  private:
+  // A new session for `user` (tokens made here, hashes stored).
+  Result<LoginResult> OpenSession(const store::User& user);
   Result<Principal> AuthenticateKey(std::string_view authorization);
   Result<Principal> AuthenticateSession(const http::Request& request, std::string_view token);
   // kResourceExhausted while `name` must wait.

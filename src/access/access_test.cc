@@ -149,6 +149,48 @@ TEST_F(AccessTest, DisablingAUserEndsTheirSessions) {
             StatusCode::kUnauthenticated);
 }
 
+TEST_F(AccessTest, ChangingThePasswordEndsEverySessionButGivesThisBrowserANewOne) {
+  AddUser("alice", Role::kOperator);
+  LoginResult here = SignIn("alice");
+  LoginResult elsewhere = SignIn("alice");
+  Principal alice = *access_->Authenticate(WithSession("GET", here));
+
+  EXPECT_EQ(
+      access_->ChangePassword(alice, "not my password", "a new long password").status().code(),
+      StatusCode::kUnauthenticated);
+  EXPECT_EQ(access_->ChangePassword(alice, PasswordOf("alice"), "short").status().code(),
+            StatusCode::kInvalidArgument);
+  Result<LoginResult> renewed =
+      access_->ChangePassword(alice, PasswordOf("alice"), "a new long password");
+  ASSERT_TRUE(renewed.ok()) << renewed.status();
+
+  EXPECT_EQ(access_->Authenticate(WithSession("GET", here)).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_EQ(access_->Authenticate(WithSession("GET", elsewhere)).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_TRUE(access_->Authenticate(WithSession("GET", *renewed)).ok());
+  EXPECT_EQ(access_->Login("alice", PasswordOf("alice")).status().code(),
+            StatusCode::kUnauthenticated);
+  EXPECT_TRUE(access_->Login("alice", "a new long password").ok());
+}
+
+TEST_F(AccessTest, ApiKeysHaveNoPasswordToChange) {
+  Result<NewApiKey> key = access_->CreateApiKey("host-app", Role::kAdmin);
+  ASSERT_TRUE(key.ok()) << key.status();
+  Principal who = *access_->Authenticate(WithKey("POST", key->key));
+  EXPECT_EQ(access_->ChangePassword(who, "", "a new long password").status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(AccessTest, ADisabledUserCanBeEnabledAgain) {
+  AddUser("alice", Role::kAdmin);
+  AddUser("bob", Role::kViewer);
+  ASSERT_TRUE(access_->DisableUser("bob").ok());
+  ASSERT_TRUE(access_->EnableUser("bob").ok());
+  EXPECT_TRUE(access_->Login("bob", PasswordOf("bob")).ok());
+  EXPECT_EQ(access_->EnableUser("nobody").code(), StatusCode::kNotFound);
+}
+
 TEST_F(AccessTest, TheLastAdminCannotBeDisabled) {
   AddUser("alice", Role::kAdmin);
   EXPECT_EQ(access_->DisableUser("alice").code(), StatusCode::kFailedPrecondition);

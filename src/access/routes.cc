@@ -77,6 +77,18 @@ http::Response Answer(F&& body) {
   return std::move(response).value();
 }
 
+// The sign-in answer: the session's cookie, and its CSRF token in the body.
+http::Response SessionResponse(const Access& access, const LoginResult& login) {
+  http::Response response = JsonResponse(
+      200,
+      Json::MakeObject({{"name", Json::String(login.principal.name)},
+                        {"role", Json::String(std::string(store::RoleName(login.principal.role)))},
+                        {"csrf_token", Json::String(login.csrf_token)},
+                        {"expires", Json::String(IsoTime(login.expires))}}));
+  response.headers.Add("Set-Cookie", access.SessionCookie(login));
+  return response;
+}
+
 http::Response SignIn(Access& access, const http::Request& request) {
   return Answer([&]() -> Result<http::Response> {
     // A cross-site form cannot send application/json (the browser would ask first, and nothing
@@ -90,14 +102,18 @@ http::Response SignIn(Access& access, const http::Request& request) {
     ASSIGN_OR_RETURN(std::string password, StringField(body, "password"));
     std::optional<std::string> previous = SessionTokenOf(request);
     ASSIGN_OR_RETURN(LoginResult login, access.Login(name, password, previous));
-    http::Response response = JsonResponse(
-        200, Json::MakeObject(
-                 {{"name", Json::String(login.principal.name)},
-                  {"role", Json::String(std::string(store::RoleName(login.principal.role)))},
-                  {"csrf_token", Json::String(login.csrf_token)},
-                  {"expires", Json::String(IsoTime(login.expires))}}));
-    response.headers.Add("Set-Cookie", access.SessionCookie(login));
-    return response;
+    return SessionResponse(access, login);
+  });
+}
+
+http::Response ChangePassword(Access& access, const http::Request& request) {
+  return Answer([&]() -> Result<http::Response> {
+    ASSIGN_OR_RETURN(Principal principal, access.Authenticate(request));
+    ASSIGN_OR_RETURN(Json body, BodyObject(request));
+    ASSIGN_OR_RETURN(std::string current, StringField(body, "current_password"));
+    ASSIGN_OR_RETURN(std::string replacement, StringField(body, "new_password"));
+    ASSIGN_OR_RETURN(LoginResult login, access.ChangePassword(principal, current, replacement));
+    return SessionResponse(access, login);
   });
 }
 
@@ -151,6 +167,14 @@ http::Response CreateUser(Access& access, const http::Request& request) {
     ASSIGN_OR_RETURN(Role role, RoleField(body));
     ASSIGN_OR_RETURN(store::User user, access.CreateUser(name, password, role));
     return JsonResponse(201, UserJson(user));
+  });
+}
+
+http::Response EnableUser(Access& access, const http::Request& request) {
+  return Answer([&]() -> Result<http::Response> {
+    RETURN_IF_ERROR(access.Authorize(request, Permission::kUsers));
+    RETURN_IF_ERROR(access.EnableUser(request.Param("name")));
+    return http::Response::Empty(204);
   });
 }
 
@@ -261,9 +285,11 @@ void AddAccessRoutes(http::Router& router, Access& access) {
   router.Add("POST", "/api/v1/session", bind(SignIn));
   router.Add("DELETE", "/api/v1/session", bind(SignOut));
   router.Add("GET", "/api/v1/me", bind(Me));
+  router.Add("POST", "/api/v1/me/password", bind(ChangePassword));
   router.Add("GET", "/api/v1/users", bind(ListUsers));
   router.Add("POST", "/api/v1/users", bind(CreateUser));
   router.Add("POST", "/api/v1/users/{name}/disable", bind(DisableUser));
+  router.Add("POST", "/api/v1/users/{name}/enable", bind(EnableUser));
   router.Add("GET", "/api/v1/api-keys", bind(ListKeys));
   router.Add("POST", "/api/v1/api-keys", bind(CreateKey));
   router.Add("DELETE", "/api/v1/api-keys/{name}", bind(RevokeKey));

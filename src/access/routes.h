@@ -4,9 +4,11 @@
 //   POST   /api/v1/session            sign in: {"name","password"} -> Set-Cookie, CSRF token
 //   DELETE /api/v1/session            sign out (the session's CSRF token required)
 //   GET    /api/v1/me                 who is asking, their role and permissions
+//   POST   /api/v1/me/password        {"current_password","new_password"} -> a new session
 //   GET    /api/v1/users              admin: the users
 //   POST   /api/v1/users              admin: {"name","password","role"} -> the new user
 //   POST   /api/v1/users/{name}/disable   admin: disables, ends their sessions
+//   POST   /api/v1/users/{name}/enable    admin: lets them sign in again
 //   GET    /api/v1/api-keys           admin: the keys (prefixes, never secrets)
 //   POST   /api/v1/api-keys           admin: {"name","role"} -> the key, shown this once
 //   DELETE /api/v1/api-keys/{name}    admin: revokes

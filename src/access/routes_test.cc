@@ -200,6 +200,34 @@ TEST_F(RoutesTest, ApiKeysAreShownOnceAndWorkUntilRevoked) {
   EXPECT_EQ(Call(WithSession("DELETE", admin), "DELETE", "/api/v1/api-keys/nope").status, 404);
 }
 
+TEST_F(RoutesTest, AUserChangesTheirPasswordAndGetsANewSession) {
+  AddUser("alice", Role::kViewer);
+  LoginResult login = SignInByRoute("alice");
+  const std::string body =
+      R"({"current_password":"alice password 1","new_password":"a new long password"})";
+  EXPECT_EQ(Call(WithSession("POST", login, false), "POST", "/api/v1/me/password", body).status,
+            403);  // no CSRF token
+  http::Response changed = Call(WithSession("POST", login), "POST", "/api/v1/me/password", body);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_TRUE(changed.headers.Get("Set-Cookie").value_or("").starts_with("xs_session="));
+  EXPECT_EQ(Call(WithSession("GET", login), "GET", "/api/v1/me").status, 401);
+  EXPECT_EQ(Call("POST", "/api/v1/session", R"({"name":"alice","password":"a new long password"})")
+                .status,
+            200);
+}
+
+TEST_F(RoutesTest, AnAdminEnablesADisabledUser) {
+  AddUser("root", Role::kAdmin);
+  AddUser("vera", Role::kViewer);
+  LoginResult admin = SignInByRoute("root");
+  EXPECT_EQ(Call(WithSession("POST", admin), "POST", "/api/v1/users/vera/disable").status, 204);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/session", R"({"name":"vera","password":"vera password 1"})").status,
+      401);
+  EXPECT_EQ(Call(WithSession("POST", admin), "POST", "/api/v1/users/vera/enable").status, 204);
+  SignInByRoute("vera");
+}
+
 TEST_F(RoutesTest, InternalErrorsHideTheirMessage) {
   http::Response response = ErrorResponse(InternalError("sqlite said something about /var/db"));
   EXPECT_EQ(response.status, 500);

@@ -12,6 +12,7 @@ constexpr const char* kInsertUser = R"sql(
 INSERT INTO users (name, password_hash, role, created_at, disabled) VALUES (?1, ?2, ?3, ?4, ?5))sql";
 constexpr const char* kSelectUserIdByName = "SELECT id FROM users WHERE name = ?1";
 constexpr const char* kUpdateUserDisabled = "UPDATE users SET disabled = ?2 WHERE id = ?1";
+constexpr const char* kUpdateUserPassword = "UPDATE users SET password_hash = ?2 WHERE id = ?1";
 constexpr const char* kDeleteUserSessions = "DELETE FROM sessions WHERE user_id = ?1";
 
 constexpr const char* kSessionColumns =
@@ -134,6 +135,21 @@ Status SqliteStore::SetUserDisabled(std::string_view name, bool disabled) {
     ASSIGN_OR_RETURN(Stmt update, db_->Prepare(kUpdateUserDisabled));
     RETURN_IF_ERROR(update.BindAll(id, disabled).Run());
     if (!disabled) return OkStatus();
+    ASSIGN_OR_RETURN(Stmt end_sessions, db_->Prepare(kDeleteUserSessions));
+    return end_sessions.BindAll(id).Run();
+  });
+}
+
+Status SqliteStore::SetUserPassword(std::string_view name, std::string_view password_hash) {
+  if (password_hash.empty()) return InvalidArgumentError("a user needs a password hash");
+  std::lock_guard lock(mu_);
+  return db_->Write([&]() -> Status {
+    ASSIGN_OR_RETURN(Stmt find, db_->Prepare(kSelectUserIdByName));
+    ASSIGN_OR_RETURN(bool row, find.BindAll(name).Step());
+    if (!row) return NotFoundError("no user named '" + std::string(name) + "'");
+    const int64_t id = find.Int(0);
+    ASSIGN_OR_RETURN(Stmt update, db_->Prepare(kUpdateUserPassword));
+    RETURN_IF_ERROR(update.BindAll(id, password_hash).Run());
     ASSIGN_OR_RETURN(Stmt end_sessions, db_->Prepare(kDeleteUserSessions));
     return end_sessions.BindAll(id).Run();
   });

@@ -106,6 +106,7 @@ class SqliteStore final : public Store {
   Result<User> GetUserById(int64_t id) override;
   Result<std::vector<User>> ListUsers() override;
   Status SetUserDisabled(std::string_view name, bool disabled) override;
+  Status SetUserPassword(std::string_view name, std::string_view password_hash) override;
   Status CreateSession(const Session& session) override;
   Result<Session> GetSession(std::string_view token_hash) override;
   Status TouchSession(std::string_view token_hash, TimePoint last_seen) override;

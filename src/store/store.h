@@ -221,6 +221,8 @@ class Store {
   virtual Result<std::vector<User>> ListUsers() = 0;
   // Disables (or enables) the user; disabling also ends every session of theirs. kNotFound.
   virtual Status SetUserDisabled(std::string_view name, bool disabled) = 0;
+  // Replaces the user's password hash and ends every session of theirs. kNotFound.
+  virtual Status SetUserPassword(std::string_view name, std::string_view password_hash) = 0;
   // kAlreadyExists when a session has this token hash (a collision of random tokens: a bug).
   virtual Status CreateSession(const Session& session) = 0;
   // The session with this token hash; kNotFound.

@@ -121,6 +121,20 @@ TEST_P(StoreContractTest, DisablingAUserEndsTheirSessionsOnly) {
   EXPECT_EQ(store_->SetUserDisabled("carol", true).code(), StatusCode::kNotFound);
 }
 
+TEST_P(StoreContractTest, ANewPasswordEndsTheUsersSessions) {
+  const int64_t alice = *store_->CreateUser(NewUser("alice", Role::kAdmin, now()));
+  const int64_t bob = *store_->CreateUser(NewUser("bob", Role::kViewer, now()));
+  ASSERT_TRUE(store_->CreateSession(NewSession("a1", alice, now())).ok());
+  ASSERT_TRUE(store_->CreateSession(NewSession("b1", bob, now())).ok());
+
+  ASSERT_TRUE(store_->SetUserPassword("alice", "$argon2id$new").ok());
+  EXPECT_EQ(store_->GetUser("alice")->password_hash, "$argon2id$new");
+  EXPECT_EQ(store_->GetSession("a1").status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->GetSession("b1").ok());
+  EXPECT_EQ(store_->SetUserPassword("carol", "$argon2id$new").code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->SetUserPassword("bob", "").code(), StatusCode::kInvalidArgument);
+}
+
 TEST_P(StoreContractTest, ApiKeysAreFoundByPrefixAndStayRevoked) {
   Result<int64_t> id = store_->CreateApiKey(NewKey("deploy", "p1", Role::kOperator, now()));
   ASSERT_TRUE(id.ok()) << id.status();
