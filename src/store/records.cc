@@ -31,6 +31,7 @@ constexpr std::array<std::string_view, 5> kTriggerNames = {"automatic", "manual"
                                                            "initial", "webhook"};
 constexpr std::array<std::string_view, 6> kRunOutcomeNames = {
     "running", "succeeded", "partial", "failed", "paused", "interrupted"};
+constexpr std::array<std::string_view, 3> kRoleNames = {"viewer", "operator", "admin"};
 
 }  // namespace
 
@@ -79,5 +80,8 @@ std::string_view RunOutcomeName(RunOutcome outcome) { return NameOf(kRunOutcomeN
 std::optional<RunOutcome> ParseRunOutcome(std::string_view name) {
   return ParseName<RunOutcome>(kRunOutcomeNames, name);
 }
+
+std::string_view RoleName(Role role) { return NameOf(kRoleNames, role); }
+std::optional<Role> ParseRole(std::string_view name) { return ParseName<Role>(kRoleNames, name); }
 
 }  // namespace xerosync::store

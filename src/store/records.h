@@ -1,7 +1,7 @@
 #pragma once
 // The records xerosync keeps (docs/sync.md): organisations, documents with their states, links to
-// Xero, attempts, sync runs, sync errors, mappings, cached Xero settings, the audit log and
-// connection records. Plain values; the Store (store.h) reads and writes them.
+// Xero, attempts, sync runs, sync errors, mappings, cached Xero settings, the audit log,
+// connection records, and users, sessions and API keys. Plain values; the Store (store.h) reads and writes them.
 //
 // Times are TimePoints (core/clock.h), stored as milliseconds since the Unix epoch. Payloads are
 // JSON text. No floating point anywhere: amounts stay inside payloads as Xero's JSON decimals.
@@ -269,6 +269,41 @@ struct AuditEntry {
   std::string subject;  // what it acted on
   std::string detail;   // free text or JSON
   std::optional<domain::TenantId> organisation;
+};
+
+// ---- access (docs/access.md): users, sessions, API keys. Only hashes of secrets are kept. ----
+
+enum class Role { kViewer, kOperator, kAdmin };
+std::string_view RoleName(Role role);  // "viewer", "operator", "admin"
+std::optional<Role> ParseRole(std::string_view name);
+
+struct User {
+  int64_t id = 0;
+  std::string name;           // unique
+  std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
+  Role role = Role::kViewer;
+  TimePoint created{};
+  bool disabled = false;
+};
+
+// A console login. The token and the CSRF token are known to the browser only.
+struct Session {
+  std::string token_hash;  // SHA-256 of the session token, hex
+  int64_t user_id = 0;
+  TimePoint created{};
+  TimePoint expires{};  // absolute expiry; idle expiry is computed from last_seen
+  TimePoint last_seen{};
+  std::string csrf_hash;  // SHA-256 of the session's CSRF token, hex
+};
+
+struct ApiKey {
+  int64_t id = 0;
+  std::string name;         // unique
+  std::string prefix;       // public part of the key, unique: shown in lists, used to look it up
+  std::string secret_hash;  // SHA-256 of the secret part, hex
+  Role role = Role::kViewer;
+  TimePoint created{};
+  std::optional<TimePoint> revoked;
 };
 
 }  // namespace xerosync::store

@@ -21,6 +21,9 @@ TEST(RecordsTest, EveryNameParsesBackToItsValue) {
                              RunTrigger::kInitial, RunTrigger::kWebhook}) {
     EXPECT_EQ(ParseRunTrigger(RunTriggerName(trigger)), trigger);
   }
+  for (Role role : {Role::kViewer, Role::kOperator, Role::kAdmin}) {
+    EXPECT_EQ(ParseRole(RoleName(role)), role);
+  }
   EXPECT_EQ(ParseRunOutcome("interrupted"), RunOutcome::kInterrupted);
   EXPECT_EQ(ParseErrorStatus("archived"), ErrorStatus::kArchived);
 }
@@ -31,6 +34,8 @@ TEST(RecordsTest, NamesAreTheStoredWords) {
   EXPECT_EQ(OperationName(Operation::kVoid), "void");
   EXPECT_EQ(RunOutcomeName(RunOutcome::kSucceeded), "succeeded");
   EXPECT_EQ(ErrorStatusName(ErrorStatus::kOpen), "open");
+  EXPECT_EQ(RoleName(Role::kOperator), "operator");
+  EXPECT_FALSE(ParseRole("Admin"));
   EXPECT_FALSE(ParseDocumentKind("Invoice"));
   EXPECT_FALSE(ParseDocumentState(""));
   EXPECT_EQ(DocumentKindName(static_cast<DocumentKind>(kDocumentKindCount)), "unknown");

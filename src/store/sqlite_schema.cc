@@ -227,12 +227,45 @@ CREATE INDEX outbox_events_due ON outbox_events (state, next_attempt_at, id);
 ALTER TABLE organisations ADD COLUMN notified_pause_code TEXT;
 )sql";
 
+// Access control (docs/access.md): users, console sessions and API keys. Secrets are kept only as
+// hashes: argon2id for passwords, SHA-256 for the random session tokens, CSRF tokens and key
+// secrets (256 bits of randomness need no slow hash).
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id    INTEGER NOT NULL REFERENCES users (id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  last_seen  INTEGER NOT NULL,
+  csrf_hash  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE api_keys (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  prefix      TEXT NOT NULL UNIQUE,
+  secret_hash TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  revoked_at  INTEGER
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "documents.rejections", kSchemaV2},
     {3, "organisations.paused_code, sync_errors.request_*", kSchemaV3},
     {4, "indexes of payments' and allocations' parents", kSchemaV4},
     {5, "installation_settings, outbox_events, organisations.notified_pause_code", kSchemaV5},
+    {6, "users, sessions, api_keys", kSchemaV6},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -1,7 +1,8 @@
 #pragma once
 // SqliteStore: the class behind OpenSqliteStore (sqlite_store.h). Its methods are split over
 // sqlite_store.cc (organisations, leases, errors, runs, mappings, settings, audit, connection
-// records) and sqlite_store_documents.cc (documents, attempts and their transitions). Private to
+// records), sqlite_store_documents.cc (documents, attempts and their transitions) and
+// sqlite_store_access.cc (users, sessions, API keys). Private to
 // the SQLite backend.
 //
 // Every public method takes mu_, then runs one transaction on db_ (SqliteDb::Write or Read).
@@ -110,6 +111,23 @@ class SqliteStore final : public Store {
   Status RetryEvent(int64_t id, TimePoint now) override;
   Result<std::array<int64_t, kEventStateCount>> CountEventsByState() override;
   Result<int64_t> PruneDeliveredEvents(TimePoint before) override;
+
+  // sqlite_store_access.cc
+  Result<int64_t> CreateUser(const User& user) override;
+  Result<User> GetUser(std::string_view name) override;
+  Result<User> GetUserById(int64_t id) override;
+  Result<std::vector<User>> ListUsers() override;
+  Status SetUserDisabled(std::string_view name, bool disabled) override;
+  Status SetUserPassword(std::string_view name, std::string_view password_hash) override;
+  Status CreateSession(const Session& session) override;
+  Result<Session> GetSession(std::string_view token_hash) override;
+  Status TouchSession(std::string_view token_hash, TimePoint last_seen) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Result<int64_t> DeleteExpiredSessions(TimePoint now, TimePoint idle_since) override;
+  Result<int64_t> CreateApiKey(const ApiKey& key) override;
+  Result<ApiKey> GetApiKeyByPrefix(std::string_view prefix) override;
+  Result<std::vector<ApiKey>> ListApiKeys() override;
+  Status RevokeApiKey(std::string_view name, TimePoint now) override;
 
  private:
   // kNotFound unless the organisation exists.

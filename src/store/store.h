@@ -239,6 +239,37 @@ class Store {
   virtual Result<std::array<int64_t, kEventStateCount>> CountEventsByState() = 0;
   // Deletes delivered events delivered before `before`; returns how many.
   virtual Result<int64_t> PruneDeliveredEvents(TimePoint before) = 0;
+
+  // ---- access: users, sessions, API keys (docs/access.md; only hashes of secrets) ----
+
+  // Adds a user; returns its id. kAlreadyExists when the name is taken; kInvalidArgument for an
+  // empty name or password hash.
+  virtual Result<int64_t> CreateUser(const User& user) = 0;
+  virtual Result<User> GetUser(std::string_view name) = 0;
+  virtual Result<User> GetUserById(int64_t id) = 0;
+  // In name order.
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  // Disables (or enables) the user; disabling also ends every session of theirs. kNotFound.
+  virtual Status SetUserDisabled(std::string_view name, bool disabled) = 0;
+  // Replaces the user's password hash and ends every session of theirs. kNotFound.
+  virtual Status SetUserPassword(std::string_view name, std::string_view password_hash) = 0;
+  // kAlreadyExists when a session has this token hash (a collision of random tokens: a bug).
+  virtual Status CreateSession(const Session& session) = 0;
+  // The session with this token hash; kNotFound.
+  virtual Result<Session> GetSession(std::string_view token_hash) = 0;
+  virtual Status TouchSession(std::string_view token_hash, TimePoint last_seen) = 0;
+  // OK when there is no such session.
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  // Deletes sessions past their absolute expiry or idle since before `idle_since`. Returns how many.
+  virtual Result<int64_t> DeleteExpiredSessions(TimePoint now, TimePoint idle_since) = 0;
+  // Adds a key; returns its id. kAlreadyExists when the name or the prefix is taken.
+  virtual Result<int64_t> CreateApiKey(const ApiKey& key) = 0;
+  // The key with this prefix, revoked or not; kNotFound.
+  virtual Result<ApiKey> GetApiKeyByPrefix(std::string_view prefix) = 0;
+  // In name order, revoked ones included.
+  virtual Result<std::vector<ApiKey>> ListApiKeys() = 0;
+  // Marks the key revoked at `now` (a revoked key stays revoked). kNotFound.
+  virtual Status RevokeApiKey(std::string_view name, TimePoint now) = 0;
 };
 
 }  // namespace xerosync::store
