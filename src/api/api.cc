@@ -27,6 +27,39 @@ using store::DocumentKind;
 
 constexpr int kMaxPageSize = 500;
 
+// A page of a listing: after which id, how many (default 100, at most kMaxPageSize).
+struct Page {
+  int64_t after = 0;
+  int limit = 100;
+};
+std::variant<Page, Response> PageOf(const Request& request, std::string_view what) {
+  const std::optional<int64_t> after = IntQuery(request, "after", 0);
+  if (!after)
+    return BadRequest(
+        "must be " + std::string(what == "error" ? "an " : "a ") + std::string(what) + " id",
+        "after");
+  const std::optional<int64_t> limit = IntQuery(request, "limit", 100);
+  if (!limit || *limit < 1 || *limit > kMaxPageSize) {
+    return BadRequest("must be 1 to " + std::to_string(kMaxPageSize), "limit");
+  }
+  return Page{*after, static_cast<int>(*limit)};
+}
+
+// `{"<name>": [...], "next_after": id}`: the next page starts after the last id; none when this
+// page was not full.
+template <typename Record>
+Response PageResponse(std::string_view name, const std::vector<Record>& records, int limit,
+                      Json (*to_json)(const Record&)) {
+  Json list = Json::MakeArray();
+  for (const Record& r : records) list.Append(to_json(r));
+  Json body = Json::MakeObject();
+  body.Set(std::string(name), std::move(list));
+  body.Set("next_after", static_cast<int64_t>(records.size()) == limit
+                             ? Json::Integer(records.back().id)
+                             : Json::Null());
+  return JsonResponse(200, body);
+}
+
 // ---- the routes ----
 
 // Everything a handler of an organisation's route needs, once the request is let in and the
@@ -217,25 +250,13 @@ Response ListDocuments(Call& call) {
     query.kind = store::ParseDocumentKind(*kind);
     if (!query.kind) return BadRequest("not a document kind", "kind");
   }
-  const std::optional<int64_t> after = IntQuery(call.request, "after", 0);
-  if (!after) return BadRequest("must be a document id", "after");
-  const std::optional<int64_t> limit = IntQuery(call.request, "limit", 100);
-  if (!limit || *limit < 1 || *limit > kMaxPageSize) {
-    return BadRequest("must be 1 to " + std::to_string(kMaxPageSize), "limit");
-  }
-  query.after_id = *after;
-  query.limit = static_cast<int>(*limit);
+  std::variant<Page, Response> page = PageOf(call.request, "document");
+  if (auto* refused = std::get_if<Response>(&page)) return std::move(*refused);
+  query.after_id = std::get<Page>(page).after;
+  query.limit = std::get<Page>(page).limit;
   Result<std::vector<store::Document>> documents = call.context.store.ListDocuments(query);
   if (!documents.ok()) return StatusResponse(documents.status());
-  Json list = Json::MakeArray();
-  for (const store::Document& d : *documents) list.Append(DocumentJson(d));
-  Json body = Json::MakeObject();
-  body.Set("documents", std::move(list));
-  // The next page starts after the last id; none when this page was not full.
-  body.Set("next_after", static_cast<int64_t>(documents->size()) == *limit
-                             ? Json::Integer(documents->back().id)
-                             : Json::Null());
-  return JsonResponse(200, body);
+  return PageResponse("documents", *documents, query.limit, &DocumentJson);
 }
 
 // A new version of the document asking Xero to void or delete it.
@@ -302,24 +323,13 @@ Response ListErrors(Call& call) {
     if (!query.status) return BadRequest("not open, resolved or archived", "status");
   }
   if (const auto code = call.request.Query("code")) query.code = std::string(*code);
-  const std::optional<int64_t> after = IntQuery(call.request, "after", 0);
-  if (!after) return BadRequest("must be an error id", "after");
-  const std::optional<int64_t> limit = IntQuery(call.request, "limit", 100);
-  if (!limit || *limit < 1 || *limit > kMaxPageSize) {
-    return BadRequest("must be 1 to " + std::to_string(kMaxPageSize), "limit");
-  }
-  query.after_id = *after;
-  query.limit = static_cast<int>(*limit);
+  std::variant<Page, Response> page = PageOf(call.request, "error");
+  if (auto* refused = std::get_if<Response>(&page)) return std::move(*refused);
+  query.after_id = std::get<Page>(page).after;
+  query.limit = std::get<Page>(page).limit;
   Result<std::vector<store::SyncError>> errors = call.context.store.ListErrors(query);
   if (!errors.ok()) return StatusResponse(errors.status());
-  Json list = Json::MakeArray();
-  for (const store::SyncError& e : *errors) list.Append(ErrorJson(e));
-  Json body = Json::MakeObject();
-  body.Set("errors", std::move(list));
-  body.Set("next_after", static_cast<int64_t>(errors->size()) == *limit
-                             ? Json::Integer(errors->back().id)
-                             : Json::Null());
-  return JsonResponse(200, body);
+  return PageResponse("errors", *errors, query.limit, &ErrorJson);
 }
 
 // The organisation's error `id`; a 404 response when it is another organisation's or none.

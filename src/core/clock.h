@@ -9,6 +9,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <string>
 
 namespace xerosync {
 
@@ -44,5 +45,9 @@ class FakeClock final : public Clock {
   mutable std::mutex mu_;
   TimePoint now_;  // GUARDED_BY(mu_)
 };
+
+// "2026-11-21T17:05:00Z": `at` in UTC, to the second (RFC 3339), for records that leave the
+// process (webhook events).
+std::string FormatRfc3339Seconds(TimePoint at);
 
 }  // namespace xerosync

@@ -108,5 +108,12 @@ TEST(RealClockTest, ReadsTheSystemTimeAndDoesNotGoBack) {
   EXPECT_GT(first, TimePoint(seconds(1'750'000'000)));
 }
 
+TEST(FormatRfc3339Seconds, WritesUtcToTheSecond) {
+  // 1,763,744,700 s after the epoch is 2025-11-21 17:05:00 UTC; the milliseconds are dropped.
+  const TimePoint at{std::chrono::milliseconds(1'763'744'700'999)};
+  EXPECT_EQ(FormatRfc3339Seconds(at), "2025-11-21T17:05:00Z");
+  EXPECT_EQ(FormatRfc3339Seconds(TimePoint{}), "1970-01-01T00:00:00Z");
+}
+
 }  // namespace
 }  // namespace xerosync

@@ -14,20 +14,6 @@
 namespace xerosync::notify {
 namespace {
 
-// "2026-11-21T17:05:00Z": UTC, to the second.
-std::string Rfc3339(TimePoint at) {
-  const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(at);
-  const std::chrono::year_month_day date(day);
-  const std::chrono::hh_mm_ss<std::chrono::seconds> time(
-      std::chrono::floor<std::chrono::seconds>(at - day));
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
-  return text;
-}
-
 int64_t UnixSeconds(TimePoint at) {
   return std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
 }
@@ -72,7 +58,7 @@ std::string WebhookDeliverer::Body(const store::OutboxEvent& event) {
   Result<Json> data = Json::Parse(event.data);
   return Json::MakeObject({{"id", Json::String(event.event_id)},
                            {"type", Json::String(event.type)},
-                           {"created_at", Json::String(Rfc3339(event.created_at))},
+                           {"created_at", Json::String(FormatRfc3339Seconds(event.created_at))},
                            {"organisation", Json::String(event.organisation.value())},
                            {"data", data.ok() ? *data : Json::String(event.data)}})
       .Serialize();

@@ -46,20 +46,6 @@ constexpr const char* kSetNotifiedPause =
 constexpr const char* kSelectRunTenant = "SELECT tenant FROM sync_runs WHERE id = ?1";
 constexpr const char* kSelectErrorWords = "SELECT code, message FROM sync_errors WHERE id = ?1";
 
-// "2026-11-21T17:05:00Z": UTC, to the second.
-std::string Rfc3339(TimePoint at) {
-  const std::chrono::sys_days day = std::chrono::floor<std::chrono::days>(at);
-  const std::chrono::year_month_day date(day);
-  const std::chrono::hh_mm_ss<std::chrono::seconds> time(
-      std::chrono::floor<std::chrono::seconds>(at - day));
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
-  return text;
-}
-
 Result<std::optional<std::string>> SettingLocked(SqliteDb& db, std::string_view name) {
   ASSIGN_OR_RETURN(Stmt stmt, db.Prepare(kSelectSetting));
   ASSIGN_OR_RETURN(bool row, stmt.BindAll(name).Step());
@@ -150,7 +136,8 @@ Status SqliteStore::ConnectionEventLocked(const domain::TenantId& tenant, bool p
                        {"code", Json::String(std::string(code))}};
   if (paused) {
     data.emplace_back("reason", Json::String(std::string(reason)));
-    data.emplace_back("until", until.has_value() ? Json::String(Rfc3339(*until)) : Json::Null());
+    data.emplace_back(
+        "until", until.has_value() ? Json::String(FormatRfc3339Seconds(*until)) : Json::Null());
   }
   return AppendEventLocked(tenant, kConnectionChanged,
                            Json::MakeObject(std::move(data)).Serialize(), now);
