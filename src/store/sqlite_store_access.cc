@@ -77,6 +77,18 @@ Result<ApiKey> ReadKey(const Stmt& row) {
   return key;
 }
 
+// Every row the statement gives, each read by `read`.
+template <typename T>
+Result<std::vector<T>> ReadAll(Stmt& stmt, Result<T> (*read)(const Stmt&)) {
+  std::vector<T> out;
+  while (true) {
+    ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (!row) return out;
+    ASSIGN_OR_RETURN(T value, read(stmt));
+    out.push_back(std::move(value));
+  }
+}
+
 }  // namespace
 
 Result<int64_t> SqliteStore::CreateUser(const User& user) {
@@ -116,13 +128,7 @@ Result<User> SqliteStore::GetUserById(int64_t id) {
 Result<std::vector<User>> SqliteStore::ListUsers() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(Select(kUserColumns, "users", "ORDER BY name")));
-  std::vector<User> users;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return users;
-    ASSIGN_OR_RETURN(User user, ReadUser(stmt));
-    users.push_back(std::move(user));
-  }
+  return ReadAll(stmt, &ReadUser);
 }
 
 Status SqliteStore::SetUserDisabled(std::string_view name, bool disabled) {
@@ -235,13 +241,7 @@ Result<ApiKey> SqliteStore::GetApiKeyByPrefix(std::string_view prefix) {
 Result<std::vector<ApiKey>> SqliteStore::ListApiKeys() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(Stmt stmt, db_->Prepare(Select(kKeyColumns, "api_keys", "ORDER BY name")));
-  std::vector<ApiKey> keys;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) return keys;
-    ASSIGN_OR_RETURN(ApiKey key, ReadKey(stmt));
-    keys.push_back(std::move(key));
-  }
+  return ReadAll(stmt, &ReadKey);
 }
 
 Status SqliteStore::RevokeApiKey(std::string_view name, TimePoint now) {
