@@ -204,6 +204,13 @@ class Store {
   virtual Result<std::vector<AuditEntry>> ListAudit(const std::optional<domain::TenantId>& tenant,
                                                     int64_t after_id, int limit) = 0;
 
+  // ---- a document's history ----
+
+  // The document's versions as accepted (from migration 7 on: a document accepted before has its
+  // version of then only), the outcomes of its attempts and refusals, and the audit entries
+  // about it or its errors: each list newest first, at most `limit` entries. kNotFound.
+  virtual Result<DocumentHistory> GetDocumentHistory(int64_t document_id, int limit) = 0;
+
   // ---- connection records (sealed tokens; sync/store_token_store.h adapts them) ----
 
   // The sealed record (opaque text, already encrypted); kNotFound.
