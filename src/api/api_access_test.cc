@@ -82,6 +82,7 @@ class ApiAccessTest : public sync::testing::EngineFixture {
                  .clock = emulator_.clock(),
                  .scheduler = nullptr,
                  .access = &access_,
+                 .xero_api_base = "https://api.xero.com",
                  .max_body_bytes = 8u << 20,
                  .max_documents = 1000} {
     AddApiRoutes(router_, context_);

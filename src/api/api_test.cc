@@ -66,6 +66,7 @@ class ApiTest : public sync::testing::EngineFixture {
                  .clock = emulator_.clock(),
                  .scheduler = nullptr,
                  .access = nullptr,
+                 .xero_api_base = "https://api.xero.com",
                  .max_body_bytes = 8u << 20,
                  .max_documents = 1000} {
     AddApiRoutes(router_, context_);
@@ -512,6 +513,7 @@ TEST_F(ApiTest, EveryDescribedRouteAnswersAsDescribed) {
   ASSERT_EQ(
       Send("POST", kOrg + "/errors/" + id + "/edit", R"({"fields":{"AccountCode":"200"}})").first,
       200);
+  ASSERT_EQ(Send("GET", kOrg + "/documents/invoice/i1/history").first, 200);
   ASSERT_EQ(
       Send("PUT", kOrg + "/mappings", R"({"kind":"account","from":"SALES","to":"200"})").first,
       200);

@@ -99,11 +99,16 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
     err << "xerosync serve: " << loaded.message() << "\n";
     return kExitFailed;
   }
+  // The Xero links of the document and error JSON: Xero's deep links, or the emulator's reads.
+  Result<ConnectionSettings> resolved =
+      ResolveConnectionSettings(options.connection, environment.getenv, /*need_app=*/true);
+  const std::string xero_api = resolved.ok() ? resolved->endpoints.api : "https://api.xero.com";
   api::ApiContext context{.store = stack.store(),
                           .engine = stack.engine(),
                           .clock = *environment.clock,
                           .scheduler = &scheduler,
                           .access = nullptr,
+                          .xero_api_base = xero_api,
                           .max_body_bytes = 8u << 20,
                           .max_documents = 1000};
   http::Router router;
