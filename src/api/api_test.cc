@@ -65,7 +65,7 @@ class ApiTest : public sync::testing::EngineFixture {
                  .engine = *engine_,
                  .clock = emulator_.clock(),
                  .scheduler = nullptr,
-                 .authenticate = {},
+                 .access = nullptr,
                  .max_body_bytes = 8u << 20,
                  .max_documents = 1000} {
     AddApiRoutes(router_, context_);

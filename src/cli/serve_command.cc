@@ -104,7 +104,7 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
                           .engine = stack.engine(),
                           .clock = *environment.clock,
                           .scheduler = &scheduler,
-                          .authenticate = {},
+                          .access = nullptr,
                           .max_body_bytes = 8u << 20,
                           .max_documents = 1000};
   http::Router router;

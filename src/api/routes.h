@@ -1,0 +1,55 @@
+#pragma once
+// Internal to the REST API and its route files: how a route is registered behind access control.
+// Every route names the one Permission it needs (access/permissions.h); the request is
+// authenticated (401), checked against the caller's role (403), and only then handled.
+//
+//   AddOrgRoute(router, context, "GET", "/errors", Permission::kViewErrors, ListErrors);
+//   AddInstallationRoute(router, context, "GET", "/api/v1/orgs", Permission::kViewStatus, ...);
+//
+// Not part of the api module's interface (api.h is).
+//
+// Thread safety: the handlers may run concurrently, as api.h says.
+
+#include <functional>
+#include <string_view>
+
+#include "access/access.h"
+#include "access/permissions.h"
+#include "api/api.h"
+#include "core/result.h"
+#include "http/http.h"
+#include "store/records.h"
+
+namespace xerosync::api {
+
+using access::Permission;
+
+// Everything a handler of an organisation's route needs, once the request is let in and the
+// organisation found.
+struct Call {
+  ApiContext& context;
+  http::Request& request;
+  access::Principal principal;
+  store::Organisation org;
+};
+
+using OrgHandler = std::function<http::Response(Call&)>;
+using InstallationHandler = std::function<http::Response(http::Request&, const access::Principal&)>;
+
+// Who sent `request`, if their role has `permission`: ApiContext::access decides, or, without it,
+// everyone is an admin named "api". The failure is the Status to answer with (StatusResponse).
+Result<access::Principal> Admit(ApiContext& context, const http::Request& request,
+                                Permission permission);
+
+// Registers /api/v1/orgs/{tenant}<tail>: admits the caller, finds the organisation (404), runs
+// `handler`. REQUIRES: `context` outlives `router`.
+void AddOrgRoute(http::Router& router, ApiContext& context, std::string_view method,
+                 std::string_view tail, Permission permission, OrgHandler handler);
+
+// Registers `path` (a route not under one organisation): admits the caller, runs `handler`.
+// REQUIRES: `context` outlives `router`.
+void AddInstallationRoute(http::Router& router, ApiContext& context, std::string_view method,
+                          std::string_view path, Permission permission,
+                          InstallationHandler handler);
+
+}  // namespace xerosync::api
