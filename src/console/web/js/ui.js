@@ -33,6 +33,13 @@ function append(element, children) {
   }
 }
 
+// Appends children to `parent` as h() does (nodes, strings, arrays; null and false skipped):
+// pages use it on their root, where the DOM's own append() would print "null".
+export function mount(parent, ...children) {
+  append(parent, children);
+  return parent;
+}
+
 export function clear(element) {
   while (element.firstChild) element.firstChild.remove();
   return element;
@@ -231,9 +238,10 @@ export function table({ columns, rows, selectable = false, onSelect = () => {}, 
 // --- Dialog -----------------------------------------------------------------------------------
 
 // A modal confirmation. Resolves to false when cancelled (Esc, Cancel, the backdrop), else true —
-// or, with `input` ({label, required, hint, value}), the text typed. Focus stays inside while it
-// is open and goes back to where it was after.
-export function confirmDialog({ title, body, confirmLabel = 'Confirm', danger = false, input = null }) {
+// or, with `input` ({label, required, hint, value}), the text typed; or, with `fields`
+// ([{name, label, hint, value, options}]: options makes a select), an object of the non-empty
+// values by name. Focus stays inside while it is open and goes back to where it was after.
+export function confirmDialog({ title, body, confirmLabel = 'Confirm', danger = false, input = null, fields = null }) {
   return new Promise((resolve) => {
     const opener = document.activeElement;
     const titleId = `dialog-title-${++nextId}`;
@@ -243,12 +251,21 @@ export function confirmDialog({ title, body, confirmLabel = 'Confirm', danger = 
       text = h(input.multiline ? 'textarea' : 'input', { type: 'text', value: input.value || null, rows: input.multiline ? 3 : null });
       problem = h('p', { class: 'field-error', role: 'alert' });
     }
+    const controls = (fields || []).map((spec) => ({
+      spec,
+      control: spec.options
+        ? h('select', { name: spec.name }, spec.options.map((option) =>
+          h('option', { value: option.value, selected: option.value === (spec.value ?? '') }, option.label)))
+        : h('input', { type: 'text', name: spec.name, value: spec.value ?? null }),
+    }));
+    if (fields) problem = h('p', { class: 'field-error', role: 'alert' });
     const confirm = h('button', { type: 'submit', class: danger ? 'danger' : 'primary' }, confirmLabel);
     const cancel = h('button', { type: 'button', onclick: () => close(false) }, 'Cancel');
     const form = h('form', { class: 'dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId },
       h('h2', { id: titleId }, title),
       body ? (body instanceof Node ? body : h('p', {}, body)) : null,
       input ? field(input.label, text, input.hint) : null,
+      controls.map(({ spec, control }) => field(spec.label, control, spec.hint)),
       problem,
       h('div', { class: 'dialog-actions' }, cancel, confirm));
     const backdrop = h('div', { class: 'backdrop', onmousedown: (event) => { if (event.target === backdrop) close(false); } }, form);
@@ -262,6 +279,17 @@ export function confirmDialog({ title, body, confirmLabel = 'Confirm', danger = 
           return;
         }
         close(value);
+      } else if (fields) {
+        const values = {};
+        for (const { spec, control } of controls) {
+          if (control.value.trim() !== '') values[spec.name] = control.value.trim();
+        }
+        if (Object.keys(values).length === 0) {
+          problem.textContent = 'Change at least one field.';
+          controls[0].control.focus();
+          return;
+        }
+        close(values);
       } else {
         close(true);
       }
@@ -290,6 +318,6 @@ export function confirmDialog({ title, body, confirmLabel = 'Confirm', danger = 
       resolve(result);
     }
     document.body.append(backdrop);
-    (text || (danger ? cancel : confirm)).focus();
+    (text || (controls[0] && controls[0].control) || (danger ? cancel : confirm)).focus();
   });
 }
