@@ -4,6 +4,9 @@
 // A page's context: {me, can(permission), org, orgs, tenant, params (URLSearchParams of the
 // hash), signal (aborted when the page is left: stop polling), navigate(hash), reload(),
 // refreshOrgs()}. render may return a cleanup function (or a promise of one).
+//
+// Routes: #/<page>[/<rest>...][?<params>]; context.rest holds the path segments after the page:
+// a document is #/documents/<kind>/<host_id> (the errors page links there).
 
 import { api, setUnauthenticatedHandler, signIn, signOut } from './api.js';
 import { clear, emptyState, errorBox, field, h, loading, toast, badge } from './ui.js';
@@ -218,4 +221,9 @@ setUnauthenticatedHandler(() => {
   if (state.me) showSignIn('Your session has ended. Sign in again.');
 });
 window.addEventListener('hashchange', route);
+// The skip link moves focus without touching the hash, which is the router's.
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
 start();
