@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "cli/sync_commands.h"
+#include "console/console.h"
 #include "cli/sync_stack.h"
 #include "http/http.h"
 #include "sync/scheduler.h"
@@ -113,6 +114,7 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
                           .max_documents = 1000};
   http::Router router;
   api::AddApiRoutes(router, context);
+  console::AddConsoleRoutes(router);
   http::ServerOptions server_options;
   server_options.host = address->host;
   server_options.port = address->port;
