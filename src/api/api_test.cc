@@ -502,6 +502,7 @@ TEST_F(ApiTest, EveryDescribedRouteAnswersAsDescribed) {
   ASSERT_EQ(Send("GET", kOrg + "/documents?state=pending").first, 200);
   ASSERT_EQ(Send("POST", kOrg + "/sync").first, 200);
   ASSERT_EQ(Send("GET", kOrg + "/runs").first, 200);
+  ASSERT_EQ(Send("GET", kOrg + "/runs/1/documents").first, 200);
   ASSERT_EQ(Send("GET", kOrg + "/status").first, 200);
   ASSERT_EQ(Send("GET", kOrg + "/documents/invoice/i1").first, 200);  // with its open error
   auto [status, errors] = Send("GET", kOrg + "/errors");

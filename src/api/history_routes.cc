@@ -140,11 +140,52 @@ Response GetHistory(Call& call) {
   return JsonResponse(200, body);
 }
 
+// A run's outcomes: which document, what happened to it.
+Json RunOutcomeJson(const store::OutcomeEntry& o) {
+  Json json = OutcomeJson(o);
+  json.Set("id", Json::Integer(o.id));
+  json.Set("kind", Str(store::DocumentKindName(o.document.kind)));
+  json.Set("host_id", Str(o.document.host_id));
+  return json;
+}
+
+Response GetRunDocuments(Call& call) {
+  const std::optional<int64_t> run_id = IdParam(call.request, "id");
+  if (!run_id) return BadRequest("must be a run id", "id");
+  const std::optional<int64_t> after = IntQuery(call.request, "after", 0);
+  if (!after) return BadRequest("must be an outcome id", "after");
+  const std::optional<int64_t> limit = IntQuery(call.request, "limit", 100);
+  if (!limit || *limit < 1 || *limit > kMaxLimit) {
+    return BadRequest("must be 1 to " + std::to_string(kMaxLimit), "limit");
+  }
+  // The run itself: the newest before id + 1 of this organisation.
+  Result<std::vector<store::SyncRun>> runs =
+      call.context.store.ListRuns(call.org.tenant, *run_id + 1, 1);
+  if (!runs.ok()) return StatusResponse(runs.status());
+  if (runs->empty() || runs->front().id != *run_id) {
+    return ErrorResponse(404, "not_found", "no sync run " + std::to_string(*run_id));
+  }
+  Result<std::vector<store::OutcomeEntry>> outcomes = call.context.store.ListRunOutcomes(
+      call.org.tenant, *run_id, *after, static_cast<int>(*limit));
+  if (!outcomes.ok()) return StatusResponse(outcomes.status());
+  Json list = Json::MakeArray();
+  for (const store::OutcomeEntry& o : *outcomes) list.Append(RunOutcomeJson(o));
+  Json body = Json::MakeObject();
+  body.Set("run", RunJson(runs->front()));
+  body.Set("documents", std::move(list));
+  body.Set("next_after", static_cast<int64_t>(outcomes->size()) == *limit
+                             ? Json::Integer(outcomes->back().id)
+                             : Json::Null());
+  return JsonResponse(200, body);
+}
+
 }  // namespace
 
 void AddHistoryRoutes(http::Router& router, ApiContext& context) {
   AddOrgRoute(router, context, "GET", "/documents/{kind}/{host_id}/history",
               Permission::kViewStatus, GetHistory);
+  AddOrgRoute(router, context, "GET", "/runs/{id}/documents", Permission::kViewStatus,
+              GetRunDocuments);
 }
 
 }  // namespace xerosync::api

@@ -5,7 +5,11 @@
 //
 // One timeline, newest first: each version as accepted, each outcome of its attempts (and of
 // refusals before sending), and the user's actions on it and on its errors, from
-// Store::GetDocumentHistory. Internal to the api module: AddApiRoutes registers it.
+// Store::GetDocumentHistory. And what one sync run did, document by document:
+//
+//   GET /api/v1/orgs/{tenant}/runs/{id}/documents?after=&limit=   (view_status)
+//
+// Internal to the api module: AddApiRoutes registers it.
 //
 // Thread safety: as api.h says of every handler.
 

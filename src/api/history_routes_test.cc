@@ -158,6 +158,22 @@ TEST_F(HistoryTest, ADocumentsHistoryShowsItsVersionsAttemptsAndTheUsersActions)
   EXPECT_EQ(Text(body, {"document", "state"}), "synced");
   EXPECT_EQ(Text(body, {"next_offset"}), "null");
 
+  // Each run's documents: the first refused the invoice and wrote the contact; the second
+  // wrote the invoice.
+  std::tie(status, body) = Send("GET", kOrg + "/runs/" + first_run + "/documents");
+  ASSERT_EQ(status, 200) << body.Serialize();
+  std::vector<std::string> done;
+  for (const Json& d : body.Find("documents")->AsArray()) {
+    done.push_back(Text(d, {"kind"}) + " " + Text(d, {"host_id"}) + " " + Text(d, {"outcome"}));
+  }
+  EXPECT_EQ(done, (std::vector<std::string>{"contact c1 written", "invoice i1 rejected"}));
+  EXPECT_EQ(Text(body, {"run", "id"}), first_run);
+  std::tie(status, body) = Send("GET", kOrg + "/runs/" + second_run + "/documents?limit=1");
+  ASSERT_EQ(body.Find("documents")->AsArray().size(), 1u);
+  EXPECT_EQ(Text(body.Find("documents")->AsArray()[0], {"outcome"}), "written");
+  EXPECT_EQ(Send("GET", kOrg + "/runs/999/documents").first, 404);
+  EXPECT_EQ(Send("GET", kOrg + "/runs/x/documents").first, 400);
+
   // Paged: two at a time.
   std::tie(status, body) = Send("GET", kOrg + "/documents/invoice/i1/history?limit=2");
   EXPECT_EQ(Timeline(body), (std::vector<std::string>{"attempt written", "action document.edit"}));

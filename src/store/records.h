@@ -168,6 +168,8 @@ struct VersionEntry {
 // anything was sent (Store::FailPending, always kRejected).
 struct OutcomeEntry {
   int64_t id = 0;
+  int64_t document_id = 0;
+  DocumentKey document;  // the document's kind and host id
   std::optional<int64_t> attempt_id;
   // The sync run that was running at that time (an attempt belongs to the run of its
   // organisation that was running; one runs at a time); none for an outcome outside a run.

@@ -287,6 +287,7 @@ CREATE TABLE document_outcomes (
   error_id    INTEGER
 );
 CREATE INDEX document_outcomes_by_document ON document_outcomes (document_id, id);
+CREATE INDEX document_outcomes_by_time ON document_outcomes (at);
 CREATE INDEX audit_log_by_subject ON audit_log (tenant, subject, id);
 )sql";
 

@@ -96,6 +96,8 @@ class SqliteStore final : public Store {
                                             int64_t after_id, int limit) override;
 
   Result<DocumentHistory> GetDocumentHistory(int64_t document_id, int limit) override;
+  Result<std::vector<OutcomeEntry>> ListRunOutcomes(const domain::TenantId& tenant, int64_t run_id,
+                                                    int64_t after_id, int limit) override;
 
   Result<std::string> LoadConnectionRecord(std::string_view connection_id) override;
   Status SaveConnectionRecord(std::string_view connection_id, std::string_view sealed) override;

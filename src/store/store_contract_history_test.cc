@@ -74,6 +74,24 @@ TEST_P(DocumentsTest, HistoryHasVersionsOutcomesAndActionsNewestFirst) {
 
   EXPECT_THAT(history->audit, ElementsAre(Field(&AuditEntry::action, "document.retry")));
   EXPECT_EQ(history->audit[0].actor, "ann");
+
+  // Each run's outcomes: what it did to which document.
+  auto first_run = store_->ListRunOutcomes(tenant(), run->id, 0, 10);
+  ASSERT_TRUE(first_run.ok()) << first_run.status();
+  ASSERT_EQ(first_run->size(), 1u);
+  EXPECT_EQ((*first_run)[0].document, (DocumentKey{DocumentKind::kInvoice, "INV-1"}));
+  EXPECT_EQ((*first_run)[0].document_id, doc);
+  EXPECT_EQ((*first_run)[0].outcome, OutcomeKind::kRejected);
+  EXPECT_EQ((*first_run)[0].error_code, "xero.validation");
+  auto running = store_->ListRunOutcomes(tenant(), second_run->id, 0, 10);
+  ASSERT_TRUE(running.ok()) << running.status();
+  ASSERT_EQ(running->size(), 1u) << "a run still running has what it did so far";
+  EXPECT_EQ((*running)[0].outcome, OutcomeKind::kWritten);
+  EXPECT_TRUE(store_->ListRunOutcomes(tenant(), second_run->id, (*running)[0].id, 10)->empty());
+  EXPECT_EQ(store_->ListRunOutcomes(domain::TenantId(kOtherTenant), run->id, 0, 10).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(store_->ListRunOutcomes(tenant(), second_run->id + 100, 0, 10).status().code(),
+            StatusCode::kNotFound);
 }
 
 TEST_P(DocumentsTest, HistoryHasRefusalsBeforeSendingAndActionsOnItsErrors) {
