@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "api/connection_routes.h"
 #include "api/parts.h"
 #include "core/json.h"
 #include "rules/catalogue.h"
@@ -704,6 +705,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("DELETE", "/mappings", [](Call& call) { return ChangeMapping(call, true); });
   org("GET", "/xero-settings", GetXeroSettings);
   org("POST", "/xero-settings/refresh", RefreshXeroSettings);
+  if (context.connector != nullptr) AddConnectionRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
   });

@@ -31,6 +31,8 @@
 
 namespace xerosync::api {
 
+class Connector;  // connection_routes.h
+
 // Who is calling, as the audit log names them ("api", a user, "api-key:<name>").
 struct Principal {
   std::string actor;
@@ -51,6 +53,8 @@ struct ApiContext {
   Authenticator authenticate;
   std::size_t max_body_bytes = 8u << 20;  // larger bodies get 413
   std::size_t max_documents = 1000;       // per POST .../documents
+  // The Xero connection's routes (connection_routes.h); without it they are not served.
+  Connector* connector = nullptr;
 };
 
 // Adds /healthz, /readyz and /api/v1/... to `router`, and a JSON 404 for unknown paths.

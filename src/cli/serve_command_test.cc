@@ -121,6 +121,24 @@ TEST_F(ServeCommandTest, ServesTheApiOverLoopbackAndStopsCleanly) {
             store::DocumentState::kSynced);
 }
 
+TEST_F(ServeCommandTest, ServesTheConnectionWithItsOwnCallbackAsTheRedirect) {
+  Connect();
+  const int status = RunServe(Options(), Env(), [&](uint16_t port) {
+    auto [code, body] = Call(port, "GET", "/api/v1/connection");
+    ASSERT_EQ(code, 200) << body.Serialize();
+    EXPECT_EQ(Field(body, "state"), "active");
+    const std::string callback =
+        "http://127.0.0.1:" + std::to_string(port) + "/api/v1/connection/callback";
+    EXPECT_EQ(Field(body, "redirect_uri"), callback);
+    std::tie(code, body) = Call(port, "POST", "/api/v1/connection/connect");
+    ASSERT_EQ(code, 200) << body.Serialize();
+    EXPECT_NE(Field(body, "authorize_url").find("redirect_uri=" + xero::FormEncode(callback)),
+              std::string::npos)
+        << Field(body, "authorize_url");
+  });
+  EXPECT_EQ(status, kExitOk) << err_.str();
+}
+
 TEST_F(ServeCommandTest, RefusesANonLoopbackAddressUnlessToldAndSaysWhy) {
   bool served = false;
   EXPECT_EQ(RunServe(Options("0.0.0.0:0"), Env(), [&](uint16_t) { served = true; }), kExitBadUsage);
