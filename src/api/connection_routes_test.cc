@@ -350,6 +350,17 @@ TEST_F(ConnectionRoutesTest, DisconnectingOneOrganisationLeavesTheOtherConnected
   EXPECT_EQ(Text(*Org(body, kUk), {"paused_code"}), "connection.not_connected");
   EXPECT_EQ(Text(*Org(body, kNz), {"connected"}), "true");
   EXPECT_EQ(Text(*Org(body, kNz), {"paused"}), "false");
+  // Its runs stay paused and call nothing; the other organisation syncs.
+  Push({Contact(1)});
+  ASSERT_TRUE(
+      store_->Accept(domain::TenantId(kUk), std::vector<store::IncomingDocument>{Contact(2)}, Now())
+          .ok());
+  const int64_t sent = transport_.sent();
+  Result<sync::RunReport> uk = engine_->RunOnce(domain::TenantId(kUk), store::RunTrigger::kManual);
+  ASSERT_TRUE(uk.ok()) << uk.status();
+  EXPECT_EQ(uk->run.outcome, store::RunOutcome::kPaused);
+  EXPECT_EQ(transport_.sent(), sent);
+  EXPECT_EQ(Sync().run.counts.synced, 1);
   // It is no longer among the connection's organisations at Xero either.
   std::tie(status, body) = Send("POST", "/api/v1/connection/disconnect",
                                 R"({"tenant_id":")" + std::string(kUk) + R"("})");
