@@ -12,6 +12,7 @@
 
 #include "api/connection_routes.h"
 #include "api/parts.h"
+#include "api/routes.h"
 #include "core/json.h"
 #include "rules/catalogue.h"
 #include "rules/preflight.h"
@@ -62,41 +63,6 @@ Response PageResponse(std::string_view name, const std::vector<Record>& records,
 }
 
 // ---- the routes ----
-
-// Everything a handler of an organisation's route needs, once the request is let in and the
-// organisation found.
-struct Call {
-  ApiContext& context;
-  Request& request;
-  Principal principal;
-  store::Organisation org;
-};
-
-using OrgHandler = std::function<Response(Call&)>;
-
-// Authenticates, finds the organisation, then runs `handler`.
-http::Handler OrgRoute(ApiContext& context, OrgHandler handler) {
-  return [&context, handler = std::move(handler)](Request& request) -> Response {
-    Principal principal{"api"};
-    if (context.authenticate) {
-      Result<Principal> who = context.authenticate(request);
-      if (!who.ok()) return StatusResponse(who.status());
-      principal = std::move(*who);
-    }
-    const domain::TenantId tenant{std::string(request.Param("tenant"))};
-    Result<store::Organisation> org = context.store.GetOrganisation(tenant);
-    if (!org.ok()) {
-      if (org.status().code() == StatusCode::kNotFound) {
-        return ErrorResponse(
-            404, "not_found",
-            "no organisation with tenant id " + std::string(request.Param("tenant")));
-      }
-      return StatusResponse(org.status());
-    }
-    Call call{context, request, std::move(principal), std::move(*org)};
-    return handler(call);
-  };
-}
 
 TimePoint Now(const Call& call) { return call.context.clock.Now(); }
 
@@ -295,7 +261,7 @@ Response PassDocument(Call& call) {
     if (auto bad = BadText(*id, "xero_id", 64)) return std::move(*bad);
   }
   if (Status passed = call.context.store.PassToAccounts(
-          document.id, std::get<std::optional<std::string>>(xero_id), call.principal.actor,
+          document.id, std::get<std::optional<std::string>>(xero_id), call.principal.Actor(),
           Now(call));
       !passed.ok()) {
     return StatusResponse(passed);
@@ -307,7 +273,7 @@ Response ReopenDocument(Call& call) {
   auto found = PathDocument(call);
   if (auto* response = std::get_if<Response>(&found)) return std::move(*response);
   const store::Document& document = std::get<store::Document>(found);
-  if (Status reopened = call.context.store.Reopen(document.id, call.principal.actor, Now(call));
+  if (Status reopened = call.context.store.Reopen(document.id, call.principal.Actor(), Now(call));
       !reopened.ok()) {
     return StatusResponse(reopened);
   }
@@ -386,7 +352,7 @@ Response RetryErrors(Call& call) {
   }
   if (!documents.empty()) {
     if (Status retried =
-            call.context.store.RetryDocuments(documents, call.principal.actor, Now(call));
+            call.context.store.RetryDocuments(documents, call.principal.Actor(), Now(call));
         !retried.ok()) {
       return StatusResponse(retried);
     }
@@ -411,7 +377,7 @@ Response ArchiveError(Call& call) {
   }
   if (auto bad = BadText(*text, "reason", 1000, /*multiline=*/true)) return std::move(*bad);
   if (Status archived =
-          call.context.store.ArchiveError(*id, *text, call.principal.actor, Now(call));
+          call.context.store.ArchiveError(*id, *text, call.principal.Actor(), Now(call));
       !archived.ok()) {
     return StatusResponse(archived);
   }
@@ -503,7 +469,7 @@ Response EditError(Call& call) {
   if (!accepted.ok()) return StatusResponse(accepted.status());
   store::AuditEntry audit;
   audit.at = now;
-  audit.actor = call.principal.actor;
+  audit.actor = call.principal.Actor();
   audit.action = "document.edit";
   audit.subject = std::string(store::DocumentKindName(document->kind)) + " " + document->host_id;
   audit.detail = fields->Serialize();
@@ -633,7 +599,7 @@ Response ChangeMapping(Call& call, bool remove) {
   }
   const TimePoint now = Now(call);
   if (Status set =
-          call.context.store.SetMapping(call.org.tenant, mapping, call.principal.actor, now);
+          call.context.store.SetMapping(call.org.tenant, mapping, call.principal.Actor(), now);
       !set.ok()) {
     return StatusResponse(set);
   }
@@ -678,33 +644,34 @@ Response RefreshXeroSettings(Call& call) {
 
 void AddApiRoutes(http::Router& router, ApiContext& context) {
   const auto org = [&router, &context](std::string_view method, std::string_view tail,
-                                       OrgHandler handler) {
-    router.Add(method, "/api/v1/orgs/{tenant}" + std::string(tail),
-               OrgRoute(context, std::move(handler)));
+                                       Permission permission, OrgHandler handler) {
+    AddOrgRoute(router, context, method, tail, permission, std::move(handler));
   };
+  using P = Permission;
   router.Add("GET", "/healthz", Healthz);
   router.Add("GET", "/readyz", [&context](Request&) { return Readyz(context); });
-  org("POST", "/documents", PostDocuments);
-  org("GET", "/documents", ListDocuments);
-  org("GET", "/documents/{kind}/{host_id}", GetDocument);
-  org("DELETE", "/documents/{kind}/{host_id}",
+  // The host app pushes documents and acts on them as an operator would: edit.
+  org("POST", "/documents", P::kEdit, PostDocuments);
+  org("GET", "/documents", P::kViewStatus, ListDocuments);
+  org("GET", "/documents/{kind}/{host_id}", P::kViewStatus, GetDocument);
+  org("DELETE", "/documents/{kind}/{host_id}", P::kEdit,
       [](Call& call) { return NewOperation(call, store::Operation::kDelete); });
-  org("POST", "/documents/{kind}/{host_id}/void",
+  org("POST", "/documents/{kind}/{host_id}/void", P::kEdit,
       [](Call& call) { return NewOperation(call, store::Operation::kVoid); });
-  org("POST", "/documents/{kind}/{host_id}/pass", PassDocument);
-  org("POST", "/documents/{kind}/{host_id}/reopen", ReopenDocument);
-  org("GET", "/errors", ListErrors);
-  org("POST", "/errors/retry", RetryErrors);
-  org("POST", "/errors/{id}/archive", ArchiveError);
-  org("POST", "/errors/{id}/edit", EditError);
-  org("POST", "/sync", PostSync);
-  org("GET", "/runs", ListRuns);
-  org("GET", "/status", GetStatus);
-  org("GET", "/mappings", ListMappings);
-  org("PUT", "/mappings", [](Call& call) { return ChangeMapping(call, false); });
-  org("DELETE", "/mappings", [](Call& call) { return ChangeMapping(call, true); });
-  org("GET", "/xero-settings", GetXeroSettings);
-  org("POST", "/xero-settings/refresh", RefreshXeroSettings);
+  org("POST", "/documents/{kind}/{host_id}/pass", P::kRetry, PassDocument);
+  org("POST", "/documents/{kind}/{host_id}/reopen", P::kRetry, ReopenDocument);
+  org("GET", "/errors", P::kViewErrors, ListErrors);
+  org("POST", "/errors/retry", P::kRetry, RetryErrors);
+  org("POST", "/errors/{id}/archive", P::kArchive, ArchiveError);
+  org("POST", "/errors/{id}/edit", P::kEdit, EditError);
+  org("POST", "/sync", P::kSyncNow, PostSync);
+  org("GET", "/runs", P::kViewStatus, ListRuns);
+  org("GET", "/status", P::kViewStatus, GetStatus);
+  org("GET", "/mappings", P::kViewStatus, ListMappings);
+  org("PUT", "/mappings", P::kMappings, [](Call& call) { return ChangeMapping(call, false); });
+  org("DELETE", "/mappings", P::kMappings, [](Call& call) { return ChangeMapping(call, true); });
+  org("GET", "/xero-settings", P::kViewStatus, GetXeroSettings);
+  org("POST", "/xero-settings/refresh", P::kMappings, RefreshXeroSettings);
   if (context.connector != nullptr) AddConnectionRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);

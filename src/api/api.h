@@ -19,9 +19,9 @@
 // context must outlive the router.
 
 #include <cstddef>
-#include <functional>
 #include <string>
 
+#include "access/access.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "http/http.h"
@@ -33,16 +33,6 @@ namespace xerosync::api {
 
 class Connector;  // connection_routes.h
 
-// Who is calling, as the audit log names them ("api", a user, "api-key:<name>").
-struct Principal {
-  std::string actor;
-};
-
-// Decides who a request comes from; a non-OK Status refuses it (kUnauthenticated -> 401,
-// kPermissionDenied -> 403). The access module plugs in here; an empty function lets every
-// request in as actor "api".
-using Authenticator = std::function<Result<Principal>(const http::Request&)>;
-
 struct ApiContext {
   store::Store& store;
   sync::Engine& engine;
@@ -50,7 +40,10 @@ struct ApiContext {
   // Optional: told when documents arrive (a debounced run) and used for "sync now", so that runs
   // it starts and runs the API starts are one schedule. Without it, POST .../sync runs the engine.
   sync::Scheduler* scheduler = nullptr;
-  Authenticator authenticate;
+  // Who may do what (docs/access.md): each route asks it for the permission the route needs
+  // (401 without credentials, 403 for a role without the permission). nullptr lets every request
+  // in as an admin named "api" (tests of the handlers themselves).
+  access::Access* access = nullptr;
   std::size_t max_body_bytes = 8u << 20;  // larger bodies get 413
   std::size_t max_documents = 1000;       // per POST .../documents
   // The Xero connection's routes (connection_routes.h); without it they are not served.

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -15,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "access/access.h"
+#include "access/fake_random.h"
 #include "access/secrets.h"
 #include "api/schema_check.h"
 #include "core/json.h"
@@ -72,8 +75,14 @@ class ConnectionRoutesTest : public sync::testing::EngineFixture {
     for (const std::string& c : covered_) all_covered().insert(c);
   }
 
-  // Serves the routes for connection `connection_id`, as `xerosync serve --connection` would.
-  void Wire(const std::string& connection_id) {
+  // Serves the routes for connection `connection_id`, as `xerosync serve --connection` would;
+  // behind access control when `with_access` (else every caller is an admin named "api").
+  void Wire(const std::string& connection_id, bool with_access = false) {
+    if (with_access) {
+      access::AccessOptions options;
+      options.password = access::PasswordParams::Cheapest();
+      access_ = std::make_unique<access::Access>(*store_, emulator_.clock(), random_, options);
+    }
     router_ = std::make_unique<http::Router>();
     scheduler_ = std::make_unique<sync::Scheduler>(*engine_, *store_, emulator_.clock());
     connector_ = std::make_unique<Connector>(
@@ -84,7 +93,7 @@ class ConnectionRoutesTest : public sync::testing::EngineFixture {
                                                        .engine = *engine_,
                                                        .clock = emulator_.clock(),
                                                        .scheduler = scheduler_.get(),
-                                                       .authenticate = {},
+                                                       .access = access_.get(),
                                                        .max_body_bytes = 8u << 20,
                                                        .max_documents = 1000,
                                                        .connector = connector_.get()});
@@ -92,8 +101,10 @@ class ConnectionRoutesTest : public sync::testing::EngineFixture {
     handler_ = ApiHandler(*router_);
   }
 
-  http::Response Raw(const std::string& method, const std::string& target, std::string body = "") {
+  http::Response Raw(const std::string& method, const std::string& target, std::string body = "",
+                     const std::string& key = "") {
     http::Request request;
+    if (!key.empty()) request.headers.Set("Authorization", "Bearer " + key);
     request.method = method;
     request.target = target;
     const std::size_t question = target.find('?');
@@ -159,6 +170,8 @@ class ConnectionRoutesTest : public sync::testing::EngineFixture {
     return covered;
   }
 
+  access::FakeRandom random_;
+  std::unique_ptr<access::Access> access_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<sync::Scheduler> scheduler_;
   std::unique_ptr<Connector> connector_;
@@ -407,6 +420,56 @@ TEST_F(ConnectionRoutesTest, WithoutARedirectUriConnectSaysWhatIsMissing) {
   auto [status, body] = Send("POST", "/api/v1/connection/connect");
   EXPECT_EQ(status, 409);
   EXPECT_NE(Text(body, {"error", "message"}).find("XEROSYNC_REDIRECT_URI"), std::string::npos);
+}
+
+TEST_F(ConnectionRoutesTest, EachRouteAsksItsPermissionAndARefusalChangesNothing) {
+  Wire(kConnection, /*with_access=*/true);
+  std::map<store::Role, std::string> keys;
+  for (const store::Role role :
+       {store::Role::kViewer, store::Role::kOperator, store::Role::kAdmin}) {
+    keys[role] = access_->CreateApiKey(std::string(store::RoleName(role)) + "-key", role)->key;
+  }
+  const auto status_of = [&](const std::string& method, const std::string& path,
+                             const std::string& key, const std::string& body = "") {
+    return Raw(method, path, body, key).status;
+  };
+  // Seeing the connection is a viewer's; nobody without credentials.
+  for (const std::string path : {"/api/v1/connection", "/api/v1/orgs"}) {
+    EXPECT_EQ(status_of("GET", path, ""), 401) << path;
+    EXPECT_EQ(status_of("GET", path, keys[store::Role::kViewer]), 200) << path;
+  }
+  // Connecting, choosing and disconnecting are an admin's.
+  const std::string keep = R"({"keep":[")" + std::string(kNz) + R"("]})";
+  for (const store::Role role : {store::Role::kViewer, store::Role::kOperator}) {
+    EXPECT_EQ(status_of("POST", "/api/v1/connection/connect", keys[role]), 403);
+    EXPECT_EQ(status_of("POST", "/api/v1/connection/reconnect", keys[role]), 403);
+    EXPECT_EQ(status_of("POST", "/api/v1/connection/organisations", keys[role], keep), 403);
+    EXPECT_EQ(status_of("POST", "/api/v1/connection/disconnect", keys[role]), 403);
+  }
+  EXPECT_EQ(status_of("POST", "/api/v1/connection/disconnect", ""), 401);
+  EXPECT_EQ(connector_->manager().Describe(kConnection)->tenant_ids.size(), 2u);
+  EXPECT_EQ(connector_->manager().Describe(kConnection)->state, xero::ConnectionState::kActive);
+
+  // An admin starts; the browser comes back from Xero with no credentials of ours: the state is
+  // the proof, and the audit names who pressed Connect.
+  const http::Response started =
+      Raw("POST", "/api/v1/connection/reconnect", "", keys[store::Role::kAdmin]);
+  ASSERT_EQ(started.status, 200) << started.body;
+  const std::string url = Text(Json::Parse(started.body).value(), {"authorize_url"});
+  EXPECT_EQ(ConsentAndReturn(url).status, 303);
+  bool audited = false;
+  for (const store::AuditEntry& e : Audit()) {
+    if (e.action == "connection.reconnect") {
+      audited = true;
+      EXPECT_EQ(e.actor, "api:admin-key");
+    }
+  }
+  EXPECT_TRUE(audited);
+  EXPECT_EQ(status_of("POST", "/api/v1/connection/organisations", keys[store::Role::kAdmin], keep),
+            200);
+  EXPECT_EQ(status_of("POST", "/api/v1/connection/disconnect", keys[store::Role::kAdmin]), 200);
+  EXPECT_EQ(connector_->manager().Describe(kConnection)->state,
+            xero::ConnectionState::kDisconnected);
 }
 
 // Last (gtest runs a file's tests in order): every path of the spec this file owns was called.

@@ -1,6 +1,14 @@
 #pragma once
-// TEMPORARY SHIM of the lead's access seam (briefs/seam7.md), so that the connection routes build
-// before it lands; replaced by main's src/api/routes.h at merge.
+// Internal to the REST API and its route files: how a route is registered behind access control.
+// Every route names the one Permission it needs (access/permissions.h); the request is
+// authenticated (401), checked against the caller's role (403), and only then handled.
+//
+//   AddOrgRoute(router, context, "GET", "/errors", Permission::kViewErrors, ListErrors);
+//   AddInstallationRoute(router, context, "GET", "/api/v1/orgs", Permission::kViewStatus, ...);
+//
+// Not part of the api module's interface (api.h is).
+//
+// Thread safety: the handlers may run concurrently, as api.h says.
 
 #include <functional>
 #include <string_view>
@@ -8,24 +16,40 @@
 #include "access/access.h"
 #include "access/permissions.h"
 #include "api/api.h"
+#include "core/result.h"
 #include "http/http.h"
 #include "store/records.h"
 
 namespace xerosync::api {
 
+using access::Permission;
+
+// Everything a handler of an organisation's route needs, once the request is let in and the
+// organisation found.
 struct Call {
   ApiContext& context;
   http::Request& request;
   access::Principal principal;
   store::Organisation org;
 };
-using OrgHandler = std::function<http::Response(Call&)>;
-void AddOrgRoute(http::Router& router, ApiContext& context, std::string_view method,
-                 std::string_view tail, access::Permission permission, OrgHandler handler);
 
+using OrgHandler = std::function<http::Response(Call&)>;
 using InstallationHandler = std::function<http::Response(http::Request&, const access::Principal&)>;
+
+// Who sent `request`, if their role has `permission`: ApiContext::access decides, or, without it,
+// everyone is an admin named "api". The failure is the Status to answer with (StatusResponse).
+Result<access::Principal> Admit(ApiContext& context, const http::Request& request,
+                                Permission permission);
+
+// Registers /api/v1/orgs/{tenant}<tail>: admits the caller, finds the organisation (404), runs
+// `handler`. REQUIRES: `context` outlives `router`.
+void AddOrgRoute(http::Router& router, ApiContext& context, std::string_view method,
+                 std::string_view tail, Permission permission, OrgHandler handler);
+
+// Registers `path` (a route not under one organisation): admits the caller, runs `handler`.
+// REQUIRES: `context` outlives `router`.
 void AddInstallationRoute(http::Router& router, ApiContext& context, std::string_view method,
-                          std::string_view path, access::Permission permission,
+                          std::string_view path, Permission permission,
                           InstallationHandler handler);
 
 }  // namespace xerosync::api

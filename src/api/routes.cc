@@ -1,0 +1,53 @@
+#include "api/routes.h"
+
+#include <string>
+#include <utility>
+
+#include "api/parts.h"
+#include "domain/ids.h"
+
+namespace xerosync::api {
+
+Result<access::Principal> Admit(ApiContext& context, const http::Request& request,
+                                Permission permission) {
+  if (context.access == nullptr) {
+    return access::Principal{.kind = access::Principal::Kind::kUser,
+                             .id = 0,
+                             .name = "api",
+                             .role = store::Role::kAdmin};
+  }
+  return context.access->Authorize(request, permission);
+}
+
+void AddOrgRoute(http::Router& router, ApiContext& context, std::string_view method,
+                 std::string_view tail, Permission permission, OrgHandler handler) {
+  router.Add(method, "/api/v1/orgs/{tenant}" + std::string(tail),
+             [&context, permission, handler = std::move(handler)](Request& request) -> Response {
+               Result<access::Principal> principal = Admit(context, request, permission);
+               if (!principal.ok()) return StatusResponse(principal.status());
+               const domain::TenantId tenant{std::string(request.Param("tenant"))};
+               Result<store::Organisation> org = context.store.GetOrganisation(tenant);
+               if (!org.ok()) {
+                 if (org.status().code() == StatusCode::kNotFound) {
+                   return ErrorResponse(404, "not_found",
+                                        "no organisation with tenant id " + tenant.value());
+                 }
+                 return StatusResponse(org.status());
+               }
+               Call call{context, request, std::move(*principal), std::move(*org)};
+               return handler(call);
+             });
+}
+
+void AddInstallationRoute(http::Router& router, ApiContext& context, std::string_view method,
+                          std::string_view path, Permission permission,
+                          InstallationHandler handler) {
+  router.Add(method, path,
+             [&context, permission, handler = std::move(handler)](Request& request) -> Response {
+               Result<access::Principal> principal = Admit(context, request, permission);
+               if (!principal.ok()) return StatusResponse(principal.status());
+               return handler(request, *principal);
+             });
+}
+
+}  // namespace xerosync::api
