@@ -294,6 +294,19 @@ TEST_F(ConnectionRoutesTest, DecliningOnXerosPageChangesNothing) {
 }
 
 TEST_F(ConnectionRoutesTest, DisconnectStopsSyncsKeepsEverythingAndReconnectSyncsTheBacklog) {
+  // The host app has a webhook: it hears that the connection changed, both ways.
+  ASSERT_TRUE(
+      store_->PutInstallationSetting(store::kWebhookUrlSetting, "http://127.0.0.1:9/hook").ok());
+  const auto connection_events = [&] {
+    std::vector<std::string> statuses;
+    const std::vector<store::OutboxEvent> events = store_->ListEvents({}).value();
+    for (const store::OutboxEvent& e : events) {
+      if (e.type == store::kConnectionChanged) {
+        statuses.push_back(Text(Json::Parse(e.data).value(), {"status"}));
+      }
+    }
+    return statuses;
+  };
   Push({Contact(1), Invoice(1, 1)});
   ASSERT_EQ(Sync().run.counts.synced, 2);
   const std::string old_token = token_store_->Load(kConnection)->access_token;
@@ -310,6 +323,8 @@ TEST_F(ConnectionRoutesTest, DisconnectStopsSyncsKeepsEverythingAndReconnectSync
   EXPECT_NE(Get(old_token, kNz).first, 200);
   EXPECT_EQ(store_->ListAudit(domain::TenantId(kNz), 0, 100).value().back().action,
             "connection.disconnect");
+
+  EXPECT_EQ(connection_events(), std::vector<std::string>{"paused"});
 
   // Documents are still accepted; a run refuses without calling Xero; nothing is lost.
   Push({Invoice(2, 1)});
@@ -335,6 +350,7 @@ TEST_F(ConnectionRoutesTest, DisconnectStopsSyncsKeepsEverythingAndReconnectSync
   ASSERT_FALSE(runs.empty());
   EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "i2").state, store::DocumentState::kSynced);
   ExpectEachInvoiceOnce(2);
+  EXPECT_EQ(connection_events(), (std::vector<std::string>{"paused", "resumed"}));
   for (const store::AuditEntry& e : Audit()) {
     if (e.action == "connection.reconnect") {
       EXPECT_EQ(e.actor, "api");
