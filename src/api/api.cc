@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/history_routes.h"
+#include "api/connection_routes.h"
 #include "api/parts.h"
 #include "api/xero_link.h"
 #include "api/routes.h"
@@ -684,6 +685,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("GET", "/xero-settings", P::kViewStatus, GetXeroSettings);
   org("POST", "/xero-settings/refresh", P::kMappings, RefreshXeroSettings);
   AddHistoryRoutes(router, context);
+  if (context.connector != nullptr) AddConnectionRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
   });
