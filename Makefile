@@ -23,7 +23,7 @@ build: configure
 # through OAuth, demo documents imported and synced (some hit the usual errors and are explained),
 # two fixes applied, synced again. The data stays in $(BUILD_DIR)/demo.
 run: build
-	@scripts/demo $(BUILD_DIR)
+	@scripts/demo --serve $(BUILD_DIR)
 
 # Runs every test; then shows the figures tests print (spec examples checked, property cases) and
 # ctest's summary line again, last.

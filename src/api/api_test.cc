@@ -13,6 +13,9 @@
 #include <utility>
 #include <vector>
 
+#include "access/access.h"
+#include "access/fake_random.h"
+#include "access/routes.h"
 #include "api/schema_check.h"
 #include "core/json.h"
 #include "core/text.h"
@@ -69,6 +72,12 @@ class ApiTest : public sync::testing::EngineFixture {
                  .max_body_bytes = 8u << 20,
                  .max_documents = 1000} {
     AddApiRoutes(router_, context_);
+    // Sign-in and users on the same router, as `xerosync serve` has them (the API's own routes
+    // stay open here: context_.access is null; api_access_test.cc checks them behind access).
+    access::AccessOptions options;
+    options.password = access::PasswordParams::Cheapest();
+    access_ = std::make_unique<access::Access>(*store_, emulator_.clock(), random_, options);
+    access::AddAccessRoutes(router_, *access_);
     handler_ = ApiHandler(router_);
   }
 
@@ -85,9 +94,25 @@ class ApiTest : public sync::testing::EngineFixture {
       request.query = http::DecodeForm(target.substr(question + 1)).value();
     }
     request.body = std::move(body);
+    for (const auto& [name, value] : headers_.fields()) request.headers.Add(name, value);
+    if (!request.body.empty()) request.headers.Set("Content-Type", "application/json");
     const http::Response response = handler_(request);
+    if (response.status == 204) {  // no body: the operation must say it answers 204
+      EXPECT_TRUE(response.body.empty()) << method << " " << target;
+      const std::string pattern = MatchPathTemplate(Spec(), request.path);
+      const Json* operation = Spec().Find("paths")->Find(pattern);
+      operation = operation != nullptr ? operation->Find(AsciiLowered(method)) : nullptr;
+      EXPECT_TRUE(operation != nullptr && operation->Find("responses")->Find("204") != nullptr)
+          << method << " " << pattern << " 204 is not described in docs/api.openapi.json";
+      covered_.insert(method + " " + pattern);
+      return {204, Json()};
+    }
     EXPECT_EQ(response.headers.Get("Content-Type").value_or(""), "application/json; charset=utf-8")
         << method << " " << target;
+    if (response.status == 200 && response.headers.Get("Set-Cookie").has_value()) {
+      last_cookie_ = std::string(response.headers.Get("Set-Cookie").value_or(""));
+      last_cookie_ = last_cookie_.substr(0, last_cookie_.find(';'));
+    }
     Result<Json> json = Json::Parse(response.body);
     EXPECT_TRUE(json.ok()) << method << " " << target << ": " << response.body;
     CheckAgainstSpec(method, request.path, response.status, json.value_or(Json()));
@@ -132,8 +157,12 @@ class ApiTest : public sync::testing::EngineFixture {
   }
 
   ApiContext context_;
+  access::FakeRandom random_;
+  std::unique_ptr<access::Access> access_;
   http::Router router_;
   http::Handler handler_;
+  http::Headers headers_;          // sent with every request (a signed-in session's)
+  std::string last_cookie_;        // "xs_session=..." of the last sign-in
   std::set<std::string> covered_;  // "GET /api/v1/orgs/{tenant}/status" of each response checked
 };
 
@@ -525,6 +554,36 @@ TEST_F(ApiTest, EveryDescribedRouteAnswersAsDescribed) {
   EXPECT_EQ(Send("POST", kOrg + "/documents", "{").first, 400);
   EXPECT_EQ(Send("GET", kOrg + "/documents/invoice/none").first, 404);
   EXPECT_EQ(Send("PATCH", "/healthz").first, 405);
+
+  // Access control's routes (docs/access.md), as an admin signed in with a session.
+  ASSERT_TRUE(access_->CreateUser("ada", "ada's long password", store::Role::kAdmin).ok());
+  EXPECT_EQ(Send("POST", "/api/v1/session", R"({"name":"ada","password":"wrong one"})").first, 401);
+  auto [signed_in, session] =
+      Send("POST", "/api/v1/session", R"({"name":"ada","password":"ada's long password"})");
+  ASSERT_EQ(signed_in, 200);
+  headers_.Set("Cookie", last_cookie_);
+  headers_.Set("X-CSRF-Token", Text(session, {"csrf_token"}));
+  EXPECT_EQ(Send("GET", "/api/v1/me").first, 200);
+  EXPECT_EQ(Send("POST", "/api/v1/users",
+                 R"({"name":"vic","password":"vic's long password",)"
+                 R"("role":"viewer"})")
+                .first,
+            201);
+  EXPECT_EQ(Send("GET", "/api/v1/users").first, 200);
+  EXPECT_EQ(Send("POST", "/api/v1/users/vic/disable").first, 204);
+  EXPECT_EQ(Send("POST", "/api/v1/users/vic/enable").first, 204);
+  EXPECT_EQ(Send("POST", "/api/v1/api-keys", R"({"name":"shop","role":"operator"})").first, 201);
+  EXPECT_EQ(Send("GET", "/api/v1/api-keys").first, 200);
+  EXPECT_EQ(Send("DELETE", "/api/v1/api-keys/shop").first, 204);
+  EXPECT_EQ(Send("DELETE", "/api/v1/api-keys/none").first, 404);
+  auto [changed, renewed] = Send(
+      "POST", "/api/v1/me/password",
+      R"({"current_password":"ada's long password","new_password":"ada's new long password"})");
+  ASSERT_EQ(changed, 200);
+  headers_.Set("Cookie", last_cookie_);
+  headers_.Set("X-CSRF-Token", Text(renewed, {"csrf_token"}));
+  EXPECT_EQ(Send("DELETE", "/api/v1/session").first, 204);
+  EXPECT_EQ(Send("GET", "/api/v1/me").first, 401);
 
   std::set<std::string> described;
   for (const auto& [pattern, item] : Spec().Find("paths")->AsObject()) {

@@ -3,16 +3,24 @@
 #include <arpa/inet.h>
 #include <pthread.h>
 
+#include <condition_variable>
 #include <csignal>
 #include <memory>
+#include <mutex>
 #include <ostream>
+#include <thread>
 #include <utility>
 
+#include "access/access.h"
+#include "access/routes.h"
+#include "access/secrets.h"
 #include "api/api.h"
 #include "cli/sync_commands.h"
 #include "console/console.h"
 #include "cli/sync_stack.h"
 #include "http/http.h"
+#include "notify/deliverer.h"
+#include "observe/metrics.h"
 #include "sync/scheduler.h"
 
 namespace xerosync::cli {
@@ -26,6 +34,59 @@ bool IsLoopback(const std::string& host) {
   in6_addr v6{};
   return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
 }
+
+// The service's periodic chores on a thread of their own, every `every` until stopped: outbound
+// webhooks due (notify/deliverer.h) and the sweep of ended sessions. Failures are reported on
+// `err` once per kind until they clear, never with a secret in them.
+class Housekeeping {
+ public:
+  Housekeeping(access::Access& access, notify::WebhookDeliverer& deliverer, std::ostream& err,
+               Duration every)
+      : access_(access), deliverer_(deliverer), err_(err), every_(every) {
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~Housekeeping() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  Housekeeping(const Housekeeping&) = delete;
+  Housekeeping& operator=(const Housekeeping&) = delete;
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      Report("webhook delivery", deliverer_.DeliverDue().status(), webhooks_failing_);
+      Report("session sweep", access_.SweepSessions().status(), sweep_failing_);
+      lock.lock();
+      wake_.wait_for(lock, every_, [this] { return stopping_; });
+    }
+  }
+  void Report(std::string_view what, const Status& status, bool& failing) {
+    if (status.ok()) {
+      failing = false;
+    } else if (!failing) {
+      failing = true;
+      err_ << "xerosync serve: " << what << ": " << status.message() << "\n" << std::flush;
+    }
+  }
+
+  access::Access& access_;
+  notify::WebhookDeliverer& deliverer_;
+  std::ostream& err_;
+  const Duration every_;
+  bool webhooks_failing_ = false;  // only the housekeeping thread touches these two
+  bool sweep_failing_ = false;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // GUARDED_BY(mu_)
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -74,10 +135,9 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
   }
   if (!address->loopback && !options.allow_non_loopback) {
     err << "xerosync serve: refusing to listen on " << address->host
-        << ", which is not a loopback address: the API speaks plain HTTP and has no access "
-           "control yet, so anyone who can reach it could push documents and act on errors. "
-           "Listen on 127.0.0.1 behind a TLS proxy that authenticates, or give "
-           "--allow-non-loopback if you mean it.\n";
+        << ", which is not a loopback address: xerosync speaks plain HTTP, so passwords, session "
+           "cookies and API keys would cross the network readable. Listen on 127.0.0.1 behind a "
+           "TLS proxy, or give --allow-non-loopback if you mean it.\n";
     return kExitBadUsage;
   }
   // SIGINT and SIGTERM are blocked before any thread starts, so that every thread inherits the
@@ -90,7 +150,8 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
 
   int exit_status = kExitOk;
   std::unique_ptr<ConnectionTools> tools =
-      OpenSyncTools(options.connection, /*need_app=*/true, environment, "serve", exit_status);
+      OpenSyncTools(options.connection, /*need_app=*/true, environment, "serve", exit_status,
+                    /*may_create=*/true);
   if (tools == nullptr) return exit_status;
   SyncStack& stack = tools->stack();
 
@@ -100,15 +161,32 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
     err << "xerosync serve: " << loaded.message() << "\n";
     return kExitFailed;
   }
+  access::Access access(stack.store(), *environment.clock, access::SystemRandom(),
+                        {.password = options.password});
+  // The first admin's password is shown here, once, to whoever installs; it is never logged.
+  Result<std::optional<access::Credentials>> first_admin = access::EnsureFirstAdmin(
+      stack.store(), *environment.clock, access::SystemRandom(), options.password);
+  if (!first_admin.ok()) {
+    err << "xerosync serve: " << first_admin.status().message() << "\n";
+    return kExitFailed;
+  }
+  notify::WebhookDeliverer deliverer(stack.store(), stack.cipher(), *environment.clock,
+                                     {.owner = ProcessOwner("deliverer")});
   api::ApiContext context{.store = stack.store(),
                           .engine = stack.engine(),
                           .clock = *environment.clock,
                           .scheduler = &scheduler,
-                          .access = nullptr,
+                          .access = &access,
                           .max_body_bytes = 8u << 20,
                           .max_documents = 1000};
   http::Router router;
   api::AddApiRoutes(router, context);
+  access::AddAccessRoutes(router, access);
+  // For a scraper on the same machine, as /healthz: figures, no documents or secrets.
+  router.Add("GET", "/metrics", [&stack](http::Request&) {
+    return observe::MetricsResponse(
+        {.store = &stack.store(), .budget = &stack.budget(), .client = &stack.client()});
+  });
   console::AddConsoleRoutes(router);
   http::ServerOptions server_options;
   server_options.host = address->host;
@@ -128,8 +206,16 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
   const std::string shown = address->host.find(':') != std::string::npos
                                 ? "[" + address->host + "]:" + std::to_string(port)
                                 : address->host + ":" + std::to_string(port);
-  out << "xerosync serve: listening on http://" << shown << " (API under /api/v1; Ctrl-C stops)\n"
+  if (first_admin->has_value()) {
+    out << "xerosync serve: first run: sign in as " << (*first_admin)->name << " with password "
+        << (*first_admin)->password
+        << " (shown this once; change it in the console under Settings)\n";
+  }
+  out << "xerosync serve: listening on http://" << shown << " (console at http://" << shown
+      << "/, API under /api/v1, metrics at /metrics; Ctrl-C stops)\n"
       << std::flush;
+  std::optional<Housekeeping> housekeeping;
+  housekeeping.emplace(access, deliverer, err, options.housekeeping_every);
 
   if (until_stopped) {
     until_stopped(port);
@@ -139,8 +225,9 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
     out << "xerosync serve: " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
         << " received, stopping\n";
   }
-  (*server)->Stop();  // no new requests; waits for running handlers
-  scheduler.Stop();   // workers finish their current run
+  (*server)->Stop();     // no new requests; waits for running handlers
+  scheduler.Stop();      // workers finish their current run
+  housekeeping.reset();  // its current delivery finishes
   out << "xerosync serve: stopped\n" << std::flush;
   return kExitOk;
 }

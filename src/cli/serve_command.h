@@ -1,13 +1,15 @@
 #pragma once
 // `xerosync serve [--listen HOST:PORT]`: the service. Opens the sync stack (sync_stack.h), runs
-// the scheduler's automatic and debounced runs (sync/scheduler.h) and serves the REST API
-// (api/api.h, docs/api.md) until SIGINT or SIGTERM, then stops cleanly: the server stops taking
-// requests, the scheduler's workers finish their current run, the store is closed.
+// the scheduler's automatic and debounced runs (sync/scheduler.h), serves the REST API (api/api.h,
+// docs/api.md) behind access control (access/, docs/access.md) with its sign-in and user routes,
+// and /metrics (observe/), and delivers outbound webhooks (notify/), until SIGINT or SIGTERM; then
+// it stops cleanly: the server stops taking requests, the scheduler's workers finish their current
+// run, the store is closed.
 //
-// It listens on 127.0.0.1:8080 by default. A non-loopback address is refused unless
-// --allow-non-loopback is given: the API speaks plain HTTP and has no access control yet, so
-// anyone who can reach the port can push documents and act on errors; put it behind a TLS proxy
-// that authenticates first.
+// On first run (no user yet) it creates the user "admin" with a random password and prints it
+// once. It listens on 127.0.0.1:8080 by default. A non-loopback address is refused unless
+// --allow-non-loopback is given: plain HTTP would carry passwords, cookies and API keys readable;
+// put it behind a TLS proxy.
 //
 // Exit statuses: kExitOk after a clean stop; kExitBadUsage for bad settings or flags (a bad or
 // refused --listen, no database); kExitFailed when the address cannot be bound or the store fails.
@@ -17,7 +19,9 @@
 #include <functional>
 #include <string>
 
+#include "access/secrets.h"
 #include "cli/connection_settings.h"
+#include "core/clock.h"
 
 namespace xerosync::cli {
 
@@ -28,6 +32,10 @@ struct ServeOptions {
   int http_threads = 4;  // handler threads
   int sync_workers = 2;  // scheduler threads; 0: no automatic runs (only POST .../sync)
   std::chrono::seconds interval{600};  // between automatic runs of an organisation
+  // argon2id cost of the passwords it hashes (the first admin's, new users'). Tests lower it.
+  access::PasswordParams password;
+  // How often due webhooks are sent and ended sessions swept.
+  Duration housekeeping_every = std::chrono::seconds(2);
 };
 
 // The parsed --listen: an IP address (localhost is 127.0.0.1) and a port.

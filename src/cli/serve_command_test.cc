@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "access/secrets.h"
 #include "cli/connect_command.h"
 #include "cli/connection_test_util.h"
 #include "core/json.h"
@@ -46,28 +47,66 @@ class ServeCommandTest : public ConnectionCommandTest, public xero::Waiter {
     // No scheduler threads: runs happen only when the test asks (POST .../sync), so that what
     // the test sees does not depend on thread timing.
     options.sync_workers = 0;
+    options.password = access::PasswordParams::Cheapest();
     return options;
   }
 };
 
-// The answer to one request; the body parsed as JSON (every answer of the API is JSON).
-std::pair<int, Json> Call(uint16_t port, const std::string& method, const std::string& path,
-                          const std::string& body = "") {
+// The first admin's password as serve printed it, or "".
+std::string PrintedPassword(const std::string& out) {
+  const std::string marker = "with password ";
+  const std::size_t at = out.find(marker);
+  if (at == std::string::npos) return "";
+  const std::size_t start = at + marker.size();
+  return out.substr(start, out.find(' ', start) - start);
+}
+
+http::ClientResponse Fetch(uint16_t port, const std::string& method, const std::string& path,
+                           const std::string& body, const http::Headers& headers) {
   http::ClientRequest request;
   request.method = method;
   request.url = "http://127.0.0.1:" + std::to_string(port) + path;
   request.body = body;
+  request.headers = headers;
   if (!body.empty()) request.headers.Set("Content-Type", "application/json");
   request.timeout = std::chrono::seconds(30);
   Result<http::ClientResponse> response = http::Fetch(request);
   EXPECT_TRUE(response.ok()) << response.status();
-  if (!response.ok()) return {0, Json()};
-  Result<Json> json = Json::Parse(response->body);
-  EXPECT_TRUE(json.ok()) << method << " " << path << ": " << response->body;
-  return {response->status, json.value_or(Json())};
+  return response.value_or(http::ClientResponse{});
 }
 
-std::string Field(const Json& json, std::string_view a, std::string_view b = {}) {
+// The answer to one request; the body parsed as JSON (every answer of the API is JSON).
+std::pair<int, Json> Call(uint16_t port, const std::string& method, const std::string& path,
+                          const std::string& body = "", const http::Headers& headers = {}) {
+  const http::ClientResponse response = Fetch(port, method, path, body, headers);
+  Result<Json> json = Json::Parse(response.body);
+  EXPECT_TRUE(json.ok()) << method << " " << path << ": " << response.body;
+  return {response.status, json.value_or(Json())};
+}
+
+std::string Field(const Json& json, std::string_view a, std::string_view b = {});
+
+// Signs in as the first admin with the password serve printed, makes an operator's API key as the
+// host app's developer would, and returns the header that carries it.
+http::Headers OperatorKey(uint16_t port, const std::string& printed) {
+  const std::string password = PrintedPassword(printed);
+  EXPECT_FALSE(password.empty()) << "serve printed no password: " << printed;
+  const http::ClientResponse login = Fetch(
+      port, "POST", "/api/v1/session", R"({"name":"admin","password":")" + password + R"("})", {});
+  EXPECT_EQ(login.status, 200) << login.body;
+  const std::string cookie(login.headers.Get("Set-Cookie").value_or(""));
+  http::Headers session;
+  session.Set("Cookie", cookie.substr(0, cookie.find(';')));
+  session.Set("X-CSRF-Token", Field(Json::Parse(login.body).value_or(Json()), "csrf_token"));
+  auto [code, key] =
+      Call(port, "POST", "/api/v1/api-keys", R"({"name":"host-app","role":"operator"})", session);
+  EXPECT_EQ(code, 201) << key.Serialize();
+  http::Headers headers;
+  headers.Set("Authorization", "Bearer " + Field(key, "key"));
+  return headers;
+}
+
+std::string Field(const Json& json, std::string_view a, std::string_view b) {
   const Json* at = json.Find(a);
   if (at != nullptr && !b.empty()) at = at->Find(b);
   if (at == nullptr) return "<absent>";
@@ -81,7 +120,10 @@ TEST_F(ServeCommandTest, ServesTheApiOverLoopbackAndStopsCleanly) {
   const int status = RunServe(Options(), Env(), [&](uint16_t port) {
     served = true;
     ASSERT_NE(port, 0);
-    auto [code, body] = Call(port, "GET", "/healthz");
+    auto [code, body] = Call(port, "GET", org + "/status");
+    EXPECT_EQ(code, 401) << "the API wants credentials";
+    const http::Headers key = OperatorKey(port, out_.str());
+    std::tie(code, body) = Call(port, "GET", "/healthz");
     EXPECT_EQ(code, 200);
     std::tie(code, body) = Call(port, "GET", "/readyz");
     EXPECT_EQ(code, 200);
@@ -94,20 +136,28 @@ TEST_F(ServeCommandTest, ServesTheApiOverLoopbackAndStopsCleanly) {
         R"("Date":"2026-01-02","DueDate":"2026-01-30","Status":"AUTHORISED",)"
         R"("LineAmountTypes":"Exclusive","LineItems":[{"Description":"Work","Quantity":1,)"
         R"("UnitAmount":250.00,"AccountCode":"200","TaxType":"OUTPUT2"}]},)"
-        R"("parents":[{"kind":"contact","host_id":"c1","role":"contact"}]}]})");
+        R"("parents":[{"kind":"contact","host_id":"c1","role":"contact"}]}]})",
+        key);
     ASSERT_EQ(code, 200) << body.Serialize();
 
-    std::tie(code, body) = Call(port, "POST", org + "/sync");
+    std::tie(code, body) = Call(port, "POST", org + "/sync", "", key);
     ASSERT_EQ(code, 200) << body.Serialize();
     EXPECT_EQ(Field(body, "run", "outcome"), "succeeded");
-    std::tie(code, body) = Call(port, "GET", org + "/documents/invoice/i1");
+    std::tie(code, body) = Call(port, "GET", org + "/documents/invoice/i1", "", key);
     EXPECT_EQ(Field(body, "state"), "synced");
+    std::tie(code, body) = Call(port, "PUT", org + "/mappings",
+                                R"({"kind":"account","from":"SALES","to":"200"})", key);
+    EXPECT_EQ(code, 403) << "an operator's key cannot change mappings";
 
-    std::tie(code, body) = Call(port, "POST", org + "/documents", "{not json");
+    std::tie(code, body) = Call(port, "POST", org + "/documents", "{not json", key);
     EXPECT_EQ(code, 400);
     EXPECT_EQ(Field(body, "error", "code"), "invalid_argument");
     std::tie(code, body) = Call(port, "PUT", "/healthz");
     EXPECT_EQ(code, 405);
+
+    const http::ClientResponse metrics = Fetch(port, "GET", "/metrics", "", {});
+    EXPECT_EQ(metrics.status, 200);
+    EXPECT_NE(metrics.body.find("xerosync_documents{"), std::string::npos) << metrics.body;
   });
   EXPECT_TRUE(served);
   EXPECT_EQ(status, kExitOk) << err_.str();
@@ -119,6 +169,26 @@ TEST_F(ServeCommandTest, ServesTheApiOverLoopbackAndStopsCleanly) {
                 .value()
                 ->state,
             store::DocumentState::kSynced);
+}
+
+TEST_F(ServeCommandTest, PrintsTheFirstAdminsPasswordOnceAndOnlyOnFirstRun) {
+  std::string first_password;
+  ASSERT_EQ(RunServe(Options(), Env(),
+                     [&](uint16_t port) {
+                       first_password = PrintedPassword(out_.str());
+                       auto [code, body] =
+                           Call(port, "POST", "/api/v1/session",
+                                R"({"name":"admin","password":")" + first_password + "\"}");
+                       EXPECT_EQ(code, 200)
+                           << "the printed password signs in: " << body.Serialize();
+                     }),
+            kExitOk)
+      << err_.str();
+  EXPECT_GE(first_password.size(), 16u) << out_.str();
+  out_.str("");
+  ASSERT_EQ(RunServe(Options(), Env(), [&](uint16_t) {}), kExitOk) << err_.str();
+  EXPECT_EQ(out_.str().find(first_password), std::string::npos) << out_.str();
+  EXPECT_EQ(out_.str().find("first run"), std::string::npos) << out_.str();
 }
 
 TEST_F(ServeCommandTest, RefusesANonLoopbackAddressUnlessToldAndSaysWhy) {

@@ -126,7 +126,8 @@ std::string CliActor(const Getenv& getenv) {
 
 std::unique_ptr<ConnectionTools> OpenSyncTools(const ConnectionFlags& flags, bool need_app,
                                                const CommandEnvironment& environment,
-                                               std::string_view command, int& exit_status) {
+                                               std::string_view command, int& exit_status,
+                                               bool may_create) {
   std::ostream& err = *environment.err;
   const auto fail = [&](const std::string& message) -> std::unique_ptr<ConnectionTools> {
     err << "xerosync " << command << ": " << message << "\n";
@@ -137,7 +138,7 @@ std::unique_ptr<ConnectionTools> OpenSyncTools(const ConnectionFlags& flags, boo
       ResolveConnectionSettings(flags, environment.getenv, need_app);
   if (!settings.ok()) return fail(settings.status().message());
   std::error_code ignored;
-  if (!std::filesystem::exists(settings->DatabasePath(), ignored)) {
+  if (!may_create && !std::filesystem::exists(settings->DatabasePath(), ignored)) {
     std::string message = "no xerosync database in " + settings->data_dir + " (looked for " +
                           settings->DatabasePath() +
                           "): connect an organisation first with `xerosync connect`, or name the "

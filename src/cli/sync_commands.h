@@ -68,12 +68,13 @@ struct ErrorsArchiveOptions {
 int RunErrorsArchive(const ErrorsArchiveOptions& options, const CommandEnvironment& environment);
 
 // What every sync command does first: resolves the settings (`need_app`: it talks to Xero), refuses
-// a data directory without a database (nothing to read: exit 2, saying to connect first) and opens
-// the tools. On failure prints "xerosync <command>: <why>" on environment.err, sets `exit_status`
-// and returns nullptr.
+// a data directory without a database (nothing to read: exit 2, saying to connect first) unless
+// `may_create` (`serve`, whose console connects), and opens the tools. On failure prints
+// "xerosync <command>: <why>" on environment.err, sets `exit_status` and returns nullptr.
 std::unique_ptr<ConnectionTools> OpenSyncTools(const ConnectionFlags& flags, bool need_app,
                                                const CommandEnvironment& environment,
-                                               std::string_view command, int& exit_status);
+                                               std::string_view command, int& exit_status,
+                                               bool may_create = false);
 
 // The organisation `org` names (its tenant id, or its name ignoring case), or every one when `org`
 // is empty. kNotFound naming the known organisations.

@@ -59,6 +59,8 @@ class SyncStack {
   SyncStack& operator=(const SyncStack&) = delete;
 
   store::Store& store() { return *store_; }
+  // Seals secrets at rest: the Xero tokens, and the webhook secret (notify/).
+  const xero::TokenCipher& cipher() const { return *cipher_; }
   xero::TokenStore& tokens() { return *tokens_; }
   const xero::OAuthClient& oauth() const { return *oauth_; }
   xero::TokenManager& manager() { return *manager_; }
