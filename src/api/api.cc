@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "api/connection_routes.h"
 #include "api/parts.h"
 #include "api/routes.h"
 #include "core/json.h"
@@ -671,6 +672,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("DELETE", "/mappings", P::kMappings, [](Call& call) { return ChangeMapping(call, true); });
   org("GET", "/xero-settings", P::kViewStatus, GetXeroSettings);
   org("POST", "/xero-settings/refresh", P::kMappings, RefreshXeroSettings);
+  if (context.connector != nullptr) AddConnectionRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
   });

@@ -31,6 +31,8 @@
 
 namespace xerosync::api {
 
+class Connector;  // connection_routes.h
+
 struct ApiContext {
   store::Store& store;
   sync::Engine& engine;
@@ -44,6 +46,8 @@ struct ApiContext {
   access::Access* access = nullptr;
   std::size_t max_body_bytes = 8u << 20;  // larger bodies get 413
   std::size_t max_documents = 1000;       // per POST .../documents
+  // The Xero connection's routes (connection_routes.h); without it they are not served.
+  Connector* connector = nullptr;
 };
 
 // Adds /healthz, /readyz and /api/v1/... to `router`, and a JSON 404 for unknown paths.

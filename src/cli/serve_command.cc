@@ -15,6 +15,7 @@
 #include "access/routes.h"
 #include "access/secrets.h"
 #include "api/api.h"
+#include "api/connection_routes.h"
 #include "cli/sync_commands.h"
 #include "console/console.h"
 #include "cli/sync_stack.h"
@@ -179,6 +180,22 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
                           .access = &access,
                           .max_body_bytes = 8u << 20,
                           .max_documents = 1000};
+  // Connect, reconnect and disconnect in the browser (api/connection_routes.h). Xero sends the
+  // browser back to XEROSYNC_REDIRECT_URI, else to this server's own callback once it listens.
+  Result<ConnectionSettings> settings =
+      ResolveConnectionSettings(options.connection, environment.getenv, /*need_app=*/true);
+  if (!settings.ok()) {
+    err << "xerosync serve: " << settings.status().message() << "\n";
+    return kExitBadUsage;
+  }
+  const char* configured_redirect = environment.getenv("XEROSYNC_REDIRECT_URI");
+  api::Connector connector(*environment.transport, settings->endpoints, stack.oauth().app(),
+                           stack.tokens(), *environment.clock, access::SystemRandom(),
+                           {.connection_id = settings->connection});
+  if (configured_redirect != nullptr && *configured_redirect != '\0') {
+    connector.SetRedirectUri(configured_redirect);
+  }
+  context.connector = &connector;
   http::Router router;
   api::AddApiRoutes(router, context);
   access::AddAccessRoutes(router, access);
@@ -206,6 +223,9 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
   const std::string shown = address->host.find(':') != std::string::npos
                                 ? "[" + address->host + "]:" + std::to_string(port)
                                 : address->host + ":" + std::to_string(port);
+  if (configured_redirect == nullptr || *configured_redirect == '\0') {
+    connector.SetRedirectUri("http://" + shown + "/api/v1/connection/callback");
+  }
   if (first_admin->has_value()) {
     out << "xerosync serve: first run: sign in as " << (*first_admin)->name << " with password "
         << (*first_admin)->password

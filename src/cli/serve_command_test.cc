@@ -171,6 +171,33 @@ TEST_F(ServeCommandTest, ServesTheApiOverLoopbackAndStopsCleanly) {
             store::DocumentState::kSynced);
 }
 
+TEST_F(ServeCommandTest, ServesTheConnectionWithItsOwnCallbackAsTheRedirect) {
+  Connect();
+  const int status = RunServe(Options(), Env(), [&](uint16_t port) {
+    const http::ClientResponse login =
+        Fetch(port, "POST", "/api/v1/session",
+              R"({"name":"admin","password":")" + PrintedPassword(out_.str()) + R"("})", {});
+    ASSERT_EQ(login.status, 200) << login.body;
+    const std::string cookie(login.headers.Get("Set-Cookie").value_or(""));
+    http::Headers admin;
+    admin.Set("Cookie", cookie.substr(0, cookie.find(';')));
+    admin.Set("X-CSRF-Token", Field(Json::Parse(login.body).value_or(Json()), "csrf_token"));
+    EXPECT_EQ(Call(port, "GET", "/api/v1/connection").first, 401);
+    auto [code, body] = Call(port, "GET", "/api/v1/connection", "", admin);
+    ASSERT_EQ(code, 200) << body.Serialize();
+    EXPECT_EQ(Field(body, "state"), "active");
+    const std::string callback =
+        "http://127.0.0.1:" + std::to_string(port) + "/api/v1/connection/callback";
+    EXPECT_EQ(Field(body, "redirect_uri"), callback);
+    std::tie(code, body) = Call(port, "POST", "/api/v1/connection/connect", "", admin);
+    ASSERT_EQ(code, 200) << body.Serialize();
+    EXPECT_NE(Field(body, "authorize_url").find("redirect_uri=" + xero::FormEncode(callback)),
+              std::string::npos)
+        << Field(body, "authorize_url");
+  });
+  EXPECT_EQ(status, kExitOk) << err_.str();
+}
+
 TEST_F(ServeCommandTest, PrintsTheFirstAdminsPasswordOnceAndOnlyOnFirstRun) {
   std::string first_password;
   ASSERT_EQ(RunServe(Options(), Env(),

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <random>
@@ -67,7 +68,19 @@ store::SyncRun Run::Execute() {
 Status Run::Steps() {
   // Step 2: a paused organisation is tried again once its pause can have ended. A connection
   // still refused is refused again by the client at no cost, and pauses it again.
-  if (org_.paused_reason && (!org_.paused_until || *org_.paused_until <= Now())) {
+  const bool pause_over = org_.paused_reason && (!org_.paused_until || *org_.paused_until <= Now());
+  if (pause_over && org_.paused_code == "connection.not_connected" && !Listed()) {
+    // Disconnected (from xerosync, or in Xero): it stays paused, with no call, until a connect
+    // lists it again; documents that arrived meanwhile wait with the others.
+    RETURN_IF_ERROR(store_
+                        .PauseOrganisation(org_.tenant, *org_.paused_code, *org_.paused_reason,
+                                           std::nullopt, Now())
+                        .status());
+    paused_ = true;
+    pause_reason_ = *org_.paused_reason;
+    return OkStatus();
+  }
+  if (pause_over) {
     RETURN_IF_ERROR(store_.ResumeOrganisation(org_.tenant, Now()).status());
   } else if (org_.paused_reason) {
     paused_ = true;
@@ -100,6 +113,13 @@ Status Run::Steps() {
     ambiguous_batch_ = false;
   }
   return OkStatus();
+}
+
+bool Run::Listed() {
+  Result<xero::ConnectionInfo> info = engine_.client_.tokens().Describe(org_.connection_id);
+  if (!info.ok()) return info.status().code() != StatusCode::kNotFound;  // unsure: probe
+  return info->state != xero::ConnectionState::kDisconnected &&
+         std::ranges::find(info->tenant_ids, org_.tenant.value()) != info->tenant_ids.end();
 }
 
 Status Run::PlanRound(int64_t& sent) {

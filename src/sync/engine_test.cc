@@ -368,6 +368,42 @@ TEST_F(EngineTest, TheSchedulerRunsEachOrganisationEveryIntervalAndSoonAfterChan
   EXPECT_EQ(store_->SummarizeRuns(nz)->total, 3);
 }
 
+TEST_F(EngineTest, TheSchedulersIntervalChangesWhileItRunsAndZeroTurnsAutomaticRunsOff) {
+  Scheduler scheduler(*engine_, *store_, emulator_.clock(),
+                      {.interval = minutes(10), .debounce = seconds(5)});
+  const domain::TenantId nz(kNz);
+  ASSERT_TRUE(scheduler.Load().ok());
+  ASSERT_EQ(scheduler.RunDue().size(), 1u);
+  EXPECT_EQ(scheduler.NextDue(), Now() + minutes(10));
+
+  // Shorter: the waiting run comes forward; the next ones keep the new pace.
+  ASSERT_TRUE(scheduler.SetInterval(minutes(2)).ok());
+  EXPECT_EQ(scheduler.interval(), minutes(2));
+  EXPECT_EQ(scheduler.NextDue(), Now() + minutes(2));
+  emulator_.clock().Advance(minutes(2));
+  ASSERT_EQ(scheduler.RunDue().size(), 1u);
+  EXPECT_EQ(scheduler.NextDue(), Now() + minutes(2));
+
+  // Off: nothing automatic is waiting, and a run after a change does not schedule another.
+  ASSERT_TRUE(scheduler.SetInterval(Duration::zero()).ok());
+  EXPECT_FALSE(scheduler.NextDue().has_value());
+  emulator_.clock().Advance(minutes(30));
+  EXPECT_TRUE(scheduler.RunDue().empty());
+  Push(ContactsAndInvoices(1, 1));
+  scheduler.Changed(nz);
+  emulator_.clock().Advance(seconds(5));
+  const std::vector<RunReport> ran = scheduler.RunDue();
+  ASSERT_EQ(ran.size(), 1u);
+  EXPECT_EQ(ran[0].run.counts.synced, 2);
+  EXPECT_FALSE(scheduler.NextDue().has_value());
+
+  // On again: every organisation is scheduled one interval out.
+  ASSERT_TRUE(scheduler.SetInterval(minutes(60)).ok());
+  EXPECT_EQ(scheduler.NextDue(), Now() + minutes(60));
+  EXPECT_FALSE(scheduler.SetInterval(-minutes(1)).ok());
+  EXPECT_EQ(scheduler.interval(), minutes(60));
+}
+
 TEST_F(EngineTest, ADeletedDraftInvoiceIsDeletedInXero) {
   store::IncomingDocument draft = Invoice(1, 1);
   draft.payload.replace(draft.payload.find("AUTHORISED"), 10, "DRAFT");

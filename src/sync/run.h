@@ -119,6 +119,10 @@ class Run {
 
   bool Stopped() const { return paused_ || lost_lease_; }
 
+  // Whether the organisation's connection lists it (true when that cannot be read now: the run
+  // then probes as before).
+  bool Listed();
+
   void Step(std::string_view step) {
     if (engine_.options_.on_step) engine_.options_.on_step(step);
   }

@@ -1,12 +1,17 @@
 #include "sync/scheduler.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace xerosync::sync {
 
 Scheduler::Scheduler(Engine& engine, store::Store& store, const Clock& clock,
                      SchedulerOptions options)
-    : engine_(engine), store_(store), clock_(clock), options_(options) {}
+    : engine_(engine),
+      store_(store),
+      clock_(clock),
+      options_(options),
+      interval_(std::max(Duration::zero(), options.interval)) {}
 
 Scheduler::~Scheduler() { Stop(); }
 
@@ -15,6 +20,7 @@ Status Scheduler::Load() {
                    store_.ListOrganisations());
   const TimePoint now = clock_.Now();
   std::lock_guard lock(mu_);
+  if (interval_ == Duration::zero()) return OkStatus();
   for (const store::Organisation& organisation : organisations) {
     schedule_.try_emplace(organisation.tenant, Entry{now, store::RunTrigger::kAutomatic});
   }
@@ -22,11 +28,41 @@ Status Scheduler::Load() {
   return OkStatus();
 }
 
+Status Scheduler::SetInterval(Duration interval) {
+  if (interval < Duration::zero()) return InvalidArgumentError("the interval is negative");
+  // Read before the lock: the store is not called while holding it.
+  ASSIGN_OR_RETURN(const std::vector<store::Organisation> organisations,
+                   store_.ListOrganisations());
+  const TimePoint now = clock_.Now();
+  std::lock_guard lock(mu_);
+  interval_ = interval;
+  if (interval == Duration::zero()) {
+    std::erase_if(schedule_, [](const auto& entry) { return !entry.second.changed; });
+  } else {
+    for (auto& [tenant, entry] : schedule_) entry.due = std::min(entry.due, now + interval);
+    for (const store::Organisation& organisation : organisations) {
+      schedule_.try_emplace(organisation.tenant,
+                            Entry{now + interval, store::RunTrigger::kAutomatic});
+    }
+  }
+  wake_.notify_all();
+  return OkStatus();
+}
+
+Duration Scheduler::interval() const {
+  std::lock_guard lock(mu_);
+  return interval_;
+}
+
 void Scheduler::Changed(const domain::TenantId& tenant) {
   const TimePoint due = clock_.Now() + options_.debounce;
   std::lock_guard lock(mu_);
-  auto [it, added] = schedule_.try_emplace(tenant, Entry{due, store::RunTrigger::kAutomatic});
-  if (!added && due < it->second.due) it->second.due = due;
+  auto [it, added] =
+      schedule_.try_emplace(tenant, Entry{due, store::RunTrigger::kAutomatic, /*changed=*/true});
+  if (!added && due < it->second.due) {
+    it->second.due = due;
+    it->second.changed = true;
+  }
   wake_.notify_all();
 }
 
@@ -40,7 +76,11 @@ std::optional<std::pair<domain::TenantId, store::RunTrigger>> Scheduler::TakeDue
       schedule_, [](const auto& a, const auto& b) { return a.second.due < b.second.due; });
   if (earliest == schedule_.end() || earliest->second.due > now) return std::nullopt;
   std::pair<domain::TenantId, store::RunTrigger> due{earliest->first, earliest->second.trigger};
-  earliest->second = Entry{now + options_.interval, store::RunTrigger::kAutomatic};
+  if (interval_ == Duration::zero()) {
+    schedule_.erase(earliest);
+  } else {
+    earliest->second = Entry{now + interval_, store::RunTrigger::kAutomatic};
+  }
   return due;
 }
 

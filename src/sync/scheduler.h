@@ -30,8 +30,9 @@
 namespace xerosync::sync {
 
 struct SchedulerOptions {
-  Duration interval = std::chrono::minutes(10);  // automatic runs
-  Duration debounce = std::chrono::seconds(5);   // after a change, wait for more changes
+  // Automatic runs (default 10 minutes); zero: none (runs only after changes and when asked).
+  Duration interval = std::chrono::minutes(10);
+  Duration debounce = std::chrono::seconds(5);  // after a change, wait for more changes
 };
 
 class Scheduler {
@@ -43,8 +44,14 @@ class Scheduler {
   Scheduler& operator=(const Scheduler&) = delete;
 
   // Adds the store's organisations not yet scheduled: each gets an automatic run now (after a
-  // restart nothing waits a whole interval).
+  // restart nothing waits a whole interval). Nothing when automatic runs are off.
   Status Load();
+  // Changes the interval of automatic runs from now on (the console's setting); zero turns them
+  // off: only runs after changes and "sync now" happen. A shorter interval brings each waiting
+  // automatic run forward to now + interval at the latest; turning them on again schedules every
+  // organisation at now + interval. kInvalidArgument for a negative interval.
+  Status SetInterval(Duration interval);
+  Duration interval() const;
   // The host pushed documents for `tenant`: a run `debounce` from now, unless one is due sooner.
   void Changed(const domain::TenantId& tenant);
   // A run now on this thread, or the running one joined (RunTrigger::kManual).
@@ -68,6 +75,7 @@ class Scheduler {
   struct Entry {
     TimePoint due{};
     store::RunTrigger trigger = store::RunTrigger::kAutomatic;
+    bool changed = false;  // after a change: runs even with automatic runs off
   };
   void WorkerLoop();
 
@@ -79,6 +87,7 @@ class Scheduler {
   mutable std::mutex mu_;
   std::condition_variable wake_;
   std::map<domain::TenantId, Entry> schedule_;  // GUARDED_BY(mu_)
+  Duration interval_;                           // GUARDED_BY(mu_)
   bool stopping_ = false;                       // GUARDED_BY(mu_)
   std::vector<std::thread> workers_;
 };

@@ -106,6 +106,9 @@ class XeroClient {
   // Authorization and xero-tenant-id headers in `request` are replaced.
   XeroResult Send(const CallTarget& target, HttpRequest request);
 
+  // The token manager the calls use (the engine asks it whether an organisation is connected).
+  TokenManager& tokens() { return tokens_; }
+
   // The same for a call the FairScheduler already admitted: `permit` is used for the first send
   // (a send after a retry is admitted again).
   XeroResult SendAdmitted(const CallTarget& target, HttpRequest request, Permit permit);

@@ -1,0 +1,509 @@
+// The connection routes, called without sockets against a real SQLite store, the sync engine and
+// the Xero emulator (its identity endpoints with auto-consent): connect through Xero's consent
+// redirect, choose organisations, disconnect (syncs stop, nothing is lost) and reconnect (the
+// backlog syncs by itself). Every JSON answer is held to docs/api.openapi.json.
+
+#include "api/connection_routes.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "access/access.h"
+#include "access/fake_random.h"
+#include "access/secrets.h"
+#include "api/schema_check.h"
+#include "core/json.h"
+#include "core/text.h"
+#include "sync/engine_test_fixture.h"
+#include "sync/scheduler.h"
+
+namespace xerosync::api {
+namespace {
+
+using sync::testing::kConnection;
+using sync::testing::kNz;
+using xero::testing::kUk;
+using Query = std::vector<std::pair<std::string, std::string>>;
+
+const Json& Spec() {
+  static const Json* spec = [] {
+    std::ifstream in(XEROSYNC_OPENAPI_FILE);
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<Json> json = Json::Parse(text.str());
+    EXPECT_TRUE(json.ok()) << XEROSYNC_OPENAPI_FILE << ": " << json.status();
+    return new Json(json.value_or(Json()));
+  }();
+  return *spec;
+}
+
+// Paths of the spec this test covers (api_test.cc covers the rest).
+bool Ours(std::string_view pattern) {
+  return pattern == "/api/v1/orgs" || pattern.starts_with("/api/v1/connection");
+}
+
+std::string Text(const Json& json, std::initializer_list<std::string_view> path) {
+  const Json* at = &json;
+  for (const std::string_view step : path) {
+    at = at->Find(step);
+    if (at == nullptr) return "<absent>";
+  }
+  if (at->is_string()) return at->AsString();
+  return at->Serialize();
+}
+
+// The query parameter `name` of a URL or location.
+std::string QueryOf(const std::string& url, std::string_view name) {
+  const std::size_t q = url.find('?');
+  if (q == std::string::npos) return "";
+  return xero::testing::Param(http::DecodeForm(url.substr(q + 1)).value_or(Query{}), name);
+}
+
+class ConnectionRoutesTest : public sync::testing::EngineFixture {
+ protected:
+  ConnectionRoutesTest() { Wire(kConnection); }
+
+  ~ConnectionRoutesTest() override {
+    for (const std::string& c : covered_) all_covered().insert(c);
+  }
+
+  // Serves the routes for connection `connection_id`, as `xerosync serve --connection` would;
+  // behind access control when `with_access` (else every caller is an admin named "api").
+  void Wire(const std::string& connection_id, bool with_access = false) {
+    if (with_access) {
+      access::AccessOptions options;
+      options.password = access::PasswordParams::Cheapest();
+      access_ = std::make_unique<access::Access>(*store_, emulator_.clock(), random_, options);
+    }
+    router_ = std::make_unique<http::Router>();
+    scheduler_ = std::make_unique<sync::Scheduler>(*engine_, *store_, emulator_.clock());
+    connector_ = std::make_unique<Connector>(
+        transport_, xero::XeroEndpoints::AllAt(xero::testing::kBase), xero::testing::DemoApp(),
+        *token_store_, emulator_.clock(), access::SystemRandom(),
+        ConnectorOptions{.connection_id = connection_id});
+    context_ = std::make_unique<ApiContext>(ApiContext{.store = *store_,
+                                                       .engine = *engine_,
+                                                       .clock = emulator_.clock(),
+                                                       .scheduler = scheduler_.get(),
+                                                       .access = access_.get(),
+                                                       .max_body_bytes = 8u << 20,
+                                                       .max_documents = 1000,
+                                                       .connector = connector_.get()});
+    AddApiRoutes(*router_, *context_);
+    handler_ = ApiHandler(*router_);
+  }
+
+  http::Response Raw(const std::string& method, const std::string& target, std::string body = "",
+                     const std::string& key = "") {
+    http::Request request;
+    if (!key.empty()) request.headers.Set("Authorization", "Bearer " + key);
+    request.method = method;
+    request.target = target;
+    const std::size_t question = target.find('?');
+    request.path = target.substr(0, question);
+    if (question != std::string::npos) {
+      request.query = http::DecodeForm(target.substr(question + 1)).value();
+    }
+    request.body = std::move(body);
+    http::Response response = handler_(request);
+    const std::string pattern = MatchPathTemplate(Spec(), request.path);
+    if (!pattern.empty()) covered_.insert(AsciiLowered(method) + " " + pattern);
+    return response;
+  }
+
+  // A JSON route: the status and body, the body held to the spec.
+  std::pair<int, Json> Send(const std::string& method, const std::string& target,
+                            std::string body = "") {
+    const http::Response response = Raw(method, target, std::move(body));
+    EXPECT_EQ(response.headers.Get("Content-Type").value_or(""), "application/json; charset=utf-8")
+        << method << " " << target;
+    Result<Json> json = Json::Parse(response.body);
+    EXPECT_TRUE(json.ok()) << method << " " << target << ": " << response.body;
+    const std::string path = target.substr(0, target.find('?'));
+    const std::string pattern = MatchPathTemplate(Spec(), path);
+    const Json* schema =
+        pattern.empty() ? nullptr : ResponseSchema(Spec(), pattern, method, response.status);
+    EXPECT_NE(schema, nullptr) << method << " " << pattern << " " << response.status
+                               << " is not described in docs/api.openapi.json";
+    if (schema != nullptr) {
+      for (const std::string& problem : SchemaProblems(Spec(), *schema, json.value_or(Json()))) {
+        ADD_FAILURE() << method << " " << path << " " << response.status << ": " << problem;
+      }
+    }
+    return {response.status, json.value_or(Json())};
+  }
+
+  // Presses Connect (or Reconnect): the authorize URL.
+  std::string StartSignIn(const std::string& which = "connect") {
+    auto [status, body] = Send("POST", "/api/v1/connection/" + which);
+    EXPECT_EQ(status, 200) << body.Serialize();
+    return Text(body, {"authorize_url"});
+  }
+
+  // The browser at Xero (auto-consent: every demo organisation), then back at the callback.
+  http::Response ConsentAndReturn(const std::string& authorize_url) {
+    const Query query = xero::testing::FollowAuthorize(transport_, authorize_url);
+    std::string target = "/api/v1/connection/callback?";
+    for (const auto& [k, v] : query) target += k + "=" + xero::FormEncode(v) + "&";
+    return Raw("GET", target);
+  }
+
+  const Json* Org(const Json& view, std::string_view tenant) {
+    for (const Json& o : view.Find("organisations")->AsArray()) {
+      if (Text(o, {"tenant_id"}) == tenant) return &o;
+    }
+    return nullptr;
+  }
+
+  std::vector<store::AuditEntry> Audit() { return store_->ListAudit(std::nullopt, 0, 100).value(); }
+
+  static std::set<std::string>& all_covered() {
+    static std::set<std::string> covered;
+    return covered;
+  }
+
+  access::FakeRandom random_;
+  std::unique_ptr<access::Access> access_;
+  std::unique_ptr<http::Router> router_;
+  std::unique_ptr<sync::Scheduler> scheduler_;
+  std::unique_ptr<Connector> connector_;
+  std::unique_ptr<ApiContext> context_;
+  http::Handler handler_;
+  std::set<std::string> covered_;
+};
+
+TEST_F(ConnectionRoutesTest, NeverConnectedSaysSoWithTheCataloguesFix) {
+  Wire("fresh");
+  auto [status, body] = Send("GET", "/api/v1/connection");
+  ASSERT_EQ(status, 200) << body.Serialize();
+  EXPECT_EQ(Text(body, {"connection"}), "fresh");
+  EXPECT_EQ(Text(body, {"state"}), "never_connected");
+  EXPECT_EQ(Text(body, {"problem", "code"}), "connection.not_connected");
+  EXPECT_EQ(Text(body, {"problem", "title"}), "Organisation not connected");
+  EXPECT_NE(Text(body, {"problem", "fix"}).find("Connect"), std::string::npos);
+  EXPECT_EQ(Text(body, {"redirect_uri"}), "http://127.0.0.1:8080/api/v1/connection/callback");
+  // The fixture's organisation is under another connection, which works.
+  ASSERT_NE(Org(body, kNz), nullptr);
+  EXPECT_EQ(Text(*Org(body, kNz), {"connected"}), "true");
+  EXPECT_EQ(Text(*Org(body, kNz), {"last_run"}), "null");
+
+  std::tie(status, body) = Send("POST", "/api/v1/connection/reconnect");
+  EXPECT_EQ(status, 409);
+  EXPECT_EQ(Text(body, {"error", "code"}), "failed_precondition");
+}
+
+TEST_F(ConnectionRoutesTest, ConnectThroughXerosConsentSavesTheOrganisationsAndAsksToChoose) {
+  Wire("fresh");
+  const std::string url = StartSignIn();
+  EXPECT_TRUE(url.starts_with(std::string(xero::testing::kBase) + "/identity/connect/authorize?"))
+      << url;
+  EXPECT_EQ(QueryOf(url, "redirect_uri"), "http://127.0.0.1:8080/api/v1/connection/callback");
+  EXPECT_EQ(QueryOf(url, "code_challenge_method"), "S256");
+  EXPECT_EQ(QueryOf(url, "state").size(), 43u);  // 32 random bytes, base64url
+
+  const http::Response back = ConsentAndReturn(url);
+  // Two organisations where none was connected: the console asks which to keep.
+  EXPECT_EQ(back.status, 303) << back.body;
+  EXPECT_EQ(back.headers.Get("Location").value_or(""), "/#/integrations?choose=1");
+
+  auto [status, body] = Send("GET", "/api/v1/connection");
+  ASSERT_EQ(status, 200);
+  EXPECT_EQ(Text(body, {"state"}), "active");
+  EXPECT_EQ(Text(body, {"problem"}), "null");
+  ASSERT_NE(Org(body, kUk), nullptr);
+  EXPECT_EQ(Text(*Org(body, kUk), {"name"}), "Demo Company (UK)");
+  EXPECT_EQ(Text(*Org(body, kUk), {"connection"}), "fresh");
+  EXPECT_EQ(Text(*Org(body, kUk), {"connected"}), "true");
+  EXPECT_EQ(Text(*Org(body, kNz), {"connection"}), "fresh");  // moved to this connection
+
+  // Their settings were read from Xero, and a run of each is scheduled.
+  EXPECT_TRUE(store_->GetSettings(domain::TenantId(kUk), "tax_rates").value().has_value());
+  ASSERT_TRUE(scheduler_->NextDue().has_value());
+  EXPECT_LE(*scheduler_->NextDue(), Now() + std::chrono::seconds(5));
+
+  int audited = 0;
+  for (const store::AuditEntry& e : Audit()) {
+    if (e.action == "connection.connect") {
+      ++audited;
+      EXPECT_EQ(e.actor, "api");
+    }
+  }
+  EXPECT_EQ(audited, 2);
+
+  // The picker keeps one: the other is disconnected at Xero and paused here.
+  std::tie(status, body) = Send("POST", "/api/v1/connection/organisations",
+                                R"({"keep":[")" + std::string(kNz) + R"("]})");
+  ASSERT_EQ(status, 200) << body.Serialize();
+  EXPECT_EQ(Text(*Org(body, kNz), {"connected"}), "true");
+  EXPECT_EQ(Text(*Org(body, kUk), {"connected"}), "false");
+  EXPECT_EQ(Text(*Org(body, kUk), {"paused_code"}), "connection.not_connected");
+  EXPECT_EQ(connector_->manager().Describe("fresh")->tenant_ids,
+            std::vector<std::string>{std::string(kNz)});
+}
+
+TEST_F(ConnectionRoutesTest, AStateIsSingleUseExpiresAndIsNeverEchoed) {
+  const std::string url = StartSignIn();
+  const Query query = xero::testing::FollowAuthorize(transport_, url);
+  std::string target = "/api/v1/connection/callback?";
+  for (const auto& [k, v] : query) target += k + "=" + xero::FormEncode(v) + "&";
+  EXPECT_EQ(Raw("GET", target).status, 303);
+  // The same redirect again (a reload, or a replay).
+  http::Response again = Raw("GET", target);
+  EXPECT_EQ(again.status, 400);
+  EXPECT_EQ(again.headers.Get("Content-Type").value_or(""), "text/html; charset=utf-8");
+  EXPECT_NE(again.body.find("used already"), std::string::npos);
+  EXPECT_NE(again.body.find("href=\"/#/integrations\""), std::string::npos);
+
+  // A state 10 minutes old.
+  const std::string late = StartSignIn();
+  emulator_.clock().Advance(std::chrono::minutes(10) + std::chrono::seconds(1));
+  http::Response expired = ConsentAndReturn(late);
+  EXPECT_EQ(expired.status, 400);
+  EXPECT_NE(expired.body.find("expired"), std::string::npos);
+
+  // A forged one, with markup in it: refused, and not shown back.
+  http::Response forged = Raw("GET", "/api/v1/connection/callback?code=x&state=%3Cscript%3E");
+  EXPECT_EQ(forged.status, 400);
+  EXPECT_EQ(forged.body.find("<script>"), std::string::npos);
+  EXPECT_EQ(Raw("GET", "/api/v1/connection/callback?code=x").status, 400);
+}
+
+TEST_F(ConnectionRoutesTest, DecliningOnXerosPageChangesNothing) {
+  const std::string url = StartSignIn();
+  const std::string state = QueryOf(url, "state");
+  const int64_t audit_before = static_cast<int64_t>(Audit().size());
+  http::Response declined = Raw(
+      "GET", "/api/v1/connection/callback?error=access_denied&state=" + xero::FormEncode(state));
+  EXPECT_EQ(declined.status, 400);
+  EXPECT_NE(declined.body.find("not granted"), std::string::npos);
+  EXPECT_EQ(static_cast<int64_t>(Audit().size()), audit_before);
+  auto [status, body] = Send("GET", "/api/v1/connection");
+  EXPECT_EQ(Text(body, {"state"}), "active");
+  // The state was spent on the refusal.
+  EXPECT_EQ(
+      Raw("GET", "/api/v1/connection/callback?code=x&state=" + xero::FormEncode(state)).status,
+      400);
+}
+
+TEST_F(ConnectionRoutesTest, DisconnectStopsSyncsKeepsEverythingAndReconnectSyncsTheBacklog) {
+  // The host app has a webhook: it hears that the connection changed, both ways.
+  ASSERT_TRUE(
+      store_->PutInstallationSetting(store::kWebhookUrlSetting, "http://127.0.0.1:9/hook").ok());
+  const auto connection_events = [&] {
+    std::vector<std::string> statuses;
+    const std::vector<store::OutboxEvent> events = store_->ListEvents({}).value();
+    for (const store::OutboxEvent& e : events) {
+      if (e.type == store::kConnectionChanged) {
+        statuses.push_back(Text(Json::Parse(e.data).value(), {"status"}));
+      }
+    }
+    return statuses;
+  };
+  Push({Contact(1), Invoice(1, 1)});
+  ASSERT_EQ(Sync().run.counts.synced, 2);
+  const std::string old_token = token_store_->Load(kConnection)->access_token;
+  ASSERT_EQ(Get(old_token, kNz).first, 200);
+
+  auto [status, body] = Send("POST", "/api/v1/connection/disconnect");
+  ASSERT_EQ(status, 200) << body.Serialize();
+  EXPECT_EQ(Text(body, {"state"}), "disconnected");
+  EXPECT_EQ(Text(body, {"problem", "code"}), "connection.not_connected");
+  EXPECT_EQ(Text(*Org(body, kNz), {"connected"}), "false");
+  EXPECT_EQ(Text(*Org(body, kNz), {"paused_code"}), "connection.not_connected");
+  EXPECT_NE(Text(*Org(body, kNz), {"paused_reason"}).find("by api"), std::string::npos);
+  // Xero was told: the organisation's connection is gone there, so the old token is refused.
+  EXPECT_NE(Get(old_token, kNz).first, 200);
+  EXPECT_EQ(store_->ListAudit(domain::TenantId(kNz), 0, 100).value().back().action,
+            "connection.disconnect");
+
+  EXPECT_EQ(connection_events(), std::vector<std::string>{"paused"});
+
+  // Documents are still accepted; a run refuses without calling Xero; nothing is lost.
+  Push({Invoice(2, 1)});
+  const int64_t sent = transport_.sent();
+  const sync::RunReport refused = Sync();
+  EXPECT_EQ(refused.run.outcome, store::RunOutcome::kPaused);
+  EXPECT_EQ(transport_.sent(), sent);
+  EXPECT_EQ(CountIn(store::DocumentState::kSynced), 2);
+  EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "i2").state, store::DocumentState::kPaused);
+  std::tie(status, body) = Send("POST", "/api/v1/connection/disconnect");
+  EXPECT_EQ(status, 409);
+
+  // Reconnect: the organisation resumes and its run is scheduled; the run syncs the backlog.
+  const http::Response back = ConsentAndReturn(StartSignIn("reconnect"));
+  EXPECT_EQ(back.status, 303) << back.body;
+  EXPECT_EQ(back.headers.Get("Location").value_or(""), "/#/integrations?choose=1");
+  std::tie(status, body) = Send("GET", "/api/v1/connection");
+  EXPECT_EQ(Text(body, {"state"}), "active");
+  EXPECT_EQ(Text(*Org(body, kNz), {"paused"}), "false");
+  EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "i2").state, store::DocumentState::kPending);
+  emulator_.clock().Advance(std::chrono::seconds(5));
+  const std::vector<sync::RunReport> runs = scheduler_->RunDue();
+  ASSERT_FALSE(runs.empty());
+  EXPECT_EQ(Doc(store::DocumentKind::kInvoice, "i2").state, store::DocumentState::kSynced);
+  ExpectEachInvoiceOnce(2);
+  EXPECT_EQ(connection_events(), (std::vector<std::string>{"paused", "resumed"}));
+  for (const store::AuditEntry& e : Audit()) {
+    if (e.action == "connection.reconnect") {
+      EXPECT_EQ(e.actor, "api");
+    }
+  }
+}
+
+TEST_F(ConnectionRoutesTest, ReconnectingTheSameOrganisationsGoesStraightBack) {
+  ASSERT_TRUE(store_->UpsertOrganisation(domain::TenantId(kUk), kConnection, "Demo UK").ok());
+  const http::Response back = ConsentAndReturn(StartSignIn("reconnect"));
+  EXPECT_EQ(back.status, 303);
+  EXPECT_EQ(back.headers.Get("Location").value_or(""), "/#/integrations?connected=2");
+  auto [status, body] = Send("GET", "/api/v1/orgs");
+  ASSERT_EQ(status, 200);
+  ASSERT_EQ(body.Find("organisations")->AsArray().size(), 2u);
+  EXPECT_EQ(Text(*Org(body, kUk), {"name"}), "Demo Company (UK)");  // Xero's name now
+}
+
+TEST_F(ConnectionRoutesTest, DisconnectingOneOrganisationLeavesTheOtherConnected) {
+  ASSERT_TRUE(store_->UpsertOrganisation(domain::TenantId(kUk), kConnection, "Demo UK").ok());
+  auto [status, body] = Send("POST", "/api/v1/connection/disconnect",
+                             R"({"tenant_id":")" + std::string(kUk) + R"("})");
+  ASSERT_EQ(status, 200) << body.Serialize();
+  EXPECT_EQ(Text(body, {"state"}), "active");
+  EXPECT_EQ(Text(*Org(body, kUk), {"connected"}), "false");
+  EXPECT_EQ(Text(*Org(body, kUk), {"paused_code"}), "connection.not_connected");
+  EXPECT_EQ(Text(*Org(body, kNz), {"connected"}), "true");
+  EXPECT_EQ(Text(*Org(body, kNz), {"paused"}), "false");
+  // Its runs stay paused and call nothing; the other organisation syncs.
+  Push({Contact(1)});
+  ASSERT_TRUE(
+      store_->Accept(domain::TenantId(kUk), std::vector<store::IncomingDocument>{Contact(2)}, Now())
+          .ok());
+  const int64_t sent = transport_.sent();
+  Result<sync::RunReport> uk = engine_->RunOnce(domain::TenantId(kUk), store::RunTrigger::kManual);
+  ASSERT_TRUE(uk.ok()) << uk.status();
+  EXPECT_EQ(uk->run.outcome, store::RunOutcome::kPaused);
+  EXPECT_EQ(transport_.sent(), sent);
+  EXPECT_EQ(Sync().run.counts.synced, 1);
+  // It is no longer among the connection's organisations at Xero either.
+  std::tie(status, body) = Send("POST", "/api/v1/connection/disconnect",
+                                R"({"tenant_id":")" + std::string(kUk) + R"("})");
+  EXPECT_EQ(status, 400);
+  EXPECT_EQ(Text(body, {"error", "field"}), "tenant_id");
+}
+
+TEST_F(ConnectionRoutesTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
+  struct Case {
+    std::string path;
+    std::string body;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"/api/v1/connection/disconnect", R"({"tenant_id":5})", "tenant_id"},
+      {"/api/v1/connection/disconnect", R"({"tenant_id":"nobody"})", "tenant_id"},
+      {"/api/v1/connection/disconnect", "{\"tenant_id\":\"a\\u0000b\"}", "tenant_id"},
+      {"/api/v1/connection/disconnect", "[1]", ""},
+      {"/api/v1/connection/disconnect", "{", ""},
+      {"/api/v1/connection/organisations", "{}", "keep"},
+      {"/api/v1/connection/organisations", R"({"keep":"x"})", "keep"},
+      {"/api/v1/connection/organisations", R"({"keep":[]})", "keep"},
+      {"/api/v1/connection/organisations", R"({"keep":[7]})", "keep[0]"},
+      {"/api/v1/connection/organisations", R"({"keep":[")" + std::string(kNz) + R"(","zz"]})",
+       "keep[1]"},
+      {"/api/v1/connection/connect", "{", ""},
+  };
+  for (const Case& c : cases) {
+    auto [status, body] = Send("POST", c.path, c.body);
+    EXPECT_EQ(status, 400) << c.path << " " << c.body;
+    if (!c.field.empty()) {
+      EXPECT_EQ(Text(body, {"error", "field"}), c.field) << c.body;
+    }
+  }
+  auto [status, body] = Send("GET", "/api/v1/connection");
+  EXPECT_EQ(Text(body, {"state"}), "active");
+  EXPECT_EQ(connector_->manager().Describe(kConnection)->tenant_ids.size(), 2u);
+  EXPECT_EQ(Text(*Org(body, kNz), {"paused"}), "false");
+  EXPECT_TRUE(Audit().empty());
+}
+
+TEST_F(ConnectionRoutesTest, WithoutARedirectUriConnectSaysWhatIsMissing) {
+  connector_->SetRedirectUri("");
+  auto [status, body] = Send("POST", "/api/v1/connection/connect");
+  EXPECT_EQ(status, 409);
+  EXPECT_NE(Text(body, {"error", "message"}).find("XEROSYNC_REDIRECT_URI"), std::string::npos);
+}
+
+TEST_F(ConnectionRoutesTest, EachRouteAsksItsPermissionAndARefusalChangesNothing) {
+  Wire(kConnection, /*with_access=*/true);
+  std::map<store::Role, std::string> keys;
+  for (const store::Role role :
+       {store::Role::kViewer, store::Role::kOperator, store::Role::kAdmin}) {
+    keys[role] = access_->CreateApiKey(std::string(store::RoleName(role)) + "-key", role)->key;
+  }
+  const auto status_of = [&](const std::string& method, const std::string& path,
+                             const std::string& key, const std::string& body = "") {
+    return Raw(method, path, body, key).status;
+  };
+  // Seeing the connection is a viewer's; nobody without credentials.
+  for (const std::string path : {"/api/v1/connection", "/api/v1/orgs"}) {
+    EXPECT_EQ(status_of("GET", path, ""), 401) << path;
+    EXPECT_EQ(status_of("GET", path, keys[store::Role::kViewer]), 200) << path;
+  }
+  // Connecting, choosing and disconnecting are an admin's.
+  const std::string keep = R"({"keep":[")" + std::string(kNz) + R"("]})";
+  for (const store::Role role : {store::Role::kViewer, store::Role::kOperator}) {
+    EXPECT_EQ(status_of("POST", "/api/v1/connection/connect", keys[role]), 403);
+    EXPECT_EQ(status_of("POST", "/api/v1/connection/reconnect", keys[role]), 403);
+    EXPECT_EQ(status_of("POST", "/api/v1/connection/organisations", keys[role], keep), 403);
+    EXPECT_EQ(status_of("POST", "/api/v1/connection/disconnect", keys[role]), 403);
+  }
+  EXPECT_EQ(status_of("POST", "/api/v1/connection/disconnect", ""), 401);
+  EXPECT_EQ(connector_->manager().Describe(kConnection)->tenant_ids.size(), 2u);
+  EXPECT_EQ(connector_->manager().Describe(kConnection)->state, xero::ConnectionState::kActive);
+
+  // An admin starts; the browser comes back from Xero with no credentials of ours: the state is
+  // the proof, and the audit names who pressed Connect.
+  const http::Response started =
+      Raw("POST", "/api/v1/connection/reconnect", "", keys[store::Role::kAdmin]);
+  ASSERT_EQ(started.status, 200) << started.body;
+  const std::string url = Text(Json::Parse(started.body).value(), {"authorize_url"});
+  EXPECT_EQ(ConsentAndReturn(url).status, 303);
+  bool audited = false;
+  for (const store::AuditEntry& e : Audit()) {
+    if (e.action == "connection.reconnect") {
+      audited = true;
+      EXPECT_EQ(e.actor, "api:admin-key");
+    }
+  }
+  EXPECT_TRUE(audited);
+  EXPECT_EQ(status_of("POST", "/api/v1/connection/organisations", keys[store::Role::kAdmin], keep),
+            200);
+  EXPECT_EQ(status_of("POST", "/api/v1/connection/disconnect", keys[store::Role::kAdmin]), 200);
+  EXPECT_EQ(connector_->manager().Describe(kConnection)->state,
+            xero::ConnectionState::kDisconnected);
+}
+
+// Last (gtest runs a file's tests in order): every path of the spec this file owns was called.
+TEST_F(ConnectionRoutesTest, ZzEveryConnectionRouteOfTheSpecIsCalled) {
+  for (const std::string& c : covered_) all_covered().insert(c);
+  std::set<std::string> described;
+  for (const auto& [pattern, item] : Spec().Find("paths")->AsObject()) {
+    if (!Ours(pattern)) continue;
+    for (const auto& [method, operation] : item.AsObject()) {
+      if (method != "parameters") described.insert(AsciiLowered(method) + " " + pattern);
+    }
+  }
+  std::set<std::string> called;
+  for (const std::string& c : all_covered()) {
+    if (Ours(c.substr(c.find(' ') + 1))) called.insert(c);
+  }
+  EXPECT_EQ(called, described);
+}
+
+}  // namespace
+}  // namespace xerosync::api
