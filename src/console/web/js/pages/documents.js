@@ -5,7 +5,7 @@
 // delete (each confirmed first).
 
 import { api, orgPath, query } from '../api.js';
-import { actionButton, badge, card, clear, confirmDialog, emptyState, errorMessage, field, h, humanize, mount, plural, table, time, toast } from '../ui.js';
+import { actionButton, badge, card, confirmDialog, emptyState, errorMessage, field, h, humanize, mount, plural, table, time, toast } from '../ui.js';
 import { KINDS, documentHash, historyHash, historyTimeline } from './log.js';
 
 const STATES = ['pending', 'blocked', 'syncing', 'synced', 'failed', 'paused', 'passed', 'archived'];

@@ -5,7 +5,7 @@
 // API refuses them anyway); the sync settings are shown read-only to those who may not change them.
 
 import { api, orgPath, setCsrfToken } from '../api.js';
-import { actionButton, badge, card, clear, confirmDialog, emptyState, errorBox, errorMessage, field, h, humanize, loading, mount, roleHint, table, time, toast } from '../ui.js';
+import { badge, card, clear, confirmDialog, emptyState, errorBox, errorMessage, field, h, humanize, loading, mount, roleHint, table, time, toast } from '../ui.js';
 
 const ROLES = ['viewer', 'operator', 'admin'];
 const EVENTS = [
