@@ -18,6 +18,14 @@ const LOCK_POLICIES = [
   { value: 'shift', label: 'Move it to the first open day' },
 ];
 
+// A section's failure: a route this xerosync does not serve yet says so in words.
+function failureBox(error) {
+  if (error.status === 404 && /^no route for /.test(error.message)) {
+    return h('p', { class: 'muted' }, 'This version of xerosync does not offer this setting yet.');
+  }
+  return errorBox(error);
+}
+
 // A section that loads on its own: a failure shows in it, not over the whole page.
 function section(id, title, intro, load) {
   const body = h('div', {}, loading());
@@ -29,7 +37,7 @@ function section(id, title, intro, load) {
       clear(body).append(...[content].flat().filter(Boolean));
     } catch (error) {
       if (error.status === 401) return;
-      clear(body).append(errorBox(error));
+      clear(body).append(failureBox(error));
     }
   })();
   return element;
@@ -326,7 +334,7 @@ function reloadable(id, title, intro, load) {
     try {
       clear(slot).append(...[await load(slot)].flat().filter(Boolean));
     } catch (error) {
-      clear(slot).append(errorBox(error));
+      clear(slot).append(failureBox(error));
     }
   };
   slot.reload();
