@@ -12,6 +12,7 @@
 
 #include "api/connection_routes.h"
 #include "api/parts.h"
+#include "api/settings_routes.h"
 #include "api/routes.h"
 #include "core/json.h"
 #include "rules/catalogue.h"
@@ -673,6 +674,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("GET", "/xero-settings", P::kViewStatus, GetXeroSettings);
   org("POST", "/xero-settings/refresh", P::kMappings, RefreshXeroSettings);
   if (context.connector != nullptr) AddConnectionRoutes(router, context);
+  AddSettingsRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
   });
