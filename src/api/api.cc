@@ -15,6 +15,7 @@
 #include "api/connection_routes.h"
 #include "api/parts.h"
 #include "api/xero_link.h"
+#include "api/settings_routes.h"
 #include "api/routes.h"
 #include "core/json.h"
 #include "rules/catalogue.h"
@@ -686,6 +687,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("POST", "/xero-settings/refresh", P::kMappings, RefreshXeroSettings);
   AddHistoryRoutes(router, context);
   if (context.connector != nullptr) AddConnectionRoutes(router, context);
+  AddSettingsRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
   });

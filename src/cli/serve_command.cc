@@ -16,6 +16,7 @@
 #include "access/secrets.h"
 #include "api/api.h"
 #include "api/connection_routes.h"
+#include "api/settings_routes.h"
 #include "cli/sync_commands.h"
 #include "console/console.h"
 #include "cli/sync_stack.h"
@@ -160,6 +161,11 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
                             {.interval = options.interval, .debounce = std::chrono::seconds(5)});
   if (Status loaded = scheduler.Load(); !loaded.ok()) {
     err << "xerosync serve: " << loaded.message() << "\n";
+    return kExitFailed;
+  }
+  // The interval set in the console (api/settings_routes.h) outlives a restart.
+  if (Status applied = api::ApplyStoredSyncInterval(stack.store(), scheduler); !applied.ok()) {
+    err << "xerosync serve: " << applied.message() << "\n";
     return kExitFailed;
   }
   access::Access access(stack.store(), *environment.clock, access::SystemRandom(),

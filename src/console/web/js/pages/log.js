@@ -27,6 +27,7 @@ const ACTIONS = {
   'document.edit': 'Edited',
   'error.archive': 'Error archived',
   'error.unarchive': 'Error un-archived',
+  'document.date_shifted': 'Dated after the lock date',
 };
 
 export function outcomeBadge(outcome) {
