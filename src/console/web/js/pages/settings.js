@@ -209,11 +209,11 @@ async function users(context, slot) {
     }
   };
   const name = h('input', { name: 'name', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'none' });
-  const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', minlength: '12' });
+  const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', minlength: '12', placeholder: 'At least 12 characters' });
   const role = h('select', { name: 'role' }, ROLES.map((r) => h('option', { value: r, selected: r === 'viewer' }, humanize(r))));
   const problem = h('p', { class: 'field-error', role: 'alert' });
   const form = h('form', { class: 'filters', 'aria-label': 'Add a user' },
-    field('User name', name), field('Password', password, 'At least 12 characters.'), field('Role', role),
+    field('User name', name), field('Password', password), field('Role', role),
     h('div', { class: 'field' }, h('span', { class: 'sr-only' }, 'Add'), h('button', { type: 'submit' }, 'Add user')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -251,7 +251,7 @@ async function apiKeys(context, slot) {
   const role = h('select', { name: 'role' }, ROLES.map((r) => h('option', { value: r, selected: r === 'operator' }, humanize(r))));
   const problem = h('p', { class: 'field-error', role: 'alert' });
   const form = h('form', { class: 'filters', 'aria-label': 'Create an API key' },
-    field('Key name', name), field('Role', role, 'The host app pushing documents needs operator.'),
+    field('Key name', name), field('Role', role),
     h('div', { class: 'field' }, h('span', { class: 'sr-only' }, 'Create'), h('button', { type: 'submit' }, 'Create key')));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -292,7 +292,7 @@ async function apiKeys(context, slot) {
       { label: 'Actions', class: 'actions', render: (key) => key.revoked ? null
         : h('button', { type: 'button', class: 'small danger-outline', 'aria-label': `Revoke ${key.name}`, onclick: () => revoke(key) }, 'Revoke') },
     ],
-  }), h('h3', {}, 'Create an API key'), form, problem];
+  }), h('h3', {}, 'Create an API key'), h('p', { class: 'hint' }, 'The host app pushing documents needs the operator role.'), form, problem];
 }
 
 // ---- my password ----
