@@ -102,10 +102,10 @@ describe('console pages: Sync Log, Documents, Settings', { skip: skip || false }
     const rows = page.locator('table tbody tr');
     await rows.first().waitFor(WAIT);
     assert.deepEqual((await page.locator('a.document-link').allTextContents()).sort(), ['Invoice INV-NOBODY', 'Invoice INV-SALES']);
+    await screenshot(page, 'documents-failed');
     await page.getByLabel('Host id').fill('c-harbour');
     await page.getByLabel('State').selectOption('');
     await page.getByRole('link', { name: 'Contact c-harbour', exact: true }).waitFor(WAIT);
-    await screenshot(page, 'documents');
 
     // The detail.
     await open(page, '#/documents/invoice/INV-SALES', 'Invoice INV-SALES Failed');
@@ -184,6 +184,13 @@ describe('console pages: Sync Log, Documents, Settings', { skip: skip || false }
     assert.equal((await documentOf(stack, 'invoice', 'INV-NOBODY')).state, 'synced');
     const contacts = await stack.admin.api.get(orgPath(stack.tenant, '/documents?kind=contact'));
     assert.equal(contacts.documents.length, 2, 'Nobody Marine Ltd was created as a contact');
+
+    // Every document, in the list: all in Xero now.
+    await open(page, '#/documents', 'Documents');
+    await page.getByRole('link', { name: 'Invoice INV-NOBODY', exact: true }).waitFor(WAIT);
+    assert.equal(await page.locator('a.document-link').count(), 4);
+    assert.equal(await page.getByRole('link', { name: /^Open .* in Xero$/ }).count(), 4);
+    await screenshot(page, 'documents');
     assert.deepEqual(page.problems, []);
   });
 
