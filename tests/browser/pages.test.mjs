@@ -238,6 +238,61 @@ describe('console pages: Sync Log, Documents, Settings', { skip: skip || false }
     assert.deepEqual(page.problems, []);
   });
 
+  test('a document\'s actions are confirmed first and offered by role', async () => {
+    // Void a synced invoice: Escape cancels and changes nothing; confirming makes a void version.
+    await open(page, '#/documents/invoice/INV-SALES', 'Invoice INV-SALES Synced');
+    const before = await documentOf(stack, 'invoice', 'INV-SALES');
+    await page.locator('#document-actions').getByRole('button', { name: 'Void' }).click();
+    await page.getByRole('dialog').waitFor(WAIT);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached', ...WAIT });
+    assert.equal((await documentOf(stack, 'invoice', 'INV-SALES')).version, before.version);
+    await page.locator('#document-actions').getByRole('button', { name: 'Void' }).click();
+    await confirm(page, 'Void it');
+    await page.locator('.toast', { hasText: 'voided in Xero at the next sync' }).waitFor(WAIT);
+    const voided = await documentOf(stack, 'invoice', 'INV-SALES');
+    assert.equal(voided.operation, 'void');
+    assert.equal(voided.version, before.version + 1);
+
+    // Pass a failed invoice to accounts, then reopen it.
+    await pushText(stack, host.key, `{"kind":"invoice","host_id":"INV-HAND","parents":[{"kind":"contact","host_id":"c-harbour","role":"contact"}],
+      "payload":{"Type":"ACCREC","InvoiceNumber":"INV-HAND","Date":"2026-11-04","DueDate":"2026-11-30","Status":"AUTHORISED",
+      "LineAmountTypes":"Exclusive","LineItems":[{"Description":"Paint","Quantity":1,"UnitAmount":9.95,"AccountCode":"NOPE","TaxType":"OUTPUT2"}]}}`);
+    await stack.admin.api.post(orgPath(stack.tenant, '/sync'));
+    assert.equal((await documentOf(stack, 'invoice', 'INV-HAND')).state, 'failed');
+    await open(page, '#/documents/invoice/INV-HAND', 'Invoice INV-HAND Failed');
+    await page.locator('#document-actions').getByRole('button', { name: 'Mark passed to accounts' }).click();
+    await confirm(page, 'Mark passed');
+    await page.getByRole('heading', { name: 'Invoice INV-HAND Passed', level: 1 }).waitFor(WAIT);
+    assert.equal((await documentOf(stack, 'invoice', 'INV-HAND')).state, 'passed');
+    await page.locator('#document-actions').getByRole('button', { name: 'Reopen' }).click();
+    await confirm(page, 'Reopen');
+    await page.locator('.toast', { hasText: 'Reopened' }).waitFor(WAIT);
+    assert.notEqual((await documentOf(stack, 'invoice', 'INV-HAND')).state, 'passed');
+    const actions = await page.locator('#document-history li[data-type="action"]').evaluateAll((items) => items.map((item) => item.dataset.action));
+    assert.deepEqual(actions, ['document.reopen', 'document.pass']);
+    assert.deepEqual(page.problems, []);
+
+    // A viewer sees the actions disabled, saying who may; the API refuses them.
+    const viewer = await createUser(stack, 'vera', 'viewer');
+    const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1280, height: 860 } });
+    const theirs = await context.newPage();
+    await theirs.goto('/');
+    await signIn(theirs, { ...viewer, baseUrl: stack.baseUrl });
+    await open(theirs, '#/documents/contact/c-harbour', 'Contact c-harbour');
+    const archive = theirs.locator('#document-actions').getByRole('button', { name: 'Archive in Xero' });
+    await archive.waitFor(WAIT);
+    assert.equal(await archive.getAttribute('aria-disabled'), 'true');
+    assert.equal(await archive.getAttribute('title'), 'Needs the operator or admin role');
+    await archive.click({ force: true });
+    assert.equal(await theirs.getByRole('dialog').count(), 0, 'nothing is offered to confirm');
+    await screenshot(theirs, 'document-viewer');
+    const api = await new ApiClient(stack.baseUrl).signIn(viewer.name, viewer.password);
+    assert.equal((await api.call('DELETE', orgPath(stack.tenant, '/documents/contact/c-harbour'))).status, 403);
+    assert.equal((await documentOf(stack, 'contact', 'c-harbour')).operation, 'upsert');
+    await context.close();
+  });
+
   test('an operator sees no admin sections, the API refuses them, and they change their own password', async () => {
     const operator = await createUser(stack, 'oscar', 'operator');
     const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1280, height: 860 } });
