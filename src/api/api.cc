@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "api/connection_routes.h"
+#include "api/error_routes.h"
 #include "api/parts.h"
 #include "api/settings_routes.h"
 #include "api/routes.h"
@@ -675,6 +676,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("POST", "/xero-settings/refresh", P::kMappings, RefreshXeroSettings);
   if (context.connector != nullptr) AddConnectionRoutes(router, context);
   AddSettingsRoutes(router, context);
+  AddErrorRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
   });
