@@ -13,6 +13,7 @@
 
 #include "api/history_routes.h"
 #include "api/connection_routes.h"
+#include "api/error_routes.h"
 #include "api/parts.h"
 #include "api/xero_link.h"
 #include "api/settings_routes.h"
@@ -688,6 +689,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   AddHistoryRoutes(router, context);
   if (context.connector != nullptr) AddConnectionRoutes(router, context);
   AddSettingsRoutes(router, context);
+  AddErrorRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
   });
