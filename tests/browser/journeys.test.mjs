@@ -1,0 +1,256 @@
+// The journeys a finance admin takes through the console (issue 7, "Done when"), in a real
+// headless chromium against a real xerosync serve and the Xero emulator: sign in; connect an
+// organisation; sync now and watch it finish; open an error, follow its fix (a mapping), retry,
+// see it synced; archive an error; disconnect (syncs stop, nothing is lost) and reconnect (the
+// backlog syncs by itself); a viewer cannot retry. A screenshot of each page.
+//
+// The journeys share one stack and run in order, each starting where the one before left off (as
+// one admin's session would). Nothing waits for time: every wait is for a selector, a response or
+// a condition the page checks.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  ApiClient, apiKeyClient, createUser, launchBrowser, missingPrerequisite, newPage, orgPath,
+  pushDocuments, screenshot, signIn, startStack,
+} from './harness.mjs';
+
+const skip = missingPrerequisite();
+const WAIT = { timeout: 30_000 };
+
+function invoice(hostId, line, extra = {}) {
+  return {
+    kind: 'invoice', host_id: hostId,
+    parents: [{ kind: 'contact', host_id: 'c-bayside', role: 'contact' }],
+    payload: {
+      Type: 'ACCREC', InvoiceNumber: hostId, Date: '2026-11-02', DueDate: '2026-11-30',
+      Status: 'AUTHORISED', LineAmountTypes: 'Exclusive',
+      LineItems: [{ Description: 'Sail repairs', Quantity: 2, UnitAmount: 120.5, ...line }],
+      ...extra,
+    },
+  };
+}
+
+const DOCUMENTS = [
+  { kind: 'contact', host_id: 'c-bayside', payload: { Name: 'Bayside Sailing Club' } },
+  invoice('INV-GOOD', { AccountCode: '200', TaxType: 'OUTPUT2' }),
+  // The business app's own account code: fixed by mapping SALES to 200.
+  invoice('INV-SALES', { AccountCode: 'SALES', TaxType: 'OUTPUT2' }),
+  // A tax code Xero does not know: archived (entered by hand).
+  invoice('INV-TAX', { AccountCode: '200', TaxType: 'GST15' }),
+  // A currency the organisation does not use: stays open (the viewer's journey).
+  invoice('INV-EUR', { AccountCode: '200', TaxType: 'OUTPUT2' }, { CurrencyCode: 'EUR' }),
+];
+
+// The document's state as the API gives it, asked from inside the page (its session).
+async function waitForDocumentState(page, stack, kind, hostId, state) {
+  await page.waitForFunction(async ({ path, want }) => {
+    const response = await fetch(path);
+    return response.ok && (await response.json()).state === want;
+  }, { path: orgPath(stack.tenant, `/documents/${kind}/${hostId}`), want: state }, { polling: 250, ...WAIT });
+}
+
+describe('console journeys', { skip: skip || false }, () => {
+  let stack;
+  let browser;
+  let page;
+  let host;
+
+  before(async () => {
+    stack = await startStack({ name: 'journeys', connect: false });
+    browser = await launchBrowser();
+    page = await newPage(browser, stack);
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    if (stack) await stack.stop();
+  });
+
+  test('sign in', async () => {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await screenshot(page, 'sign-in');
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in-error', { hasText: 'wrong user name or password' }).waitFor(WAIT);
+
+    await signIn(page, stack);
+    await assert.doesNotReject(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync Errors' }).waitFor());
+    assert.equal(await page.locator('.user-name').textContent(), 'admin');
+    // Nothing is connected yet: the console says how to start.
+    await page.getByRole('heading', { name: 'Connect xerosync to Xero' }).waitFor(WAIT);
+    await screenshot(page, 'integrations-not-connected');
+  });
+
+  test('connect an organisation', async () => {
+    await page.locator('#connect').click();
+    // Xero's consent (the emulator consents at once) sends the browser back to the console.
+    await page.waitForURL(/#\/integrations\?(connected|choose)=/, WAIT);
+    if (page.url().includes('choose=')) {
+      await page.locator('#choose-organisations').waitFor(WAIT);
+      await page.getByRole('checkbox', { name: 'Demo Company (UK)' }).uncheck();
+      await page.getByRole('button', { name: 'Keep these' }).click();
+    } else {
+      await page.locator('#connected-notice').waitFor(WAIT);
+    }
+    const org = page.locator('.org-item', { hasText: 'Demo Company (NZ)' });
+    await org.getByText('Connected', { exact: true }).waitFor(WAIT);
+    await page.locator('#org-picker').waitFor();
+    await page.locator('#org-picker').selectOption(stack.tenant);
+    await screenshot(page, 'integrations');
+  });
+
+  test('sync now and watch it finish', async () => {
+    host = await apiKeyClient(stack, 'host-app', 'operator');
+    await pushDocuments(stack, host, DOCUMENTS);
+    // Xero answers the run's first call slowly, so the run is seen running.
+    const fault = await fetch(`${stack.emulatorUrl}/_emulator/faults`, {
+      method: 'POST', body: JSON.stringify({ path: '/api.xro/2.0/', delay_ms: 1500, times: 1 }),
+    });
+    assert.equal(fault.status, 201);
+
+    await page.goto('/#/status');
+    await page.getByRole('heading', { name: 'Sync Status' }).waitFor(WAIT);
+    await page.locator('#sync-now').click();
+    const progress = page.locator('#sync-progress');
+    await page.locator('#sync-progress[data-state="running"]').waitFor(WAIT);
+    await progress.getByRole('progressbar', { name: 'Sync progress' }).waitFor(WAIT);
+    await page.locator('#sync-progress[data-state="done"]').waitFor(WAIT);
+    const figures = await progress.locator('.run-figures').textContent();
+    assert.match(figures, /\d+ documents? synced, \d+ failed, \d+ blocked/);
+    // Whichever run took them (the scheduler may have started one as they arrived), the good
+    // documents are in Xero and the three bad ones failed.
+    const admin = stack.admin.api;
+    assert.equal((await admin.get(orgPath(stack.tenant, '/documents/invoice/INV-GOOD'))).state, 'synced');
+    const open = await admin.get(orgPath(stack.tenant, '/errors?status=open'));
+    assert.equal(open.errors.length, 3);
+    // The run is in the list, manual, with its figures; the totals count it.
+    const run = page.locator('tbody tr', { hasText: 'Manual' }).first();
+    await run.waitFor(WAIT);
+    assert.match(await run.textContent(), /Partial|Succeeded/);
+    assert.notEqual(await page.locator('#stat-total .stat-value').textContent(), '0');
+    await screenshot(page, 'status');
+  });
+
+  test('open an error, follow its fix, retry, see it synced', async () => {
+    await page.goto('/#/errors');
+    const row = page.locator('tbody tr', { hasText: 'INV-SALES' });
+    await row.waitFor(WAIT);
+    assert.match(await row.textContent(), /SALES/);
+    await screenshot(page, 'errors');
+
+    // The fix: map SALES to a Xero account, chosen from the organisation's own list.
+    await row.getByRole('link', { name: 'Map SALES in Mapping' }).click();
+    await page.waitForURL(/#\/mapping\?kind=account&from=SALES/);
+    const to = page.getByLabel('Xero account');
+    await to.waitFor(WAIT);
+    assert.equal(await page.getByLabel('The business app\'s account code').inputValue(), 'SALES');
+    await to.selectOption('200');
+    await screenshot(page, 'mapping');
+    await page.getByRole('button', { name: 'Save mapping' }).click();
+    await page.locator('tbody tr', { hasText: 'SALES' }).waitFor(WAIT);
+
+    // Retry it from the errors list, then sync.
+    await page.goto('/#/errors');
+    const again = page.locator('tbody tr', { hasText: 'INV-SALES' });
+    await again.getByRole('button', { name: /^Retry/ }).click();
+    await page.locator('.toast', { hasText: 'will be sent again' }).waitFor(WAIT);
+    await page.goto('/#/status');
+    await page.locator('#sync-now').click();
+    await page.locator('#sync-progress[data-state="done"]').waitFor(WAIT);
+    await waitForDocumentState(page, stack, 'invoice', 'INV-SALES', 'synced');
+
+    // It left the open errors, and shows as resolved.
+    await page.goto('/#/errors');
+    await page.locator('tbody tr', { hasText: 'INV-TAX' }).waitFor(WAIT);
+    assert.equal(await page.locator('tbody tr', { hasText: 'INV-SALES' }).count(), 0);
+    await page.getByLabel('Status').selectOption('resolved');
+    await page.locator('tbody tr', { hasText: 'INV-SALES' }).waitFor(WAIT);
+  });
+
+  test('archive an error', async () => {
+    await page.goto('/#/errors');
+    const row = page.locator('tbody tr', { hasText: 'INV-TAX' });
+    await row.waitFor(WAIT);
+    await row.getByRole('button', { name: 'Archive' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Archive this error?' });
+    await dialog.waitFor();
+    // The reason is required.
+    await dialog.getByRole('button', { name: 'Archive' }).click();
+    await dialog.getByText('Reason is required.').waitFor();
+    await dialog.getByLabel('Reason').fill('Entered in Xero by hand');
+    await dialog.getByRole('button', { name: 'Archive' }).click();
+    await page.locator('.toast', { hasText: '1 error archived' }).waitFor(WAIT);
+    await page.locator('tbody tr', { hasText: 'INV-EUR' }).waitFor(WAIT);
+    assert.equal(await page.locator('tbody tr', { hasText: 'INV-TAX' }).count(), 0);
+
+    await page.getByLabel('Status').selectOption('archived');
+    const archived = page.locator('tbody tr', { hasText: 'INV-TAX' });
+    await archived.waitFor(WAIT);
+    assert.match(await archived.textContent(), /Entered in Xero by hand/);
+    await screenshot(page, 'errors-archived');
+  });
+
+  test('disconnect (syncs stop, nothing is lost) and reconnect (the backlog syncs by itself)', async () => {
+    await page.goto('/#/integrations');
+    const org = page.locator('.org-item', { hasText: 'Demo Company (NZ)' });
+    await org.getByRole('button', { name: 'Disconnect Demo Company (NZ)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disconnect Demo Company (NZ)?' });
+    await dialog.getByText('stops all syncs until you reconnect; your data is kept').waitFor();
+    await screenshot(page, 'integrations-disconnect');
+    await dialog.getByRole('button', { name: 'Disconnect' }).click();
+    await org.getByText('Disconnected', { exact: true }).waitFor(WAIT);
+
+    // The host app keeps pushing; xerosync keeps what it gets but sends nothing.
+    await pushDocuments(stack, host, [invoice('INV-LATER', { AccountCode: '200', TaxType: 'OUTPUT2' })]);
+    const admin = stack.admin.api;
+    const refused = await admin.call('POST', orgPath(stack.tenant, '/sync'), {});
+    if (refused.status === 200) assert.equal(refused.body.run.counts.api_calls, 0);
+    const kept = await admin.get(orgPath(stack.tenant, '/documents/invoice/INV-LATER'));
+    assert.notEqual(kept.state, 'synced');
+    assert.equal((await admin.get(orgPath(stack.tenant, '/documents/invoice/INV-GOOD'))).state, 'synced');
+    await screenshot(page, 'integrations-disconnected');
+
+    await page.locator('#reconnect').click();
+    await page.waitForURL(/#\/integrations\?(connected|choose)=/, WAIT);
+    if (page.url().includes('choose=')) {
+      await page.getByRole('checkbox', { name: 'Demo Company (UK)' }).uncheck();
+      await page.getByRole('button', { name: 'Keep these' }).click();
+    }
+    await page.locator('.org-item', { hasText: 'Demo Company (NZ)' }).getByText('Connected', { exact: true }).waitFor(WAIT);
+    // Nobody presses Sync now: reconnecting runs the backlog.
+    await waitForDocumentState(page, stack, 'invoice', 'INV-LATER', 'synced');
+  });
+
+  test('a viewer cannot retry', async () => {
+    const viewer = await createUser(stack, 'vera', 'viewer');
+    const context = await browser.newContext({ baseURL: stack.baseUrl });
+    try {
+      const viewerPage = await context.newPage();
+      await viewerPage.goto('/');
+      await signIn(viewerPage, viewer);
+      await viewerPage.goto('/#/errors');
+      const row = viewerPage.locator('tbody tr', { hasText: 'INV-EUR' });
+      await row.waitFor(WAIT);
+      // The button is not offered: disabled, saying which role may.
+      const retry = row.getByRole('button', { name: /^Retry/ });
+      assert.equal(await retry.getAttribute('aria-disabled'), 'true');
+      assert.equal(await retry.getAttribute('title'), 'Needs the operator or admin role');
+      assert.equal(await row.locator('input[type=checkbox]').count(), 0);
+      await screenshot(viewerPage, 'errors-viewer');
+
+      // And the API refuses it.
+      const api = await new ApiClient(stack.baseUrl).signIn(viewer.name, viewer.password);
+      const errors = await api.get(orgPath(stack.tenant, '/errors?status=open'));
+      assert.ok(errors.errors.length > 0);
+      const answer = await api.call('POST', orgPath(stack.tenant, '/errors/retry'), { ids: [errors.errors[0].id] });
+      assert.equal(answer.status, 403);
+      assert.equal(answer.body.error.code, 'permission_denied');
+    } finally {
+      await context.close();
+    }
+    assert.deepEqual(page.problems, []);
+  });
+});
