@@ -2,7 +2,8 @@
 // headless chromium against a real xerosync serve and the Xero emulator: sign in; connect an
 // organisation; sync now and watch it finish; open an error, follow its fix (a mapping), retry,
 // see it synced; archive an error; disconnect (syncs stop, nothing is lost) and reconnect (the
-// backlog syncs by itself); a viewer cannot retry. A screenshot of each page.
+// backlog syncs by itself); a viewer cannot retry; edit a document's fields; bulk actions by code
+// and by selection, by keyboard. A screenshot of each page.
 //
 // The journeys share one stack and run in order, each starting where the one before left off (as
 // one admin's session would). Nothing waits for time: every wait is for a selector, a response or
@@ -251,6 +252,67 @@ describe('console journeys', { skip: skip || false }, () => {
     } finally {
       await context.close();
     }
+  });
+
+  test('edit the offending fields of a document', async () => {
+    await page.goto('/#/errors');
+    const row = page.locator('tbody tr', { hasText: 'INV-EUR' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit the document' });
+    await dialog.getByLabel('Currency').fill('NZD');
+    await screenshot(page, 'errors-edit');
+    await dialog.getByRole('button', { name: 'Save and retry' }).click();
+    await page.locator('.toast', { hasText: 'The new version is sent at the next sync' }).waitFor(WAIT);
+    await page.goto('/#/status');
+    await page.locator('#sync-now').click();
+    await page.locator('#sync-progress[data-state="done"]').waitFor(WAIT);
+    await waitForDocumentState(page, stack, 'invoice', 'INV-EUR', 'synced');
+    const document = await stack.admin.api.get(orgPath(stack.tenant, '/documents/invoice/INV-EUR'));
+    assert.equal(document.payload.CurrencyCode, 'NZD');
+    assert.equal(document.version, 2);
+  });
+
+  test('act on several errors at once, by code and by selection, from the keyboard', async () => {
+    await pushDocuments(stack, host, [
+      invoice('INV-TAX-2', { AccountCode: '200', TaxType: 'GST15' }),
+      invoice('INV-TAX-3', { AccountCode: '200', TaxType: 'GST15' }),
+    ]);
+    await stack.admin.api.post(orgPath(stack.tenant, '/sync'));
+    await page.goto('/#/errors?code=tax_rate.unknown');
+    await page.locator('tbody tr', { hasText: 'INV-TAX-3' }).waitFor(WAIT);
+    assert.equal(await page.locator('tbody tr').count(), 2);
+
+    // Every open error of the code, in one go.
+    await page.locator('#retry-code').click();
+    await page.locator('.toast', { hasText: '2 documents will be sent again' }).waitFor(WAIT);
+
+    // Select both and archive them, by keyboard only.
+    await page.locator('tbody tr', { hasText: 'INV-TAX-3' }).waitFor(WAIT);
+    await page.getByRole('checkbox', { name: 'Select all' }).focus();
+    await page.keyboard.press('Space');
+    const bulk = page.locator('#bulk-actions');
+    await bulk.getByText('2 selected').waitFor();
+    const archive = bulk.getByRole('button', { name: 'Archive' });
+    await archive.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Archive 2 errors?' });
+    await dialog.waitFor();
+    // Esc cancels and gives the focus back.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await archive.evaluate((button) => button === document.activeElement), true);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    // The reason field has the focus; Tab stays inside the dialog.
+    await page.keyboard.type('Duplicates of INV-TAX');
+    for (let i = 0; i < 4; ++i) await page.keyboard.press('Tab');
+    assert.equal(await dialog.evaluate((element) => element.contains(document.activeElement)), true);
+    await dialog.getByLabel('Reason').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.toast', { hasText: '2 errors archived' }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'No open errors with code tax_rate.unknown' }).waitFor(WAIT);
+    const archived = await stack.admin.api.get(orgPath(stack.tenant, '/errors?status=archived&code=tax_rate.unknown'));
+    assert.equal(archived.errors.length, 3);
     assert.deepEqual(page.problems, []);
   });
 });
