@@ -12,7 +12,13 @@ const STATUSES = [
   { value: 'resolved', label: 'Resolved' },
 ];
 // The documents of errors in each status are in these states (for the links to them).
-const DOCUMENT_STATES = { open: ['failed', 'paused'], archived: ['archived'], resolved: ['synced', 'passed'] };
+// An open error's document is failed, or already queued again (a retry, a mapping that fixes it).
+const DOCUMENT_STATES = {
+  open: ['failed', 'paused', 'pending', 'blocked', 'syncing'],
+  archived: ['archived'],
+  resolved: ['synced', 'passed'],
+};
+const QUEUED = ['pending', 'blocked', 'syncing'];
 
 // The mapping that fixes an error, from its code and the value its message names (the messages
 // follow the catalogue's templates, docs/errors.md): {kind, from, to?} or null.
@@ -186,7 +192,14 @@ export async function render(root, context) {
   const bulkCount = h('strong', {});
   const bulk = h('div', { class: 'bulk-bar', id: 'bulk-actions', hidden: true },
     bulkCount,
-    actionButton(context, 'retry', 'Retry', () => retry(selection.map((row) => row.id)), { class: 'small' }),
+    actionButton(context, 'retry', 'Retry', () => {
+      const waiting = selection.filter((row) => !queued(row));
+      if (waiting.length === 0) {
+        toast('These documents are already queued for the next sync.', 'info');
+        return undefined;
+      }
+      return retry(waiting.map((row) => row.id));
+    }, { class: 'small' }),
     actionButton(context, 'archive', 'Archive', () => archive(selection), { class: 'small' }),
     actionButton(context, 'retry', 'Mark passed to accounts', () => pass(selection), { class: 'small' }));
   const onSelect = (rows) => {
@@ -208,7 +221,27 @@ export async function render(root, context) {
       }, { id: 'retry-code' }))
     : null;
 
+  async function syncNow() {
+    try {
+      const { run } = await api.post(orgPath(tenant, '/sync'));
+      done(`Sync ${run.outcome}: ${run.counts.synced} synced, ${run.counts.failed} failed.`);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  const queued = (row) => {
+    const document = documents.get(row.document_id);
+    return row.status === 'open' && document && QUEUED.includes(document.state);
+  };
+
   const rowActions = (row) => {
+    if (queued(row)) {
+      // Already on its way (a retry, or a mapping that fixes it): offer to send it now.
+      return h('div', { class: 'row' },
+        badge('queued', 'Queued for the next sync'),
+        actionButton(context, 'sync_now', 'Retry now', syncNow, { class: 'small', 'aria-label': `Retry error ${row.id} now` }));
+    }
     if (row.status === 'archived') {
       return actionButton(context, 'archive', 'Un-archive', () => unarchive(row), { class: 'small' });
     }
