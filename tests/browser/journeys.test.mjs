@@ -254,6 +254,22 @@ describe('console journeys', { skip: skip || false }, () => {
       const answer = await api.call('POST', orgPath(stack.tenant, '/errors/retry'), { ids: [errors.errors[0].id] });
       assert.equal(answer.status, 403);
       assert.equal(answer.body.error.code, 'permission_denied');
+
+      // A session that ends (here: the cookie is gone) sends the console back to sign-in.
+      await context.clearCookies();
+      await viewerPage.getByRole('link', { name: 'Sync Status' }).click();
+      await viewerPage.getByText('Your session has ended. Sign in again.').waitFor(WAIT);
+      await signIn(viewerPage, viewer);
+      // On a phone the navigation runs across the top.
+      await viewerPage.setViewportSize({ width: 390, height: 844 });
+      await viewerPage.goto('/#/status');
+      await viewerPage.locator('#stat-total').waitFor(WAIT);
+      await screenshot(viewerPage, 'status-phone');
+      // Sign out ends the session.
+      await viewerPage.locator('#sign-out').click();
+      await viewerPage.getByText('You are signed out.').waitFor(WAIT);
+      await viewerPage.goto('/#/errors');
+      await viewerPage.getByRole('heading', { name: 'Sign in' }).waitFor(WAIT);
     } finally {
       await context.close();
     }
