@@ -76,7 +76,13 @@ describe('console journeys', { skip: skip || false }, () => {
   });
 
   test('sign in', async () => {
-    await page.goto('/');
+    const response = await page.goto('/');
+    // Served from the binary with its security headers.
+    const headers = response.headers();
+    assert.match(headers['content-security-policy'], /default-src 'self'/);
+    assert.match(headers['content-security-policy'], /frame-ancestors 'none'/);
+    assert.equal(headers['x-content-type-options'], 'nosniff');
+    assert.equal(headers['referrer-policy'], 'no-referrer');
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await screenshot(page, 'sign-in');
     await page.getByLabel('User name').fill('admin');
