@@ -4,6 +4,7 @@
 // reason, mark passed to accounts, edit the offending fields, and un-archive.
 
 import { api, orgPath, query } from '../api.js';
+import { mappingFix } from '../fixes.js';
 import { actionButton, badge, confirmDialog, emptyState, errorMessage, field, h, mount, plural, table, time, toast } from '../ui.js';
 
 const STATUSES = [
@@ -19,32 +20,6 @@ const DOCUMENT_STATES = {
   resolved: ['synced', 'passed'],
 };
 const QUEUED = ['pending', 'blocked', 'syncing'];
-
-// The mapping that fixes an error, from its code and the value its message names (the messages
-// follow the catalogue's templates, docs/errors.md): {kind, from, to?} or null.
-export function mappingFix(error) {
-  const value = (pattern) => {
-    const match = error.message.match(pattern);
-    return match ? match[1] : '';
-  };
-  switch (error.code) {
-    case 'account.invalid_for_document':
-    case 'account.archived':
-      return { kind: 'account', from: value(/^Account code (.+?) on line/) };
-    case 'tax_rate.unknown':
-    case 'tax_rate.inactive':
-    case 'tax_rate.not_for_account':
-      return { kind: 'tax_rate', from: value(/^Tax rate (.+?) (?:on line|cannot)/) };
-    case 'account.missing':
-      return { kind: 'default', from: 'sales_account' };
-    case 'payment.account_missing':
-      return { kind: 'default', from: 'payment_account' };
-    case 'contact.missing':
-      return { kind: 'setting', from: 'auto_create_contacts', to: 'true' };
-    default:
-      return null;
-  }
-}
 
 function mappingLink(fix) {
   const label = fix.kind === 'setting' ? 'Turn on creating missing contacts' :
@@ -255,7 +230,7 @@ export async function render(root, context) {
 
   const describe = (row) => {
     const document = documents.get(row.document_id);
-    const fix = row.status === 'open' ? mappingFix(row) : null;
+    const fix = row.status === 'open' ? mappingFix(row, document ? document.kind : '') : null;
     const xeroUrl = row.xero_url || (document && document.xero_url);
     return h('div', { class: 'error-detail' },
       h('div', { class: 'row' }, badge(row.status === 'open' ? 'failed' : row.status, row.code)),
