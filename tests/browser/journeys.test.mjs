@@ -286,6 +286,9 @@ describe('console journeys', { skip: skip || false }, () => {
     const row = page.locator('tbody tr', { hasText: 'INV-EUR' });
     await row.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit the document' });
+    // The dialog starts from the document as it is.
+    assert.equal(await dialog.getByLabel('Account code').inputValue(), '200');
+    assert.equal(await dialog.getByLabel('Currency').inputValue(), 'EUR');
     await dialog.getByLabel('Currency').fill('NZD');
     await screenshot(page, 'errors-edit');
     await dialog.getByRole('button', { name: 'Save and retry' }).click();

@@ -109,26 +109,59 @@ export async function render(root, context) {
     }
   }
 
+  // The document's fields as they are now, to start the edit from (empty when it cannot be read).
+  async function currentFields(row) {
+    const document = documents.get(row.document_id);
+    if (!document) return { lines: [] };
+    try {
+      const detail = await api.get(orgPath(tenant, documentPath(document)));
+      const payload = detail.payload || {};
+      return {
+        lines: payload.LineItems || [],
+        Date: payload.Date || '',
+        CurrencyCode: payload.CurrencyCode || '',
+        ContactID: (payload.Contact && payload.Contact.ContactID) || '',
+      };
+    } catch {
+      return { lines: [] };
+    }
+  }
+
   async function edit(row) {
+    const now = await currentFields(row);
+    // With one line its codes are shown; with several, the codes are typed for the chosen line.
+    const single = now.lines.length <= 1 ? now.lines[0] || {} : {};
+    const before = { AccountCode: single.AccountCode || '', TaxType: single.TaxType || '',
+      Date: now.Date, CurrencyCode: now.CurrencyCode, ContactID: now.ContactID };
+    const fields = [];
+    if (now.lines.length > 1) {
+      fields.push({ name: 'line', label: 'Line', value: '0', options: now.lines.map((line, index) =>
+        ({ value: String(index), label: `${index + 1}: ${line.Description || line.AccountCode || ''}` })) });
+    }
+    fields.push(
+      { name: 'AccountCode', label: 'Account code', value: before.AccountCode },
+      { name: 'TaxType', label: 'Tax rate', value: before.TaxType },
+      { name: 'Date', label: 'Date', value: now.Date, hint: 'YYYY-MM-DD' },
+      { name: 'CurrencyCode', label: 'Currency', value: now.CurrencyCode },
+      { name: 'ContactID', label: 'Xero contact id', value: now.ContactID,
+        hint: 'The document then names this Xero contact instead of its own.' });
     const values = await confirmDialog({
       title: 'Edit the document',
-      body: 'Saves a new version of the document with these fields changed; it is sent at the next sync. Leave a field empty to keep it.',
+      body: 'Saves a new version of the document with the fields you change; it is sent at the next sync.',
       confirmLabel: 'Save and retry',
-      fields: [
-        { name: 'AccountCode', label: 'Account code' },
-        { name: 'TaxType', label: 'Tax rate' },
-        { name: 'line', label: 'Line', hint: 'The line to change (0 is the first); leave empty for a one-line document.' },
-        { name: 'Date', label: 'Date', hint: 'YYYY-MM-DD' },
-        { name: 'CurrencyCode', label: 'Currency' },
-        { name: 'ContactID', label: 'Xero contact id' },
-      ],
+      fields,
     });
     if (!values) return;
     const body = { fields: {} };
     for (const [name, value] of Object.entries(values)) {
       if (name === 'line') body.line = Number.parseInt(value, 10);
-      else body.fields[name] = value;
+      else if (value !== before[name]) body.fields[name] = value;
     }
+    if (Object.keys(body.fields).length === 0) {
+      toast('Nothing was changed.', 'info');
+      return;
+    }
+    if (!('AccountCode' in body.fields) && !('TaxType' in body.fields)) delete body.line;
     try {
       await api.post(orgPath(tenant, `/errors/${row.id}/edit`), body);
       done('Saved. The new version is sent at the next sync.');
