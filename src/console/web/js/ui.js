@@ -149,6 +149,11 @@ export function toast(message, kind = 'info') {
   const item = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : null },
     h('span', {}, message),
     h('button', { type: 'button', class: 'link', 'aria-label': 'Dismiss', onclick: () => item.remove() }, '×'));
+  // Three at most: the oldest gives way rather than covering the page (an error only when
+  // nothing else can, since errors stay until read).
+  while (region.children.length >= 3) {
+    (region.querySelector('.toast:not(.toast-error)') || region.firstElementChild).remove();
+  }
   region.append(item);
   if (kind !== 'error') setTimeout(() => item.remove(), 6000);
 }

@@ -4,6 +4,7 @@
 // reason, mark passed to accounts, edit the offending fields, and un-archive.
 
 import { api, orgPath, query } from '../api.js';
+import { mappingFix } from '../fixes.js';
 import { actionButton, badge, confirmDialog, emptyState, errorMessage, field, h, mount, plural, table, time, toast } from '../ui.js';
 
 const STATUSES = [
@@ -12,33 +13,13 @@ const STATUSES = [
   { value: 'resolved', label: 'Resolved' },
 ];
 // The documents of errors in each status are in these states (for the links to them).
-const DOCUMENT_STATES = { open: ['failed', 'paused'], archived: ['archived'], resolved: ['synced', 'passed'] };
-
-// The mapping that fixes an error, from its code and the value its message names (the messages
-// follow the catalogue's templates, docs/errors.md): {kind, from, to?} or null.
-export function mappingFix(error) {
-  const value = (pattern) => {
-    const match = error.message.match(pattern);
-    return match ? match[1] : '';
-  };
-  switch (error.code) {
-    case 'account.invalid_for_document':
-    case 'account.archived':
-      return { kind: 'account', from: value(/^Account code (.+?) on line/) };
-    case 'tax_rate.unknown':
-    case 'tax_rate.inactive':
-    case 'tax_rate.not_for_account':
-      return { kind: 'tax_rate', from: value(/^Tax rate (.+?) (?:on line|cannot)/) };
-    case 'account.missing':
-      return { kind: 'default', from: 'sales_account' };
-    case 'payment.account_missing':
-      return { kind: 'default', from: 'payment_account' };
-    case 'contact.missing':
-      return { kind: 'setting', from: 'auto_create_contacts', to: 'true' };
-    default:
-      return null;
-  }
-}
+// An open error's document is failed, or already queued again (a retry, a mapping that fixes it).
+const DOCUMENT_STATES = {
+  open: ['failed', 'paused', 'pending', 'blocked', 'syncing'],
+  archived: ['archived'],
+  resolved: ['synced', 'passed'],
+};
+const QUEUED = ['pending', 'blocked', 'syncing'];
 
 function mappingLink(fix) {
   const label = fix.kind === 'setting' ? 'Turn on creating missing contacts' :
@@ -128,26 +109,59 @@ export async function render(root, context) {
     }
   }
 
+  // The document's fields as they are now, to start the edit from (empty when it cannot be read).
+  async function currentFields(row) {
+    const document = documents.get(row.document_id);
+    if (!document) return { lines: [] };
+    try {
+      const detail = await api.get(orgPath(tenant, documentPath(document)));
+      const payload = detail.payload || {};
+      return {
+        lines: payload.LineItems || [],
+        Date: payload.Date || '',
+        CurrencyCode: payload.CurrencyCode || '',
+        ContactID: (payload.Contact && payload.Contact.ContactID) || '',
+      };
+    } catch {
+      return { lines: [] };
+    }
+  }
+
   async function edit(row) {
+    const now = await currentFields(row);
+    // With one line its codes are shown; with several, the codes are typed for the chosen line.
+    const single = now.lines.length <= 1 ? now.lines[0] || {} : {};
+    const before = { AccountCode: single.AccountCode || '', TaxType: single.TaxType || '',
+      Date: now.Date, CurrencyCode: now.CurrencyCode, ContactID: now.ContactID };
+    const fields = [];
+    if (now.lines.length > 1) {
+      fields.push({ name: 'line', label: 'Line', value: '0', options: now.lines.map((line, index) =>
+        ({ value: String(index), label: `${index + 1}: ${line.Description || line.AccountCode || ''}` })) });
+    }
+    fields.push(
+      { name: 'AccountCode', label: 'Account code', value: before.AccountCode },
+      { name: 'TaxType', label: 'Tax rate', value: before.TaxType },
+      { name: 'Date', label: 'Date', value: now.Date, hint: 'YYYY-MM-DD' },
+      { name: 'CurrencyCode', label: 'Currency', value: now.CurrencyCode },
+      { name: 'ContactID', label: 'Xero contact id', value: now.ContactID,
+        hint: 'The document then names this Xero contact instead of its own.' });
     const values = await confirmDialog({
       title: 'Edit the document',
-      body: 'Saves a new version of the document with these fields changed; it is sent at the next sync. Leave a field empty to keep it.',
+      body: 'Saves a new version of the document with the fields you change; it is sent at the next sync.',
       confirmLabel: 'Save and retry',
-      fields: [
-        { name: 'AccountCode', label: 'Account code' },
-        { name: 'TaxType', label: 'Tax rate' },
-        { name: 'line', label: 'Line', hint: 'The line to change (0 is the first); leave empty for a one-line document.' },
-        { name: 'Date', label: 'Date', hint: 'YYYY-MM-DD' },
-        { name: 'CurrencyCode', label: 'Currency' },
-        { name: 'ContactID', label: 'Xero contact id' },
-      ],
+      fields,
     });
     if (!values) return;
     const body = { fields: {} };
     for (const [name, value] of Object.entries(values)) {
       if (name === 'line') body.line = Number.parseInt(value, 10);
-      else body.fields[name] = value;
+      else if (value !== before[name]) body.fields[name] = value;
     }
+    if (Object.keys(body.fields).length === 0) {
+      toast('Nothing was changed.', 'info');
+      return;
+    }
+    if (!('AccountCode' in body.fields) && !('TaxType' in body.fields)) delete body.line;
     try {
       await api.post(orgPath(tenant, `/errors/${row.id}/edit`), body);
       done('Saved. The new version is sent at the next sync.');
@@ -186,7 +200,14 @@ export async function render(root, context) {
   const bulkCount = h('strong', {});
   const bulk = h('div', { class: 'bulk-bar', id: 'bulk-actions', hidden: true },
     bulkCount,
-    actionButton(context, 'retry', 'Retry', () => retry(selection.map((row) => row.id)), { class: 'small' }),
+    actionButton(context, 'retry', 'Retry', () => {
+      const waiting = selection.filter((row) => !queued(row));
+      if (waiting.length === 0) {
+        toast('These documents are already queued for the next sync.', 'info');
+        return undefined;
+      }
+      return retry(waiting.map((row) => row.id));
+    }, { class: 'small' }),
     actionButton(context, 'archive', 'Archive', () => archive(selection), { class: 'small' }),
     actionButton(context, 'retry', 'Mark passed to accounts', () => pass(selection), { class: 'small' }));
   const onSelect = (rows) => {
@@ -208,7 +229,27 @@ export async function render(root, context) {
       }, { id: 'retry-code' }))
     : null;
 
+  async function syncNow() {
+    try {
+      const { run } = await api.post(orgPath(tenant, '/sync'));
+      done(`Sync ${run.outcome}: ${run.counts.synced} synced, ${run.counts.failed} failed.`);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  const queued = (row) => {
+    const document = documents.get(row.document_id);
+    return row.status === 'open' && document && QUEUED.includes(document.state);
+  };
+
   const rowActions = (row) => {
+    if (queued(row)) {
+      // Already on its way (a retry, or a mapping that fixes it): offer to send it now.
+      return h('div', { class: 'row' },
+        badge('queued', 'Queued for the next sync'),
+        actionButton(context, 'sync_now', 'Retry now', syncNow, { class: 'small', 'aria-label': `Retry error ${row.id} now` }));
+    }
     if (row.status === 'archived') {
       return actionButton(context, 'archive', 'Un-archive', () => unarchive(row), { class: 'small' });
     }
@@ -222,7 +263,7 @@ export async function render(root, context) {
 
   const describe = (row) => {
     const document = documents.get(row.document_id);
-    const fix = row.status === 'open' ? mappingFix(row) : null;
+    const fix = row.status === 'open' ? mappingFix(row, document ? document.kind : '') : null;
     const xeroUrl = row.xero_url || (document && document.xero_url);
     return h('div', { class: 'error-detail' },
       h('div', { class: 'row' }, badge(row.status === 'open' ? 'failed' : row.status, row.code)),
