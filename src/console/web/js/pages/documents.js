@@ -6,6 +6,7 @@
 
 import { api, orgPath, query } from '../api.js';
 import { actionButton, badge, card, confirmDialog, emptyState, errorMessage, field, h, humanize, mount, plural, table, time, toast } from '../ui.js';
+import { memberText, prettyJson } from '../json_text.js';
 import { KINDS, documentHash, historyHash, historyTimeline } from './log.js';
 
 const STATES = ['pending', 'blocked', 'syncing', 'synced', 'failed', 'paused', 'passed', 'archived'];
@@ -14,99 +15,6 @@ const PAGE_SIZE = 50;
 
 function documentPath(tenant, kind, hostId) {
   return orgPath(tenant, `/documents/${encodeURIComponent(kind)}/${encodeURIComponent(hostId)}`);
-}
-
-// ---- JSON text, read without parsing numbers ----
-
-// The end (exclusive) of the JSON value starting at `start` in `text` (strings and nesting
-// respected); -1 when it does not end.
-function valueEnd(text, start) {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') {
-        inString = false;
-        if (depth === 0) return i + 1;
-      }
-    } else if (c === '"') {
-      inString = true;
-    } else if (c === '{' || c === '[') {
-      depth++;
-    } else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return i + 1;
-      if (depth < 0) return i;
-    } else if (depth === 0 && c === ',') {
-      return i;
-    }
-  }
-  return depth === 0 ? text.length : -1;
-}
-
-// The text of the top-level member `name` of the JSON object `text`, or null.
-export function memberText(text, name) {
-  let i = text.indexOf('{');
-  if (i < 0) return null;
-  i++;
-  while (i < text.length) {
-    while (/\s|,/.test(text[i])) i++;
-    if (text[i] !== '"') return null;
-    const keyEnd = valueEnd(text, i);
-    const key = JSON.parse(text.slice(i, keyEnd));
-    i = keyEnd;
-    while (/\s|:/.test(text[i])) i++;
-    const end = valueEnd(text, i);
-    if (end < 0) return null;
-    if (key === name) return text.slice(i, end).trim();
-    i = end;
-  }
-  return null;
-}
-
-// JSON text indented two spaces a level, every number and string kept as written.
-export function prettyJson(text) {
-  let out = '';
-  let depth = 0;
-  let inString = false;
-  const newline = () => '\n' + '  '.repeat(depth);
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      out += c;
-      if (c === '\\') out += text[++i];
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (/\s/.test(c)) continue;
-    if (c === '"') {
-      inString = true;
-      out += c;
-    } else if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      let j = i + 1;
-      while (/\s/.test(text[j])) j++;
-      if (text[j] === close) {
-        out += c + close;
-        i = j;
-      } else {
-        depth++;
-        out += c + newline();
-      }
-    } else if (c === '}' || c === ']') {
-      depth--;
-      out += newline() + c;
-    } else if (c === ',') {
-      out += ',' + newline();
-    } else if (c === ':') {
-      out += ': ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 // ---- the list ----
