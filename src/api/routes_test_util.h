@@ -94,7 +94,8 @@ class RoutesTest : public sync::testing::EngineFixture {
                                                        .access = access_.get(),
                                                        .max_body_bytes = 8u << 20,
                                                        .max_documents = 1000,
-                                                       .connector = connector_.get()});
+                                                       .connector = connector_.get(),
+                                                       .cipher = &cipher_});
     AddApiRoutes(*router_, *context_);
     handler_ = ApiHandler(*router_);
   }

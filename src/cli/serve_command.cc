@@ -201,6 +201,7 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
     connector.SetRedirectUri(configured_redirect);
   }
   context.connector = &connector;
+  context.cipher = &stack.cipher();  // the webhook's secret, sealed (api/webhook_routes.h)
   http::Router router;
   api::AddApiRoutes(router, context);
   access::AddAccessRoutes(router, access);
