@@ -17,6 +17,7 @@
 #include "api/parts.h"
 #include "api/xero_link.h"
 #include "api/settings_routes.h"
+#include "api/webhook_routes.h"
 #include "api/routes.h"
 #include "core/json.h"
 #include "rules/catalogue.h"
@@ -690,6 +691,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   if (context.connector != nullptr) AddConnectionRoutes(router, context);
   AddSettingsRoutes(router, context);
   AddErrorRoutes(router, context);
+  if (context.cipher != nullptr) AddWebhookRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
   });

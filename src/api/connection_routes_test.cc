@@ -350,6 +350,35 @@ TEST_F(ConnectionRoutesTest, EachRouteAsksItsPermissionAndARefusalChangesNothing
             xero::ConnectionState::kDisconnected);
 }
 
+TEST_F(ConnectionRoutesTest, ASignInIsBoundToWhoStartedIt) {
+  Wire(kConnection, /*with_access=*/true);
+  const std::string ann = access_->CreateApiKey("ann-key", store::Role::kAdmin)->key;
+  const std::string bob = access_->CreateApiKey("bob-key", store::Role::kAdmin)->key;
+  const http::Response started = Raw("POST", "/api/v1/connection/reconnect", "", ann);
+  ASSERT_EQ(started.status, 200) << started.body;
+  const Query query = xero::testing::FollowAuthorize(
+      transport_, Text(Json::Parse(started.body).value(), {"authorize_url"}));
+  std::string target = "/api/v1/connection/callback?";
+  for (const auto& [k, v] : query) target += k + "=" + xero::FormEncode(v) + "&";
+  // Ann's sign-in, completed in Bob's browser: refused, and spent.
+  const http::Response as_bob = Raw("GET", target, "", bob);
+  EXPECT_EQ(as_bob.status, 400);
+  EXPECT_NE(as_bob.body.find("started by someone else"), std::string::npos);
+  EXPECT_EQ(Raw("GET", target, "", ann).status, 400);
+  bool connected = false;
+  for (const store::AuditEntry& e : Audit())
+    connected = connected || e.action == "connection.reconnect";
+  EXPECT_FALSE(connected);
+  // In Ann's own browser (or one without a session) it goes through.
+  const http::Response again = Raw("POST", "/api/v1/connection/reconnect", "", ann);
+  const Query second = xero::testing::FollowAuthorize(
+      transport_, Text(Json::Parse(again.body).value(), {"authorize_url"}));
+  target = "/api/v1/connection/callback?";
+  for (const auto& [k, v] : second) target += k + "=" + xero::FormEncode(v) + "&";
+  EXPECT_EQ(Raw("GET", target, "", ann).status, 303);
+  EXPECT_EQ(Audit().back().actor, "api:ann-key");
+}
+
 // Every route of docs/api.openapi.json these files own is served, and its answer to a call
 // without a body is described there (a route added to one and not the other fails here).
 TEST_F(ConnectionRoutesTest, EveryRouteOfTheDescriptionIsServedAndDescribed) {

@@ -95,7 +95,8 @@ class RoutesTest : public sync::testing::EngineFixture {
                                                        .xero_api_base = "https://api.xero.com",
                                                        .max_body_bytes = 8u << 20,
                                                        .max_documents = 1000,
-                                                       .connector = connector_.get()});
+                                                       .connector = connector_.get(),
+                                                       .cipher = &cipher_});
     AddApiRoutes(*router_, *context_);
     handler_ = ApiHandler(*router_);
   }

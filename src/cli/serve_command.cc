@@ -204,6 +204,7 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
   context.connector = &connector;
   // The Xero links of the document and error JSON: Xero's deep links, or the emulator's reads.
   context.xero_api_base = settings->endpoints.api;
+  context.cipher = &stack.cipher();  // the webhook's secret, sealed (api/webhook_routes.h)
   http::Router router;
   api::AddApiRoutes(router, context);
   access::AddAccessRoutes(router, access);
