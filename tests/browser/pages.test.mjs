@@ -194,6 +194,40 @@ describe('console pages: Sync Log, Documents, Settings', { skip: skip || false }
     assert.deepEqual(page.problems, []);
   });
 
+  test('the webhook: its secret is shown once, a new one on demand, and the events chosen persist', async () => {
+    await open(page, '#/settings', 'Settings');
+    const hook = page.locator('#settings-webhook');
+    await hook.locator('#no-failed-events').waitFor(WAIT);
+    await hook.getByLabel('Address').fill('http://127.0.0.1:9/hooks/xerosync');
+    await hook.getByRole('button', { name: 'Save webhook' }).click();
+    const shown = hook.getByLabel('Webhook signing secret');
+    await shown.waitFor(WAIT);
+    const first = await shown.inputValue();
+    assert.ok(first.length >= 32, first.length);
+    await screenshot(page, 'settings-webhook');
+
+    await page.reload();
+    await hook.getByRole('button', { name: 'Make a new secret' }).waitFor(WAIT);
+    assert.equal(await hook.getByLabel('Address').inputValue(), 'http://127.0.0.1:9/hooks/xerosync');
+    assert.equal(await hook.getByLabel('Webhook signing secret').count(), 0, 'the secret is shown once only');
+    await hook.getByRole('button', { name: 'Make a new secret' }).click();
+    await confirm(page, 'Make a new secret');
+    const second = await hook.getByLabel('Webhook signing secret').inputValue();
+    assert.ok(second.length >= 32 && second !== first);
+
+    await hook.getByLabel('A document reached Xero').uncheck();
+    await hook.getByRole('button', { name: 'Save webhook' }).click();
+    await page.locator('.toast', { hasText: 'Webhook saved.' }).waitFor(WAIT);
+    await page.reload();
+    await hook.getByRole('button', { name: 'Save webhook' }).waitFor(WAIT);
+    assert.equal(await hook.getByLabel('A document reached Xero').isChecked(), false);
+    assert.equal(await hook.getByLabel('A document failed').isChecked(), true);
+    const saved = await stack.admin.api.get('/api/v1/webhooks');
+    assert.deepEqual([...saved.events].sort(), ['connection.changed', 'document.failed']);
+    assert.equal(saved.secret, undefined);
+    assert.deepEqual(page.problems, []);
+  });
+
   test('an API key made in the page works against the API until it is revoked', async () => {
     await open(page, '#/settings', 'Settings');
     const keys = page.locator('#settings-api-keys');
@@ -313,6 +347,8 @@ describe('console pages: Sync Log, Documents, Settings', { skip: skip || false }
     const api = await new ApiClient(stack.baseUrl).signIn(operator.name, operator.password);
     assert.equal((await api.call('GET', '/api/v1/users')).status, 403);
     assert.equal((await api.call('POST', '/api/v1/api-keys', { name: 'sneaky', role: 'admin' })).status, 403);
+    assert.equal((await api.call('GET', '/api/v1/webhooks')).status, 403);
+    assert.equal((await api.call('PUT', '/api/v1/webhooks', { url: null })).status, 403);
     if (await settingsServed(stack)) {
       assert.equal((await api.call('PUT', orgPath(stack.tenant, '/settings'), { auto_create_contacts: false })).status, 403);
     }

@@ -123,19 +123,21 @@ async function webhook(context, slot) {
     api.get('/api/v1/webhooks/events?state=failed'),
   ]);
   const url = h('input', { type: 'url', name: 'url', value: hook.url || null, placeholder: 'https://host-app.example/hooks/xerosync', autocomplete: 'off' });
-  const enabled = checkbox('enabled', hook.enabled !== false && Boolean(hook.url), false);
+  // A webhook being set up for the first time sends events once saved.
+  const enabled = checkbox('enabled', hook.url ? hook.enabled !== false : true, false);
   const subscribed = new Set(hook.events || EVENTS.map((e) => e.value));
   const events = EVENTS.map((e) => ({ value: e.value, box: checkbox(`event-${e.value}`, subscribed.has(e.value), false), label: e.label }));
   const problem = h('p', { class: 'field-error', role: 'alert' });
-  const secretSlot = h('div', {});
-  const showSecret = (answer) => {
+  // Drawn again with what was saved, the secret (when one was made) above it, shown this once.
+  const savedShowing = async (answer) => {
+    await slot.reload();
     if (answer && answer.secret) {
-      clear(secretSlot).append(shownOnce('Webhook signing secret', answer.secret,
+      slot.prepend(shownOnce('Webhook signing secret', answer.secret,
         'Give it to the host app to check each event\'s signature. It is shown this once.'));
     }
   };
   const form = h('form', { class: 'settings-form', 'aria-label': 'Webhook' },
-    field('Address (HTTPS)', url, 'xerosync posts signed events here as they happen.'),
+    field('Address', url, 'xerosync posts signed events here as they happen. Leave it empty to send none.'),
     inlineField('Send events', enabled),
     h('fieldset', { class: 'events' }, h('legend', {}, 'Events'), events.map((e) => inlineField(e.label, e.box))),
     problem,
@@ -146,22 +148,21 @@ async function webhook(context, slot) {
           body: 'The old secret stops working at once: the host app must be given the new one.' });
         if (!ok) return;
         try {
-          showSecret(await api.post('/api/v1/webhooks/rotate-secret', {}));
+          await savedShowing(await api.post('/api/v1/webhooks/rotate-secret', {}));
         } catch (error) {
           toast(errorMessage(error), 'error');
         }
-      } }, 'Make a new secret') : null),
-    secretSlot);
+      } }, 'Make a new secret') : null));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     problem.textContent = '';
     try {
       const answer = await api.put('/api/v1/webhooks', {
-        url: url.value.trim(), enabled: enabled.checked,
+        url: url.value.trim() || null, enabled: enabled.checked,
         events: events.filter((e) => e.box.checked).map((e) => e.value),
       });
       toast('Webhook saved.', 'good');
-      showSecret(answer);
+      await savedShowing(answer);
     } catch (error) {
       showProblem(problem, error);
     }
