@@ -11,7 +11,10 @@
 #include <vector>
 
 #include "api/connection_routes.h"
+#include "api/error_routes.h"
 #include "api/parts.h"
+#include "api/settings_routes.h"
+#include "api/webhook_routes.h"
 #include "api/routes.h"
 #include "core/json.h"
 #include "rules/catalogue.h"
@@ -673,6 +676,9 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("GET", "/xero-settings", P::kViewStatus, GetXeroSettings);
   org("POST", "/xero-settings/refresh", P::kMappings, RefreshXeroSettings);
   if (context.connector != nullptr) AddConnectionRoutes(router, context);
+  AddSettingsRoutes(router, context);
+  AddErrorRoutes(router, context);
+  if (context.cipher != nullptr) AddWebhookRoutes(router, context);
   router.SetNotFound([](Request& request) {
     return ErrorResponse(404, "not_found", "no route for " + request.method + " " + request.path);
   });

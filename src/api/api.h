@@ -28,6 +28,7 @@
 #include "store/store.h"
 #include "sync/engine.h"
 #include "sync/scheduler.h"
+#include "xero/token_cipher.h"
 
 namespace xerosync::api {
 
@@ -48,6 +49,8 @@ struct ApiContext {
   std::size_t max_documents = 1000;       // per POST .../documents
   // The Xero connection's routes (connection_routes.h); without it they are not served.
   Connector* connector = nullptr;
+  // Seals the webhook's secret (webhook_routes.h); without it those routes are not served.
+  const xero::TokenCipher* cipher = nullptr;
 };
 
 // Adds /healthz, /readyz and /api/v1/... to `router`, and a JSON 404 for unknown paths.

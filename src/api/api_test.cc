@@ -16,6 +16,7 @@
 #include "access/access.h"
 #include "access/fake_random.h"
 #include "access/routes.h"
+#include "api/routes_test_util.h"
 #include "api/schema_check.h"
 #include "core/json.h"
 #include "core/text.h"
@@ -30,10 +31,6 @@ using sync::testing::kNz;
 
 const std::string kOrg = std::string("/api/v1/orgs/") + kNz;
 
-// The connection's routes are called, and their coverage checked, by connection_routes_test.cc.
-bool CoveredByConnectionRoutesTest(std::string_view pattern) {
-  return pattern == "/api/v1/orgs" || pattern.starts_with("/api/v1/connection");
-}
 
 std::string ContactJson(const std::string& host_id, const std::string& name) {
   return R"({"kind":"contact","host_id":")" + host_id + R"(","payload":{"Name":")" + name +
@@ -592,7 +589,7 @@ TEST_F(ApiTest, EveryDescribedRouteAnswersAsDescribed) {
 
   std::set<std::string> described;
   for (const auto& [pattern, item] : Spec().Find("paths")->AsObject()) {
-    if (CoveredByConnectionRoutesTest(pattern)) continue;
+    if (testing::CoveredByRoutesTest(pattern)) continue;  // routes_test_util.h
     for (const auto& [method, operation] : item.AsObject()) {
       if (method != "parameters") described.insert(AsciiLowered(method) + " " + pattern);
     }

@@ -311,6 +311,16 @@ Response Callback(ApiContext& context, Request& request) {
                     : "This sign-in is unknown or was used already. Nothing changed: press "
                       "Connect again.");
   }
+  // The sign-in is bound to who pressed Connect: a browser signed in as someone else (sent a
+  // link to another's sign-in) is refused. Without a session the state alone is the proof.
+  if (context.access != nullptr) {
+    Result<access::Principal> who = context.access->Authenticate(request);
+    if (who.ok() && who->Actor() != sign_in->actor) {
+      return Page(400, "Not connected",
+                  "This sign-in was started by someone else. Nothing changed: press Connect "
+                  "yourself.");
+    }
+  }
   if (const std::optional<std::string_view> error = request.Query("error"); error) {
     return Page(400, "Not connected", AuthorizeErrorText(*error));
   }

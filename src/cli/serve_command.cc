@@ -16,6 +16,7 @@
 #include "access/secrets.h"
 #include "api/api.h"
 #include "api/connection_routes.h"
+#include "api/settings_routes.h"
 #include "cli/sync_commands.h"
 #include "console/console.h"
 #include "cli/sync_stack.h"
@@ -162,6 +163,11 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
     err << "xerosync serve: " << loaded.message() << "\n";
     return kExitFailed;
   }
+  // The interval set in the console (api/settings_routes.h) outlives a restart.
+  if (Status applied = api::ApplyStoredSyncInterval(stack.store(), scheduler); !applied.ok()) {
+    err << "xerosync serve: " << applied.message() << "\n";
+    return kExitFailed;
+  }
   access::Access access(stack.store(), *environment.clock, access::SystemRandom(),
                         {.password = options.password});
   // The first admin's password is shown here, once, to whoever installs; it is never logged.
@@ -196,6 +202,7 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
     connector.SetRedirectUri(configured_redirect);
   }
   context.connector = &connector;
+  context.cipher = &stack.cipher();  // the webhook's secret, sealed (api/webhook_routes.h)
   http::Router router;
   api::AddApiRoutes(router, context);
   access::AddAccessRoutes(router, access);

@@ -171,17 +171,23 @@ TEST_F(ServeCommandTest, ServesTheApiOverLoopbackAndStopsCleanly) {
             store::DocumentState::kSynced);
 }
 
+// Signs in as the first admin with the password serve printed: the session's headers.
+http::Headers AdminSession(uint16_t port, const std::string& printed) {
+  const http::ClientResponse login =
+      Fetch(port, "POST", "/api/v1/session",
+            R"({"name":"admin","password":")" + PrintedPassword(printed) + R"("})", {});
+  EXPECT_EQ(login.status, 200) << login.body;
+  const std::string cookie(login.headers.Get("Set-Cookie").value_or(""));
+  http::Headers admin;
+  admin.Set("Cookie", cookie.substr(0, cookie.find(';')));
+  admin.Set("X-CSRF-Token", Field(Json::Parse(login.body).value_or(Json()), "csrf_token"));
+  return admin;
+}
+
 TEST_F(ServeCommandTest, ServesTheConnectionWithItsOwnCallbackAsTheRedirect) {
   Connect();
   const int status = RunServe(Options(), Env(), [&](uint16_t port) {
-    const http::ClientResponse login =
-        Fetch(port, "POST", "/api/v1/session",
-              R"({"name":"admin","password":")" + PrintedPassword(out_.str()) + R"("})", {});
-    ASSERT_EQ(login.status, 200) << login.body;
-    const std::string cookie(login.headers.Get("Set-Cookie").value_or(""));
-    http::Headers admin;
-    admin.Set("Cookie", cookie.substr(0, cookie.find(';')));
-    admin.Set("X-CSRF-Token", Field(Json::Parse(login.body).value_or(Json()), "csrf_token"));
+    const http::Headers admin = AdminSession(port, out_.str());
     EXPECT_EQ(Call(port, "GET", "/api/v1/connection").first, 401);
     auto [code, body] = Call(port, "GET", "/api/v1/connection", "", admin);
     ASSERT_EQ(code, 200) << body.Serialize();
@@ -196,6 +202,44 @@ TEST_F(ServeCommandTest, ServesTheConnectionWithItsOwnCallbackAsTheRedirect) {
         << Field(body, "authorize_url");
   });
   EXPECT_EQ(status, kExitOk) << err_.str();
+}
+
+// The finance admin's first visit: a fresh install, Connect in the console, Xero's consent page,
+// back to serve's callback, one organisation kept; then disconnect, and the data stays.
+TEST_F(ServeCommandTest, ConnectsInTheBrowserOnAFreshInstallAndDisconnects) {
+  const int status = RunServe(Options(), Env(), [&](uint16_t port) {
+    const http::Headers admin = AdminSession(port, out_.str());
+    auto [code, body] = Call(port, "GET", "/api/v1/connection", "", admin);
+    ASSERT_EQ(code, 200) << body.Serialize();
+    EXPECT_EQ(Field(body, "state"), "never_connected");
+    std::tie(code, body) = Call(port, "POST", "/api/v1/connection/connect", "", admin);
+    ASSERT_EQ(code, 200) << body.Serialize();
+    // The browser: Xero's page (both organisations ticked), then serve's callback, no session.
+    const BrowserVisit visit = Browse(Field(body, "authorize_url"));
+    EXPECT_TRUE(visit.redirect_location.starts_with("http://127.0.0.1:" + std::to_string(port) +
+                                                    "/api/v1/connection/callback?"))
+        << visit.redirect_location;
+    EXPECT_EQ(visit.final_status, 303) << visit.final_body;
+
+    std::tie(code, body) = Call(port, "GET", "/api/v1/orgs", "", admin);
+    ASSERT_EQ(code, 200) << body.Serialize();
+    ASSERT_EQ(body.Find("organisations")->AsArray().size(), 2u);
+    std::tie(code, body) = Call(port, "POST", "/api/v1/connection/organisations",
+                                R"({"keep":[")" + std::string(kNz) + R"("]})", admin);
+    ASSERT_EQ(code, 200) << body.Serialize();
+    EXPECT_EQ(Field(body, "state"), "active");
+
+    std::tie(code, body) = Call(port, "POST", "/api/v1/connection/disconnect", "", admin);
+    ASSERT_EQ(code, 200) << body.Serialize();
+    EXPECT_EQ(Field(body, "state"), "disconnected");
+  });
+  EXPECT_EQ(status, kExitOk) << err_.str();
+  // Both organisations are still known, paused until a reconnect.
+  const std::vector<store::Organisation> orgs = Database().ListOrganisations().value();
+  ASSERT_EQ(orgs.size(), 2u);
+  for (const store::Organisation& org : orgs) {
+    EXPECT_EQ(org.paused_code.value_or(""), "connection.not_connected") << org.name;
+  }
 }
 
 TEST_F(ServeCommandTest, PrintsTheFirstAdminsPasswordOnceAndOnlyOnFirstRun) {

@@ -294,7 +294,9 @@ const std::vector<CatalogueEntry>& Entries() {
       {"document.period_locked",
        "Date in a locked period",
        "The date of {document} is before the organisation's lock date {value}.",
-       {"Change the document's date to an open period, or ask an adviser to move the lock date."},
+       {"Change the document's date to an open period, or ask an adviser to move the lock date.",
+        "Or set the lock-date policy to \"shift\" (Settings): such documents are then sent dated "
+        "the first open day, and the document's log says so."},
        {A::kEditDocument, A::kOpenInXero},
        true,
        R::kAfterSettingsRefresh,

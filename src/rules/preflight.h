@@ -96,7 +96,9 @@ class Reference {
 //   "tracking"  "Category/Option" -> "Category/Option" as named in Xero
 //   "default"   from one of: "sales_account", "purchases_account", "sales_tax_rate",
 //               "purchases_tax_rate", "payment_account" -> the Xero code
-//   "setting"   "auto_create_contacts" -> "true" or "false"
+//   "setting"   "auto_create_contacts" -> "true" or "false";
+//               "lock_date_policy" -> "fail" (refuse a date in a locked period: the default) or
+//               "shift" (send it dated the first open day instead; ERRORS.md, "period locked")
 class Mappings {
  public:
   // kInvalidArgument for an unknown kind, an unknown default or setting, or an empty `from`.
@@ -110,10 +112,12 @@ class Mappings {
   const std::string* Tracking(std::string_view from) const;
   const std::string* Default(std::string_view which) const;
   bool auto_create_contacts() const { return auto_create_contacts_; }
+  bool shift_locked_dates() const { return shift_locked_dates_; }
 
  private:
   std::array<std::unordered_map<std::string, std::string>, 6> maps_;  // by kind, keyed lower-cased
   bool auto_create_contacts_ = false;
+  bool shift_locked_dates_ = false;
 };
 
 // What a check found: a catalogue code, the field in plain words ("line 2's account code",
@@ -131,6 +135,10 @@ struct Context {
   bool settled_in_xero = false;
   // A payment: the status of the document it pays, as xerosync sends it (nullopt: unknown).
   std::optional<domain::DocumentStatus> paid_document_status;
+  // Optional, written: what the lock-date policy "shift" moved, in words ("dated 2026-01-20, on or
+  // before the lock date 2026-01-31: sent dated 2026-02-01"), for the document's log; untouched
+  // when nothing moved.
+  std::string* shifted = nullptr;
 };
 
 // Each rewrites the document into what is sent and returns its first problem. `sales`: an

@@ -327,12 +327,28 @@ void CheckLines(std::vector<domain::LineItem>& lines, const LineRules& rules,
   }
 }
 
-void CheckLockDate(const std::optional<domain::Date>& date, const Reference& reference,
+// A date on or before the lock date is refused, or, with the policy "shift", moved to the first
+// open day (the day after the lock date), its due date with it when it would fall before.
+void CheckLockDate(std::optional<domain::Date>& date, std::optional<domain::Date>* due_date,
+                   const Reference& reference, const Mappings& mappings, const Context& context,
                    Findings& findings) {
   if (!date) return;  // Xero dates it today, which a pure function does not know
   const std::optional<domain::Date> lock = reference.lock_date();
-  // The message names the lock date: the one to stay after.
-  if (lock && *date <= *lock) findings.Report("document.period_locked", "date", lock->ToString());
+  if (!lock || *date > *lock) return;
+  if (!mappings.shift_locked_dates()) {
+    // The message names the lock date: the one to stay after.
+    findings.Report("document.period_locked", "date", lock->ToString());
+    return;
+  }
+  const domain::Date open = domain::Date::FromDays(lock->days() + std::chrono::days(1));
+  std::string note = "dated " + date->ToString() + ", on or before the lock date " +
+                     lock->ToString() + ": sent dated " + open.ToString();
+  date = open;
+  if (due_date != nullptr && *due_date && **due_date < open) {
+    note += ", due " + open.ToString() + " (was " + (*due_date)->ToString() + ")";
+    *due_date = open;
+  }
+  if (context.shifted != nullptr) *context.shifted = std::move(note);
 }
 
 // What invoices and credit notes share (the emulator's ReadDocument).
@@ -360,7 +376,7 @@ std::optional<Finding> PrepareDocument(Document& document, bool sales, bool due_
   // period; a void of a document Xero holds does post.
   if (status == DocumentStatus::kAuthorised ||
       (status == DocumentStatus::kVoided && !document.id.empty())) {
-    CheckLockDate(document.date, reference, findings);
+    CheckLockDate(document.date, &document.due_date, reference, mappings, context, findings);
   }
   return std::move(findings).Take();
 }
@@ -424,21 +440,21 @@ std::optional<Finding> PreparePayment(domain::Payment& payment, const Reference&
       account.code = cached->code;
     }
   }
-  CheckLockDate(payment.date, reference, findings);
+  CheckLockDate(payment.date, nullptr, reference, mappings, context, findings);
   return std::move(findings).Take();
 }
 
 std::optional<Finding> PrepareAllocation(domain::Allocation& allocation, const Reference& reference,
-                                         const Mappings& /*mappings*/, const Context& /*context*/) {
+                                         const Mappings& mappings, const Context& context) {
   // Of Xero's checks of an allocation (amounts outstanding, the two documents' statuses, contact
   // and currency), the cache can tell only the lock date; the rest needs the documents.
   Findings findings;
-  CheckLockDate(allocation.date, reference, findings);
+  CheckLockDate(allocation.date, nullptr, reference, mappings, context, findings);
   return std::move(findings).Take();
 }
 
 std::optional<Finding> PrepareExpense(domain::BankTransaction& expense, const Reference& reference,
-                                      const Mappings& mappings, const Context& /*context*/) {
+                                      const Mappings& mappings, const Context& context) {
   Findings findings;
   // Xero takes archived contacts on bank transactions.
   CheckDocumentContact(expense.contact, reference, mappings, /*reject_archived=*/false, findings);
@@ -471,7 +487,7 @@ std::optional<Finding> PrepareExpense(domain::BankTransaction& expense, const Re
   if (cached != nullptr) rules.excluded = &cached->id;
   CheckLines(expense.line_items, rules, reference, mappings, findings);
   CheckCurrency(expense.currency_code, reference, mappings, findings);
-  CheckLockDate(expense.date, reference, findings);
+  CheckLockDate(expense.date, nullptr, reference, mappings, context, findings);
   return std::move(findings).Take();
 }
 

@@ -173,6 +173,13 @@ std::vector<const domain::Account*> Reference::AccountsWithoutCode() const {
 Status Mappings::Set(std::string_view kind, std::string_view from, std::string_view to) {
   if (from.empty()) return InvalidArgumentError("a mapping needs a value to map from");
   if (kind == "setting") {
+    if (from == "lock_date_policy") {
+      if (to != "fail" && to != "shift") {
+        return InvalidArgumentError("the setting lock_date_policy is \"fail\" or \"shift\"");
+      }
+      shift_locked_dates_ = to == "shift";
+      return OkStatus();
+    }
     if (from != "auto_create_contacts") {
       return InvalidArgumentError("unknown setting '" + std::string(from) + "'");
     }

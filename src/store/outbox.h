@@ -6,7 +6,8 @@
 // drop duplicates.
 //
 // Events are recorded only while a webhook is configured (the installation setting
-// kWebhookUrlSetting is present): an installation without webhooks does not grow an outbox.
+// kWebhookUrlSetting is present) and enabled, and only of the types chosen (kWebhookEnabledSetting,
+// kWebhookEventsSetting): an installation without webhooks does not grow an outbox.
 
 #include <cstdint>
 #include <optional>
@@ -22,6 +23,12 @@ namespace xerosync::store {
 inline constexpr std::string_view kWebhookUrlSetting = "webhook.url";
 // The webhook secret, sealed (xero/token_cipher.h); never stored in clear.
 inline constexpr std::string_view kWebhookSecretSetting = "webhook.secret";
+// "false": the user paused the webhook: no events are recorded (what is in the outbox is still
+// sent). Absent or anything else: enabled.
+inline constexpr std::string_view kWebhookEnabledSetting = "webhook.enabled";
+// The event types the host app chose, comma-separated ("document.failed,connection.changed"); only
+// those are recorded. Absent: every type.
+inline constexpr std::string_view kWebhookEventsSetting = "webhook.events";
 // Random hex made by migration 5: the prefix of every event id, so that ids stay unique when a
 // database is recreated.
 inline constexpr std::string_view kInstallationIdSetting = "installation.id";

@@ -78,6 +78,8 @@ UPDATE sync_errors SET status = ?2, closed_reason = ?3, closed_by = ?4 WHERE id 
 constexpr const char* kSetDocumentError = "UPDATE documents SET error_id = ?2 WHERE id = ?1";
 constexpr const char* kArchiveFailedDocument = R"sql(
 UPDATE documents SET state = 'archived', updated_at = ?2 WHERE id = ?1 AND state = 'failed')sql";
+constexpr const char* kUnarchiveDocument = R"sql(
+UPDATE documents SET state = 'failed', updated_at = ?2 WHERE id = ?1 AND state = 'archived')sql";
 
 // ---- runs ----
 constexpr const char* kRunColumns = R"sql(
@@ -522,6 +524,37 @@ Status SqliteStore::ArchiveError(int64_t error_id, std::string_view reason, std:
     return AuditLocked({.at = now,
                         .actor = std::string(actor),
                         .action = "error.archive",
+                        .subject = "error:" + std::to_string(error_id),
+                        .detail = std::string(reason),
+                        .organisation = error.organisation});
+  });
+}
+
+Status SqliteStore::UnarchiveError(int64_t error_id, std::string_view reason,
+                                   std::string_view actor, TimePoint now) {
+  if (reason.empty()) return InvalidArgumentError("un-archiving an error needs a reason");
+  std::lock_guard lock(mu_);
+  return db_->Write([&]() -> Status {
+    ASSIGN_OR_RETURN(SyncError error, LoadErrorLocked(error_id));
+    if (error.status != ErrorStatus::kArchived) {
+      return FailedPreconditionError("sync error " + std::to_string(error_id) + " is " +
+                                     std::string(ErrorStatusName(error.status)) +
+                                     ", only an archived error can be un-archived");
+    }
+    ASSIGN_OR_RETURN(const Document document, LoadDocumentLocked(error.document_id));
+    if (document.state != DocumentState::kArchived || document.error_id != error_id) {
+      return FailedPreconditionError(
+          "the document of sync error " + std::to_string(error_id) + " is " +
+          std::string(DocumentStateName(document.state)) +
+          " since (a newer version arrived): there is nothing to un-archive");
+    }
+    ASSIGN_OR_RETURN(Stmt reopen, db_->Prepare(kCloseError));
+    RETURN_IF_ERROR(reopen.BindAll(error_id, ErrorStatusName(ErrorStatus::kOpen), "", "").Run());
+    ASSIGN_OR_RETURN(Stmt doc, db_->Prepare(kUnarchiveDocument));
+    RETURN_IF_ERROR(doc.BindAll(error.document_id, now).Run());
+    return AuditLocked({.at = now,
+                        .actor = std::string(actor),
+                        .action = "error.unarchive",
                         .subject = "error:" + std::to_string(error_id),
                         .detail = std::string(reason),
                         .organisation = error.organisation});

@@ -74,6 +74,8 @@ class SqliteStore final : public Store {
   Result<std::vector<SyncError>> ListErrors(const ErrorQuery& query) override;
   Status ArchiveError(int64_t error_id, std::string_view reason, std::string_view actor,
                       TimePoint now) override;
+  Status UnarchiveError(int64_t error_id, std::string_view reason, std::string_view actor,
+                        TimePoint now) override;
 
   Result<SyncRun> StartRun(const domain::TenantId& tenant, RunTrigger trigger,
                            TimePoint now) override;

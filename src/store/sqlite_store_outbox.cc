@@ -105,6 +105,14 @@ Status SqliteStore::AppendEventLocked(const domain::TenantId& tenant, std::strin
                                       std::string_view data, TimePoint now) {
   ASSIGN_OR_RETURN(std::optional<std::string> url, SettingLocked(*db_, kWebhookUrlSetting));
   if (!url.has_value()) return OkStatus();
+  // Paused by the user, or a type the host app did not choose: not recorded.
+  ASSIGN_OR_RETURN(std::optional<std::string> enabled, SettingLocked(*db_, kWebhookEnabledSetting));
+  if (enabled == "false") return OkStatus();
+  ASSIGN_OR_RETURN(std::optional<std::string> types, SettingLocked(*db_, kWebhookEventsSetting));
+  if (types.has_value() &&
+      ("," + *types + ",").find("," + std::string(type) + ",") == std::string::npos) {
+    return OkStatus();
+  }
   ASSIGN_OR_RETURN(Stmt insert, db_->Prepare(kInsertEvent));
   return insert.BindAll(tenant.value(), type, data, now).Run();
 }

@@ -166,6 +166,11 @@ class Store {
   // open -> archived with the reason; its document failed -> archived.
   virtual Status ArchiveError(int64_t error_id, std::string_view reason, std::string_view actor,
                               TimePoint now) = 0;
+  // archived -> open with the reason (audited "error.unarchive"); its document archived -> failed,
+  // not retried. kFailedPrecondition (nothing changed) unless the error is archived and its
+  // document is still archived on it (a newer version of the document makes it pending instead).
+  virtual Status UnarchiveError(int64_t error_id, std::string_view reason, std::string_view actor,
+                                TimePoint now) = 0;
 
   // ---- sync runs ----
 

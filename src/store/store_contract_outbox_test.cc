@@ -55,6 +55,37 @@ TEST_P(OutboxTest, NothingIsRecordedWhileNoWebhookIsConfigured) {
   EXPECT_THAT(EventsOf(*store_), SizeIs(0));
 }
 
+TEST_P(OutboxTest, OnlyTheChosenTypesAreRecordedAndNoneWhilePaused) {
+  Configure(*store_);
+  ASSERT_TRUE(store_->PutInstallationSetting(kWebhookEventsSetting, "connection.changed").ok());
+  Attempt attempt = AcceptAndOpen(Contact("C1"));
+  DocumentOutcomeRecord written = Record(attempt.document_ids[0], OutcomeKind::kWritten);
+  written.xero_id = "x-1";
+  ASSERT_TRUE(store_->RecordOutcomes(attempt.id, {&written, 1}, now()).ok());
+  ASSERT_TRUE(
+      store_->PauseOrganisation(tenant(), "connection.expired", "r", std::nullopt, now()).ok());
+  std::vector<OutboxEvent> events = EventsOf(*store_);
+  ASSERT_THAT(events, SizeIs(1));
+  EXPECT_EQ(events[0].type, kConnectionChanged);
+
+  // Paused: nothing more is recorded; enabled again: recorded again.
+  ASSERT_TRUE(store_->PutInstallationSetting(kWebhookEventsSetting, "").ok());
+  ASSERT_TRUE(store_->PutInstallationSetting(kWebhookEnabledSetting, "false").ok());
+  Attempt second = AcceptAndOpen(Contact("C2"));
+  written = Record(second.document_ids[0], OutcomeKind::kWritten);
+  written.xero_id = "x-2";
+  ASSERT_TRUE(store_->RecordOutcomes(second.id, {&written, 1}, now()).ok());
+  EXPECT_THAT(EventsOf(*store_), SizeIs(1));
+  ASSERT_TRUE(store_->PutInstallationSetting(kWebhookEnabledSetting, "").ok());
+  Attempt third = AcceptAndOpen(Contact("C3"));
+  written = Record(third.document_ids[0], OutcomeKind::kWritten);
+  written.xero_id = "x-3";
+  ASSERT_TRUE(store_->RecordOutcomes(third.id, {&written, 1}, now()).ok());
+  events = EventsOf(*store_);
+  ASSERT_THAT(events, SizeIs(2));
+  EXPECT_EQ(events[1].type, kDocumentSynced);
+}
+
 TEST_P(OutboxTest, SyncedAndFailedDocumentsAreRecordedWithTheirOutcome) {
   Configure(*store_);
   Attempt attempt = AcceptAndOpen(Contact("C1"));

@@ -312,6 +312,44 @@ TEST_P(StoreContractTest, ArchivingAnErrorArchivesItsFailedDocumentAndIsAudited)
   EXPECT_EQ(store_->ArchiveError(error_id + 50, "x", "ann", now()).code(), StatusCode::kNotFound);
 }
 
+TEST_P(StoreContractTest, UnarchivingAnErrorOpensItAgainWithItsDocumentFailedAndIsAudited) {
+  Attempt attempt = AcceptAndOpen(Contact("C1"));
+  int64_t doc = attempt.document_ids[0];
+  int64_t error_id = *store_->OpenError(tenant(), doc, Report("xero.validation"), now());
+  DocumentOutcomeRecord rejected = Outcome(doc, OutcomeKind::kRejected);
+  rejected.error_id = error_id;
+  ASSERT_TRUE(store_->RecordOutcomes(attempt.id, {&rejected, 1}, now()).ok());
+  // Only an archived error can be un-archived.
+  EXPECT_EQ(store_->UnarchiveError(error_id, "why", "ann", now()).code(),
+            StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(store_->ArchiveError(error_id, "not ours", "ann", now()).ok());
+  EXPECT_EQ(store_->UnarchiveError(error_id, "", "bob", now()).code(),
+            StatusCode::kInvalidArgument);
+
+  ASSERT_TRUE(store_->UnarchiveError(error_id, "it is ours after all", "bob", now()).ok());
+  auto error = store_->GetError(error_id);
+  EXPECT_EQ(error->status, ErrorStatus::kOpen);
+  EXPECT_EQ(error->closed_reason, "");
+  EXPECT_EQ(StateOf(doc), DocumentState::kFailed);
+  EXPECT_EQ(Get(doc).error_id, error_id);
+  auto audit = store_->ListAudit(tenant(), 0, 10);
+  ASSERT_EQ(audit->size(), 2u);
+  EXPECT_EQ((*audit)[1].action, "error.unarchive");
+  EXPECT_EQ((*audit)[1].actor, "bob");
+  EXPECT_EQ((*audit)[1].detail, "it is ours after all");
+  EXPECT_EQ(store_->UnarchiveError(error_id + 50, "x", "ann", now()).code(),
+            StatusCode::kNotFound);
+
+  // Archived again, then a newer version arrives: the document is pending, not un-archivable.
+  ASSERT_TRUE(store_->ArchiveError(error_id, "again", "ann", now()).ok());
+  IncomingDocument changed = Contact("C1", "Acme renamed");
+  ASSERT_TRUE(store_->Accept(tenant(), {&changed, 1}, now()).ok());
+  ASSERT_EQ(StateOf(doc), DocumentState::kPending);
+  EXPECT_EQ(store_->UnarchiveError(error_id, "why", "ann", now()).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetError(error_id)->status, ErrorStatus::kArchived);
+}
+
 TEST_P(StoreContractTest, ListErrorsFiltersAndPages) {
   int64_t c1 = AcceptOne(Contact("C1"));
   int64_t c2 = AcceptOne(Contact("C2"));

@@ -5,6 +5,7 @@
 // API or the Accounting API, an edit of the document — and checks that the document syncs.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -349,6 +350,49 @@ TEST_F(PreflightRows, PeriodLockedSyncsOnceTheDateIsInAnOpenPeriod) {
   EXPECT_TRUE(Says(error.report.fix, "open period")) << error.report.fix;
   PushInvoice("i1", {.number = "PF-15", .date = "2026-02-02", .due_date = "2026-02-20"});
   ExpectSyncs(DocumentKind::kInvoice, "i1");
+}
+
+TEST_F(PreflightRows, PeriodLockedWithTheShiftPolicyIsSentDatedTheFirstOpenDay) {
+  ASSERT_EQ(Control("PUT", "/lock-dates", R"({"period_lock_date":"2026-01-31"})"), 200);
+  Refresh();
+  ASSERT_TRUE(
+      store_->SetMapping(Tenant(), {"setting", "lock_date_policy", "shift"}, "admin", Now()).ok());
+  // Due before the first open day (moved with it), and due after it (kept).
+  PushInvoice("i1", {.number = "PF-16", .date = "2026-01-20", .due_date = "2026-01-25"});
+  PushInvoice("i2", {.number = "PF-17", .date = "2026-01-31", .due_date = "2026-02-20"});
+  ExpectSyncs(DocumentKind::kInvoice, "i1");
+  EXPECT_EQ(Doc(DocumentKind::kInvoice, "i2").state, DocumentState::kSynced);
+  std::map<std::string, std::pair<std::string, std::string>> dates;  // number -> (date, due)
+  emulator_.organisations().Read(kNz, [&](const emulator::OrgState& state) {
+    for (const auto& invoice : state.invoices) {
+      const auto day = [](TimePoint t) {
+        return domain::Date::FromDays(std::chrono::floor<std::chrono::days>(t)).ToString();
+      };
+      dates[invoice.invoice_number] = {day(invoice.date),
+                                       invoice.due_date ? day(*invoice.due_date) : ""};
+    }
+  });
+  EXPECT_EQ(dates["PF-16"], (std::pair<std::string, std::string>{"2026-02-01", "2026-02-01"}));
+  EXPECT_EQ(dates["PF-17"], (std::pair<std::string, std::string>{"2026-02-01", "2026-02-20"}));
+  // The host's document keeps its own date; the log says what was sent.
+  EXPECT_TRUE(Says(Doc(DocumentKind::kInvoice, "i1").payload, "2026-01-20"));
+  std::vector<std::string> shifted;
+  const std::vector<store::AuditEntry> audit = store_->ListAudit(Tenant(), 0, 100).value();
+  for (const store::AuditEntry& e : audit) {
+    if (e.action == "document.date_shifted") shifted.push_back(e.subject + " " + e.detail);
+  }
+  ASSERT_EQ(shifted.size(), 2u);
+  EXPECT_TRUE(Says(shifted[0], "invoice:i1")) << shifted[0];
+  EXPECT_TRUE(Says(shifted[0],
+                   "dated 2026-01-20, on or before the lock date 2026-01-31: sent "
+                   "dated 2026-02-01, due 2026-02-01 (was 2026-01-25)"))
+      << shifted[0];
+
+  // Back to "fail": the same date is refused again.
+  ASSERT_TRUE(
+      store_->SetMapping(Tenant(), {"setting", "lock_date_policy", "fail"}, "admin", Now()).ok());
+  PushInvoice("i3", {.number = "PF-18", .date = "2026-01-20", .due_date = "2026-02-20"});
+  ExpectRefusedWithoutACall(DocumentKind::kInvoice, "i3", "document.period_locked");
 }
 
 // ---- payments ----

@@ -295,15 +295,34 @@ Result<Verdict> Preflight(store::Store& store, const Document& document, T& valu
     }
     return Send();
   } else {
+    std::string shifted;  // what the lock-date policy "shift" moved, if anything
+    context.shifted = &shifted;
     std::optional<rules::Finding> finding = Check(value, data, context);
-    if (!finding) return Send();
-    if constexpr (kHasContact<T>) {
-      if (finding->code == "contact.missing" && data.mappings.auto_create_contacts() &&
-          !finding->value.empty()) {
-        return AutoCreateContact(store, document, value, data, context, finding->value, now);
+    Verdict verdict = Send();
+    if (finding) {
+      bool create = false;
+      if constexpr (kHasContact<T>) {
+        create = finding->code == "contact.missing" && data.mappings.auto_create_contacts() &&
+                 !finding->value.empty();
+      }
+      if (!create) return Refuse(document, *finding);
+      if constexpr (kHasContact<T>) {
+        ASSIGN_OR_RETURN(
+            verdict, AutoCreateContact(store, document, value, data, context, finding->value, now));
       }
     }
-    return Refuse(document, *finding);
+    if (verdict.kind == Verdict::Kind::kSend && !shifted.empty()) {
+      // The document's log says it was moved: the host's payload keeps its own date.
+      store::AuditEntry entry;
+      entry.at = now;
+      entry.actor = "system";
+      entry.action = "document.date_shifted";
+      entry.subject = std::string(store::DocumentKindName(document.kind)) + ":" + document.host_id;
+      entry.detail = Describe(document) + " " + shifted + " (lock-date policy \"shift\")";
+      entry.organisation = document.organisation;
+      RETURN_IF_ERROR(store.AppendAudit(entry));
+    }
+    return verdict;
   }
 }
 
