@@ -194,7 +194,7 @@ describe('console journeys', { skip: skip || false }, () => {
     await page.locator('tbody tr', { hasText: 'INV-SALES' }).waitFor(WAIT);
   });
 
-  test('archive an error', async () => {
+  test('archive an error, and un-archive it', async () => {
     await page.goto('/#/errors');
     const row = page.locator('tbody tr', { hasText: 'INV-TAX' });
     await row.waitFor(WAIT);
@@ -215,6 +215,23 @@ describe('console journeys', { skip: skip || false }, () => {
     await archived.waitFor(WAIT);
     assert.match(await archived.textContent(), /Entered in Xero by hand/);
     await screenshot(page, 'errors-archived');
+
+    // Archived by mistake: un-archive it (reason required), and it is open again.
+    await archived.getByRole('button', { name: 'Un-archive' }).click();
+    const undo = page.getByRole('dialog', { name: 'Un-archive this error?' });
+    await undo.getByLabel('Reason').fill('Not entered after all');
+    await undo.getByRole('button', { name: 'Un-archive' }).click();
+    await page.locator('.toast', { hasText: 'Error un-archived' }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'No archived errors' }).waitFor(WAIT);
+    const reopened = await stack.admin.api.get(orgPath(stack.tenant, '/errors?status=open'));
+    assert.ok(reopened.errors.some((error) => error.code === 'tax_rate.unknown'));
+    // And archived again, for good.
+    await page.goto('/#/errors?code=tax_rate.unknown');
+    await page.locator('tbody tr', { hasText: 'INV-TAX' }).getByRole('button', { name: 'Archive' }).click();
+    const again = page.getByRole('dialog', { name: 'Archive this error?' });
+    await again.getByLabel('Reason').fill('Entered in Xero by hand');
+    await again.getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('heading', { name: 'No open errors with code tax_rate.unknown' }).waitFor(WAIT);
   });
 
   test('disconnect (syncs stop, nothing is lost) and reconnect (the backlog syncs by itself)', async () => {
