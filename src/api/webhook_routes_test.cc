@@ -17,8 +17,6 @@
 namespace xerosync::api::testing {
 namespace {
 
-using store::DocumentKind;
-
 constexpr char kHook[] = "http://127.0.0.1:9/hook";
 
 class WebhookRoutesTest : public RoutesTest {
@@ -33,6 +31,7 @@ class WebhookRoutesTest : public RoutesTest {
   std::vector<std::string> EventTypes() {
     const std::vector<store::OutboxEvent> events = store_->ListEvents({}).value();
     std::vector<std::string> types;
+    types.reserve(events.size());
     for (const store::OutboxEvent& e : events) types.push_back(e.type);
     return types;
   }

@@ -248,7 +248,9 @@ export async function render(root, context) {
       // Already on its way (a retry, or a mapping that fixes it): offer to send it now.
       return h('div', { class: 'row' },
         badge('queued', 'Queued for the next sync'),
-        actionButton(context, 'sync_now', 'Retry now', syncNow, { class: 'small', 'aria-label': `Retry error ${row.id} now` }));
+        actionButton(context, 'sync_now', 'Retry now', syncNow, { class: 'small', 'aria-label': `Retry error ${row.id} now` }),
+        actionButton(context, 'edit', 'Edit', () => edit(row), { class: 'small' }),
+        actionButton(context, 'archive', 'Archive', () => archive([row]), { class: 'small' }));
     }
     if (row.status === 'archived') {
       return actionButton(context, 'archive', 'Un-archive', () => unarchive(row), { class: 'small' });
