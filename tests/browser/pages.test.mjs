@@ -303,6 +303,8 @@ describe('console pages: Sync Log, Documents, Settings', { skip: skip || false }
     await confirm(page, 'Reopen');
     await page.locator('.toast', { hasText: 'Reopened' }).waitFor(WAIT);
     assert.notEqual((await documentOf(stack, 'invoice', 'INV-HAND')).state, 'passed');
+    // The page is drawn again after the action: its history has the reopen.
+    await page.locator('#document-history li[data-action="document.reopen"]').waitFor(WAIT);
     const actions = await page.locator('#document-history li[data-type="action"]').evaluateAll((items) => items.map((item) => item.dataset.action));
     assert.deepEqual(actions, ['document.reopen', 'document.pass']);
     assert.deepEqual(page.problems, []);
