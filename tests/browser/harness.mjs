@@ -35,8 +35,9 @@ export const DEMO_UK_TENANT = '9b4d2a6f-3c5e-4f70-9bac-1d2e3f4a5b62';
 // Why the browser tests cannot run here, or null when they can (the test files skip with it).
 export function missingPrerequisite() {
   if (!existsSync(chromiumPath)) return `${chromiumPath} is missing (scripts/setup installs chromium)`;
-  if (!existsSync(join(here, 'node_modules', 'playwright-core'))) {
-    return 'tests/browser/node_modules is missing (scripts/setup runs npm ci --prefix tests/browser)';
+  // playwright-core is pinned by the repository's package-lock.json (scripts/setup runs npm ci).
+  if (!existsSync(join(sourceDir, 'node_modules', 'playwright-core'))) {
+    return 'node_modules/playwright-core is missing (scripts/setup runs npm ci)';
   }
   for (const binary of ['src/cli/xerosync', 'src/emulator/xero-emulator']) {
     if (!existsSync(join(buildDir, binary))) return `${join(buildDir, binary)} is missing: build it first`;

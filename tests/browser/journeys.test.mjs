@@ -248,7 +248,9 @@ describe('console journeys', { skip: skip || false }, () => {
     await pushDocuments(stack, host, [invoice('INV-LATER', { AccountCode: '200', TaxType: 'OUTPUT2' })]);
     const admin = stack.admin.api;
     const refused = await admin.call('POST', orgPath(stack.tenant, '/sync'), {});
-    if (refused.status === 200) assert.equal(refused.body.run.counts.api_calls, 0);
+    assert.equal(refused.status, 200);
+    assert.equal(refused.body.run.outcome, 'paused');
+    assert.equal(refused.body.run.counts.api_calls, 0);
     const kept = await admin.get(orgPath(stack.tenant, '/documents/invoice/INV-LATER'));
     assert.notEqual(kept.state, 'synced');
     assert.equal((await admin.get(orgPath(stack.tenant, '/documents/invoice/INV-GOOD'))).state, 'synced');

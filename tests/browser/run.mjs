@@ -1,5 +1,7 @@
 // Runs browser test files with node's test runner, or skips (exit 77, ctest's SKIP_RETURN_CODE)
-// saying what is missing: chromium, tests/browser/node_modules, or the built binaries.
+// saying what is missing: chromium, node_modules/playwright-core, or the built binaries. Under CI
+// (CI set) a missing prerequisite fails instead: CI installs them all, so a skip there would hide a
+// broken setup.
 //
 //   node tests/browser/run.mjs journeys.test.mjs [more.test.mjs ...]
 import { spawnSync } from 'node:child_process';
@@ -10,6 +12,10 @@ import { missingPrerequisite } from './harness.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const missing = missingPrerequisite();
 if (missing) {
+  if (process.env.CI) {
+    console.log(`FAIL: the browser tests cannot run under CI: ${missing}`);
+    process.exit(1);
+  }
   console.log(`SKIP: the browser tests cannot run: ${missing}`);
   process.exit(77);
 }
