@@ -322,7 +322,8 @@ Response Callback(ApiContext& context, Request& request) {
     }
   }
   if (const std::optional<std::string_view> error = request.Query("error"); error) {
-    return Page(400, "Not connected", AuthorizeErrorText(*error));
+    // Xero's words are short codes; anything longer is not Xero's and is cut.
+    return Page(400, "Not connected", AuthorizeErrorText(error->substr(0, 64)));
   }
   const std::optional<std::string_view> code = request.Query("code");
   if (!code || code->empty()) {
