@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -10,9 +11,11 @@
 #include <variant>
 #include <vector>
 
+#include "api/history_routes.h"
 #include "api/connection_routes.h"
 #include "api/error_routes.h"
 #include "api/parts.h"
+#include "api/xero_link.h"
 #include "api/settings_routes.h"
 #include "api/webhook_routes.h"
 #include "api/routes.h"
@@ -54,7 +57,7 @@ std::variant<Page, Response> PageOf(const Request& request, std::string_view wha
 // page was not full.
 template <typename Record>
 Response PageResponse(std::string_view name, const std::vector<Record>& records, int limit,
-                      Json (*to_json)(const Record&)) {
+                      const std::function<Json(const Record&)>& to_json) {
   Json list = Json::MakeArray();
   for (const Record& r : records) list.Append(to_json(r));
   Json body = Json::MakeObject();
@@ -184,7 +187,8 @@ Response GetDocument(Call& call) {
   auto found = PathDocument(call);
   if (auto* response = std::get_if<Response>(&found)) return std::move(*response);
   const store::Document& document = std::get<store::Document>(found);
-  Json json = DocumentJson(document);
+  XeroLinker links(call.context, call.org.tenant);
+  Json json = links.DocumentJson(document);
   json.Set("payload", Json::Parse(document.payload).value_or(Json::Null()));
   Json parents = Json::MakeArray();
   for (const store::ParentRef& parent : document.parents) {
@@ -197,7 +201,9 @@ Response GetDocument(Call& call) {
   if (document.error_id) {
     Result<store::SyncError> error = call.context.store.GetError(*document.error_id);
     if (!error.ok()) return StatusResponse(error.status());
-    if (error->status == store::ErrorStatus::kOpen) json.Set("error", ErrorJson(*error));
+    if (error->status == store::ErrorStatus::kOpen) {
+      json.Set("error", links.ErrorJson(*error, &document));
+    }
   }
   json.Set("why_blocked", Json::Null());
   if (document.blocked_by) {
@@ -226,7 +232,10 @@ Response ListDocuments(Call& call) {
   query.limit = std::get<Page>(page).limit;
   Result<std::vector<store::Document>> documents = call.context.store.ListDocuments(query);
   if (!documents.ok()) return StatusResponse(documents.status());
-  return PageResponse("documents", *documents, query.limit, &DocumentJson);
+  XeroLinker links(call.context, call.org.tenant);
+  return PageResponse<store::Document>(
+      "documents", *documents, query.limit,
+      [&links](const store::Document& d) { return links.DocumentJson(d); });
 }
 
 // A new version of the document asking Xero to void or delete it.
@@ -242,13 +251,13 @@ Response NewOperation(Call& call, store::Operation operation) {
   if (call.context.scheduler != nullptr) call.context.scheduler->Changed(call.org.tenant);
   Result<store::Document> updated = call.context.store.GetDocument(document.id);
   if (!updated.ok()) return StatusResponse(updated.status());
-  return JsonResponse(200, DocumentJson(*updated));
+  return JsonResponse(200, XeroLinker(call.context, call.org.tenant).DocumentJson(*updated));
 }
 
 Response DocumentAfter(Call& call, int64_t id) {
   Result<store::Document> updated = call.context.store.GetDocument(id);
   if (!updated.ok()) return StatusResponse(updated.status());
-  return JsonResponse(200, DocumentJson(*updated));
+  return JsonResponse(200, XeroLinker(call.context, call.org.tenant).DocumentJson(*updated));
 }
 
 Response PassDocument(Call& call) {
@@ -299,7 +308,10 @@ Response ListErrors(Call& call) {
   query.limit = std::get<Page>(page).limit;
   Result<std::vector<store::SyncError>> errors = call.context.store.ListErrors(query);
   if (!errors.ok()) return StatusResponse(errors.status());
-  return PageResponse("errors", *errors, query.limit, &ErrorJson);
+  XeroLinker links(call.context, call.org.tenant);
+  return PageResponse<store::SyncError>(
+      "errors", *errors, query.limit,
+      [&links](const store::SyncError& e) { return links.ErrorJson(e); });
 }
 
 // The organisation's error `id`; a 404 response when it is another organisation's or none.
@@ -386,7 +398,7 @@ Response ArchiveError(Call& call) {
   }
   Result<store::SyncError> after = call.context.store.GetError(*id);
   if (!after.ok()) return StatusResponse(after.status());
-  return JsonResponse(200, ErrorJson(*after));
+  return JsonResponse(200, XeroLinker(call.context, call.org.tenant).ErrorJson(*after));
 }
 
 // The fields a user may correct from the console, and where each lives in the payload.
@@ -675,6 +687,7 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("DELETE", "/mappings", P::kMappings, [](Call& call) { return ChangeMapping(call, true); });
   org("GET", "/xero-settings", P::kViewStatus, GetXeroSettings);
   org("POST", "/xero-settings/refresh", P::kMappings, RefreshXeroSettings);
+  AddHistoryRoutes(router, context);
   if (context.connector != nullptr) AddConnectionRoutes(router, context);
   AddSettingsRoutes(router, context);
   AddErrorRoutes(router, context);

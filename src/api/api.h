@@ -45,6 +45,9 @@ struct ApiContext {
   // (401 without credentials, 403 for a role without the permission). nullptr lets every request
   // in as an admin named "api" (tests of the handlers themselves).
   access::Access* access = nullptr;
+  // The Xero API base xerosync talks to: Xero's own, or the emulator's. The document and error
+  // JSON's `xero_url` is Xero's deep link against Xero, the emulator's read endpoint otherwise.
+  std::string xero_api_base = "https://api.xero.com";
   std::size_t max_body_bytes = 8u << 20;  // larger bodies get 413
   std::size_t max_documents = 1000;       // per POST .../documents
   // The Xero connection's routes (connection_routes.h); without it they are not served.

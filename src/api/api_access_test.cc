@@ -51,6 +51,8 @@ const std::vector<RouteCase>& Routes() {
       {"POST", kOrg + "/errors/1/edit", Role::kOperator},
       {"POST", kOrg + "/sync", Role::kOperator},
       {"GET", kOrg + "/runs", Role::kViewer},
+      {"GET", kOrg + "/runs/1/documents", Role::kViewer},
+      {"GET", kOrg + "/documents/invoice/i1/history", Role::kViewer},
       {"GET", kOrg + "/status", Role::kViewer},
       {"GET", kOrg + "/mappings", Role::kViewer},
       {"PUT", kOrg + "/mappings", Role::kAdmin},
@@ -82,6 +84,7 @@ class ApiAccessTest : public sync::testing::EngineFixture {
                  .clock = emulator_.clock(),
                  .scheduler = nullptr,
                  .access = &access_,
+                 .xero_api_base = "https://api.xero.com",
                  .max_body_bytes = 8u << 20,
                  .max_documents = 1000} {
     AddApiRoutes(router_, context_);

@@ -71,6 +71,7 @@ class ApiTest : public sync::testing::EngineFixture {
                  .clock = emulator_.clock(),
                  .scheduler = nullptr,
                  .access = nullptr,
+                 .xero_api_base = "https://api.xero.com",
                  .max_body_bytes = 8u << 20,
                  .max_documents = 1000} {
     AddApiRoutes(router_, context_);
@@ -532,6 +533,7 @@ TEST_F(ApiTest, EveryDescribedRouteAnswersAsDescribed) {
   ASSERT_EQ(Send("GET", kOrg + "/documents?state=pending").first, 200);
   ASSERT_EQ(Send("POST", kOrg + "/sync").first, 200);
   ASSERT_EQ(Send("GET", kOrg + "/runs").first, 200);
+  ASSERT_EQ(Send("GET", kOrg + "/runs/1/documents").first, 200);
   ASSERT_EQ(Send("GET", kOrg + "/status").first, 200);
   ASSERT_EQ(Send("GET", kOrg + "/documents/invoice/i1").first, 200);  // with its open error
   auto [status, errors] = Send("GET", kOrg + "/errors");
@@ -543,6 +545,7 @@ TEST_F(ApiTest, EveryDescribedRouteAnswersAsDescribed) {
   ASSERT_EQ(
       Send("POST", kOrg + "/errors/" + id + "/edit", R"({"fields":{"AccountCode":"200"}})").first,
       200);
+  ASSERT_EQ(Send("GET", kOrg + "/documents/invoice/i1/history").first, 200);
   ASSERT_EQ(
       Send("PUT", kOrg + "/mappings", R"({"kind":"account","from":"SALES","to":"200"})").first,
       200);

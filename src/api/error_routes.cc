@@ -7,6 +7,7 @@
 
 #include "api/parts.h"
 #include "api/routes.h"
+#include "api/xero_link.h"
 
 namespace xerosync::api {
 namespace {
@@ -38,7 +39,7 @@ Response UnarchiveError(Call& call) {
   }
   Result<store::SyncError> after = call.context.store.GetError(*id);
   if (!after.ok()) return StatusResponse(after.status());
-  return JsonResponse(200, ErrorJson(*after));
+  return JsonResponse(200, XeroLinker(call.context, call.org.tenant).ErrorJson(*after));
 }
 
 }  // namespace

@@ -92,6 +92,7 @@ class RoutesTest : public sync::testing::EngineFixture {
                                                        .clock = emulator_.clock(),
                                                        .scheduler = scheduler_.get(),
                                                        .access = access_.get(),
+                                                       .xero_api_base = "https://api.xero.com",
                                                        .max_body_bytes = 8u << 20,
                                                        .max_documents = 1000,
                                                        .connector = connector_.get(),

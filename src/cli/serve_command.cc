@@ -18,6 +18,7 @@
 #include "api/connection_routes.h"
 #include "api/settings_routes.h"
 #include "cli/sync_commands.h"
+#include "console/console.h"
 #include "cli/sync_stack.h"
 #include "http/http.h"
 #include "notify/deliverer.h"
@@ -201,6 +202,8 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
     connector.SetRedirectUri(configured_redirect);
   }
   context.connector = &connector;
+  // The Xero links of the document and error JSON: Xero's deep links, or the emulator's reads.
+  context.xero_api_base = settings->endpoints.api;
   context.cipher = &stack.cipher();  // the webhook's secret, sealed (api/webhook_routes.h)
   http::Router router;
   api::AddApiRoutes(router, context);
@@ -210,6 +213,7 @@ int RunServe(const ServeOptions& options, const CommandEnvironment& environment,
     return observe::MetricsResponse(
         {.store = &stack.store(), .budget = &stack.budget(), .client = &stack.client()});
   });
+  console::AddConsoleRoutes(router);
   http::ServerOptions server_options;
   server_options.host = address->host;
   server_options.port = address->port;

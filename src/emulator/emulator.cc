@@ -59,7 +59,10 @@ Emulator::Emulator(const Clock& base_clock, EmulatorOptions options)
       demo_(options.demo),
       initial_limits_(options.limits) {
   if (options.demo) {
-    identity_.RegisterApp(DemoApp());
+    App app = DemoApp();
+    app.redirect_uris.insert(app.redirect_uris.end(), options.demo_redirect_uris.begin(),
+                             options.demo_redirect_uris.end());
+    identity_.RegisterApp(std::move(app));
     identity_.SetTenants(DemoTenants());
     for (OrgState& state : DemoOrganisations()) organisations_.Put(std::move(state));
   }

@@ -44,6 +44,9 @@ struct EmulatorOptions {
   // Holds a request for a fault's delay or timeout (faults.h). Empty (the default): sleeps the
   // calling thread. Tests inject one that records the hold instead of waiting.
   std::function<void(std::chrono::milliseconds)> hold;
+  // More redirect URIs the demo app accepts (exact match), besides its own: a xerosync serve on
+  // another port than 8080 (the browser tests pick free ports).
+  std::vector<std::string> demo_redirect_uris;
 };
 
 // The demo app every client can use without set-up (docs/emulator.md).

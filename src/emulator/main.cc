@@ -39,6 +39,14 @@ int main(int argc, char** argv) {
   app.add_option("--time-scale", options.time_scale, "Emulated time runs N times faster")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  app.add_option("--redirect-uri", options.demo_redirect_uris,
+                 "Another redirect URI the demo app accepts (exact match; repeatable), e.g. "
+                 "http://127.0.0.1:9000/api/v1/connection/callback")
+      ->check([](const std::string& uri) {
+        return uri.starts_with("http://") || uri.starts_with("https://")
+                   ? std::string()
+                   : "a redirect URI is an absolute http:// or https:// URL";
+      });
   CLI::Option* seed_option =
       app.add_option("--seed", seed, "Fixed seed: the same ids and tokens on every run");
   std::string state_file;

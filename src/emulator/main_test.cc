@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "emulator/demo_data.h"
+#include "emulator/emulator.h"
 #include "emulator/state_file.h"
 #include "http/test_client.h"
 
@@ -150,6 +151,38 @@ TEST_F(XeroEmulatorBinaryTest, TheStateIsSavedOnShutdownAndLoadedOnStart) {
   ASSERT_EQ(state.status, 200) << state.error;
   EXPECT_THAT(state.body, HasSubstr(R"("offline":true)"));
   EXPECT_EQ(process.Stop(SIGINT), 0);
+}
+
+// The demo app accepts the --redirect-uri given (exact match), besides its own; others stay
+// refused with Xero's error page (never a redirect to them).
+TEST_F(XeroEmulatorBinaryTest, RedirectUriAddsToTheDemoAppsList) {
+  const std::string extra = "http://127.0.0.1:9999/api/v1/connection/callback";
+  Process process({"--demo", "--auto-consent", "--port", "0", "--redirect-uri", extra});
+  const uint16_t port = process.Port();
+  ASSERT_NE(port, 0);
+  const auto authorize = [&](const std::string& redirect_uri) {
+    const std::string client_id = DemoApp().client_id;
+    return http::testing::Send(
+        port, "GET",
+        "/identity/connect/authorize?response_type=code&client_id=" + client_id +
+            "&scope=openid%20offline_access%20accounting.transactions&state=s1&redirect_uri=" +
+            http::PercentEncode(redirect_uri));
+  };
+  const auto accepted = authorize(extra);
+  EXPECT_EQ(accepted.status, 302) << accepted.error << accepted.body;
+  EXPECT_THAT(std::string(accepted.headers.Get("Location").value_or("")),
+              ::testing::StartsWith(extra + "?code="));
+  const auto refused = authorize("http://127.0.0.1:9998/api/v1/connection/callback");
+  EXPECT_EQ(refused.status, 400) << refused.error;
+  EXPECT_THAT(refused.body, HasSubstr("Invalid redirect_uri"));
+  EXPECT_EQ(process.Stop(SIGTERM), 0);
+}
+
+TEST_F(XeroEmulatorBinaryTest, ARedirectUriMustBeAnAbsoluteUrl) {
+  Process process({"--demo", "--port", "0", "--redirect-uri", "/callback"});
+  const std::string errors = process.ReadErrors();
+  EXPECT_NE(process.Wait(), 0);
+  EXPECT_THAT(errors, HasSubstr("absolute http:// or https:// URL"));
 }
 
 }  // namespace

@@ -31,6 +31,8 @@ constexpr std::array<std::string_view, 5> kTriggerNames = {"automatic", "manual"
                                                            "initial", "webhook"};
 constexpr std::array<std::string_view, 6> kRunOutcomeNames = {
     "running", "succeeded", "partial", "failed", "paused", "interrupted"};
+constexpr std::array<std::string_view, 7> kOutcomeNames = {
+    "written", "rejected", "retry", "resend", "paused", "ambiguous", "blocked"};
 constexpr std::array<std::string_view, 3> kRoleNames = {"viewer", "operator", "admin"};
 
 }  // namespace
@@ -69,6 +71,11 @@ std::optional<DocumentState> ParseDocumentState(std::string_view name) {
 std::string_view ErrorStatusName(ErrorStatus status) { return NameOf(kErrorStatusNames, status); }
 std::optional<ErrorStatus> ParseErrorStatus(std::string_view name) {
   return ParseName<ErrorStatus>(kErrorStatusNames, name);
+}
+
+std::string_view OutcomeKindName(OutcomeKind kind) { return NameOf(kOutcomeNames, kind); }
+std::optional<OutcomeKind> ParseOutcomeKind(std::string_view name) {
+  return ParseName<OutcomeKind>(kOutcomeNames, name);
 }
 
 std::string_view RunTriggerName(RunTrigger trigger) { return NameOf(kTriggerNames, trigger); }

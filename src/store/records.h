@@ -149,6 +149,40 @@ struct DocumentOutcomeRecord {
   std::optional<int64_t> error_id;        // kRejected: from OpenError
 };
 
+// The name of an outcome: "written", "rejected", "retry", "resend", "paused", "ambiguous",
+// "blocked".
+std::string_view OutcomeKindName(OutcomeKind kind);
+std::optional<OutcomeKind> ParseOutcomeKind(std::string_view name);
+
+// ---- a document's history (Store::DocumentHistory) ----
+
+// A version of a document as it was accepted.
+struct VersionEntry {
+  int64_t version = 0;
+  Operation operation = Operation::kUpsert;
+  int64_t content_hash = 0;  // 64-bit hash of operation, payload and parents
+  TimePoint accepted_at{};
+};
+
+// One outcome of one version of a document: of an attempt, or (no attempt) a refusal before
+// anything was sent (Store::FailPending, always kRejected).
+struct OutcomeEntry {
+  int64_t id = 0;
+  int64_t document_id = 0;
+  DocumentKey document;  // the document's kind and host id
+  std::optional<int64_t> attempt_id;
+  // The sync run that was running at that time (an attempt belongs to the run of its
+  // organisation that was running; one runs at a time); none for an outcome outside a run.
+  std::optional<int64_t> run_id;
+  int64_t version = 0;
+  OutcomeKind outcome = OutcomeKind::kWritten;
+  TimePoint at{};
+  std::string xero_id;              // kWritten
+  std::optional<int64_t> error_id;  // kRejected: the error's code and message below
+  std::string error_code;
+  std::string error_message;
+};
+
 // ---- sync errors ----
 
 enum class ErrorStatus { kOpen, kResolved, kArchived };
@@ -269,6 +303,14 @@ struct AuditEntry {
   std::string subject;  // what it acted on
   std::string detail;   // free text or JSON
   std::optional<domain::TenantId> organisation;
+};
+
+// A document's history (Store::GetDocumentHistory), each list newest first.
+struct DocumentHistory {
+  std::vector<VersionEntry> versions;
+  std::vector<OutcomeEntry> outcomes;
+  // The user's actions on it and on its errors (retry, pass, reopen, edit, archive).
+  std::vector<AuditEntry> audit;
 };
 
 // ---- access (docs/access.md): users, sessions, API keys. Only hashes of secrets are kept. ----

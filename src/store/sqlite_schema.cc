@@ -259,6 +259,38 @@ CREATE TABLE api_keys (
 );
 )sql";
 
+// A document's history (Store::GetDocumentHistory): each version as accepted (older versions'
+// content is not kept, only its hash) and each outcome of its attempts or refusals; the audit log
+// is read by subject for the user's actions on it. Documents accepted before this migration get
+// their current version.
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE document_versions (
+  document_id  INTEGER NOT NULL REFERENCES documents (id),
+  version      INTEGER NOT NULL,
+  operation    TEXT NOT NULL,
+  content_hash INTEGER NOT NULL,
+  accepted_at  INTEGER NOT NULL,
+  PRIMARY KEY (document_id, version)
+) WITHOUT ROWID;
+INSERT INTO document_versions (document_id, version, operation, content_hash, accepted_at)
+SELECT id, version, operation, content_hash, accepted_at FROM documents;
+
+-- attempt_id NULL: refused before anything was sent (FailPending).
+CREATE TABLE document_outcomes (
+  id          INTEGER PRIMARY KEY,
+  document_id INTEGER NOT NULL REFERENCES documents (id),
+  attempt_id  INTEGER,
+  version     INTEGER NOT NULL,
+  outcome     TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  xero_id     TEXT NOT NULL DEFAULT '',
+  error_id    INTEGER
+);
+CREATE INDEX document_outcomes_by_document ON document_outcomes (document_id, id);
+CREATE INDEX document_outcomes_by_time ON document_outcomes (at);
+CREATE INDEX audit_log_by_subject ON audit_log (tenant, subject, id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "documents.rejections", kSchemaV2},
@@ -266,6 +298,7 @@ constexpr Migration kMigrations[] = {
     {4, "indexes of payments' and allocations' parents", kSchemaV4},
     {5, "installation_settings, outbox_events, organisations.notified_pause_code", kSchemaV5},
     {6, "users, sessions, api_keys", kSchemaV6},
+    {7, "document_versions, document_outcomes, audit_log_by_subject", kSchemaV7},
 };
 
 constexpr const char* kCreateMigrationsTable = R"sql(

@@ -351,7 +351,9 @@ Result<std::vector<Accepted>> SqliteStore::Accept(const domain::TenantId& tenant
                             .BindAll(tenant.value(), kind, doc.host_id, operation, doc.payload,
                                      parents, hash, now)
                             .Run());
-        accepted.push_back({db_->LastInsertId(), 1, AcceptOutcome::kCreated});
+        const int64_t created = db_->LastInsertId();
+        RETURN_IF_ERROR(VersionLocked(created, 1, operation, hash, now));
+        accepted.push_back({created, 1, AcceptOutcome::kCreated});
         continue;
       }
       int64_t id = existing.Int(0);
@@ -368,6 +370,7 @@ Result<std::vector<Accepted>> SqliteStore::Accept(const domain::TenantId& tenant
       }
       ASSIGN_OR_RETURN(Stmt update, db_->Prepare(syncing ? kNewVersionWhileSyncing : kNewVersion));
       RETURN_IF_ERROR(update.BindAll(id, operation, doc.payload, parents, hash, now).Run());
+      RETURN_IF_ERROR(VersionLocked(id, version + 1, operation, hash, now));
       accepted.push_back({id, version + 1, AcceptOutcome::kNewVersion});
     }
     return accepted;
@@ -564,6 +567,8 @@ Status SqliteStore::RecordOutcomes(int64_t attempt_id,
       }
       // A version accepted while the attempt was open waits behind it: pending once it ends.
       bool newer_waiting = doc.version != doc.attempt_version.value_or(doc.version);
+      RETURN_IF_ERROR(OutcomeLocked(doc.id, attempt_id, doc.attempt_version.value_or(doc.version),
+                                    outcome.kind, outcome.xero_id, outcome.error_id, now));
       switch (outcome.kind) {
         case OutcomeKind::kWritten: {
           if (outcome.xero_id.empty()) {
@@ -678,6 +683,8 @@ Status SqliteStore::FailPending(std::span<const std::pair<int64_t, int64_t>> doc
       ASSIGN_OR_RETURN(Stmt failed, db_->Prepare(kOutcomeFailed));
       RETURN_IF_ERROR(
           failed.BindAll(id, DocumentStateName(DocumentState::kFailed), error_id, now).Run());
+      RETURN_IF_ERROR(OutcomeLocked(id, std::nullopt, doc.version, OutcomeKind::kRejected, "",
+                                    error_id, now));
       RETURN_IF_ERROR(DocumentEventLocked(kDocumentFailed, doc.tenant, doc.key, doc.version, "",
                                           error_id, now));
     }

@@ -97,6 +97,10 @@ class SqliteStore final : public Store {
   Result<std::vector<AuditEntry>> ListAudit(const std::optional<domain::TenantId>& tenant,
                                             int64_t after_id, int limit) override;
 
+  Result<DocumentHistory> GetDocumentHistory(int64_t document_id, int limit) override;
+  Result<std::vector<OutcomeEntry>> ListRunOutcomes(const domain::TenantId& tenant, int64_t run_id,
+                                                    int64_t after_id, int limit) override;
+
   Result<std::string> LoadConnectionRecord(std::string_view connection_id) override;
   Status SaveConnectionRecord(std::string_view connection_id, std::string_view sealed) override;
   Status RemoveConnectionRecord(std::string_view connection_id) override;
@@ -139,6 +143,12 @@ class SqliteStore final : public Store {
   Result<SyncError> LoadErrorLocked(int64_t id);
   Result<SyncRun> LoadRunLocked(int64_t id);
   Status AuditLocked(const AuditEntry& entry);
+  // The history (sqlite_store_history.cc): a version accepted, and an outcome recorded.
+  Status VersionLocked(int64_t document_id, int64_t version, std::string_view operation,
+                       int64_t content_hash, TimePoint now);
+  Status OutcomeLocked(int64_t document_id, std::optional<int64_t> attempt_id, int64_t version,
+                       OutcomeKind outcome, std::string_view xero_id,
+                       std::optional<int64_t> error_id, TimePoint now);
   // Children of `parent` blocked on it -> pending, due now.
   Status ReleaseChildrenLocked(const domain::TenantId& tenant, const DocumentKey& parent,
                                TimePoint now);

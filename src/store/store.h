@@ -209,6 +209,19 @@ class Store {
   virtual Result<std::vector<AuditEntry>> ListAudit(const std::optional<domain::TenantId>& tenant,
                                                     int64_t after_id, int limit) = 0;
 
+  // ---- a document's history ----
+
+  // The document's versions as accepted (from migration 7 on: a document accepted before has its
+  // version of then only), the outcomes of its attempts and refusals, and the audit entries
+  // about it or its errors: each list newest first, at most `limit` entries. kNotFound.
+  virtual Result<DocumentHistory> GetDocumentHistory(int64_t document_id, int limit) = 0;
+  // The outcomes recorded while the organisation's run `run_id` ran (from its start to its end,
+  // or to now while it runs), oldest first, after outcome `after_id`, at most `limit`.
+  // kNotFound when the organisation has no such run.
+  virtual Result<std::vector<OutcomeEntry>> ListRunOutcomes(const domain::TenantId& tenant,
+                                                            int64_t run_id, int64_t after_id,
+                                                            int limit) = 0;
+
   // ---- connection records (sealed tokens; sync/store_token_store.h adapts them) ----
 
   // The sealed record (opaque text, already encrypted); kNotFound.
