@@ -188,7 +188,16 @@ Response ConnectionView(ApiContext& context) {
   body.Set("reason", Str(*info ? (*info)->reason : ""));
   Json problem = Json::Null();
   if (const rules::CatalogueEntry* entry = ProblemOf(*info)) {
-    const rules::TemplateValues values{{"value", "the organisation"}};
+    // The entry's {value}: the connection's organisations by name, as the console shows them.
+    std::string names;
+    if (Result<std::vector<store::Organisation>> all = context.store.ListOrganisations();
+        all.ok()) {
+      for (const store::Organisation& org : *all) {
+        if (org.connection_id != connector.connection_id() || org.name.empty()) continue;
+        names += (names.empty() ? "" : ", ") + org.name;
+      }
+    }
+    const rules::TemplateValues values{{"value", names.empty() ? "the organisation" : names}};
     problem = Json::MakeObject();
     problem.Set("code", Str(entry->code));
     problem.Set("title", Str(entry->title));

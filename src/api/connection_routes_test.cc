@@ -187,6 +187,8 @@ TEST_F(ConnectionRoutesTest, DisconnectStopsSyncsKeepsEverythingAndReconnectSync
   ASSERT_EQ(status, 200) << body.Serialize();
   EXPECT_EQ(Text(body, {"state"}), "disconnected");
   EXPECT_EQ(Text(body, {"problem", "code"}), "connection.not_connected");
+  EXPECT_EQ(Text(body, {"problem", "message"}),
+            "Demo NZ is not connected to xerosync (it was disconnected, or never connected).");
   EXPECT_EQ(Text(*Org(body, kNz), {"connected"}), "false");
   EXPECT_EQ(Text(*Org(body, kNz), {"paused_code"}), "connection.not_connected");
   EXPECT_NE(Text(*Org(body, kNz), {"paused_reason"}).find("by api"), std::string::npos);
