@@ -188,7 +188,16 @@ Response ConnectionView(ApiContext& context) {
   body.Set("reason", Str(*info ? (*info)->reason : ""));
   Json problem = Json::Null();
   if (const rules::CatalogueEntry* entry = ProblemOf(*info)) {
-    const rules::TemplateValues values{{"value", "the organisation"}};
+    // The entry's {value}: the connection's organisations by name, as the console shows them.
+    std::string names;
+    if (Result<std::vector<store::Organisation>> all = context.store.ListOrganisations();
+        all.ok()) {
+      for (const store::Organisation& org : *all) {
+        if (org.connection_id != connector.connection_id() || org.name.empty()) continue;
+        names += (names.empty() ? "" : ", ") + org.name;
+      }
+    }
+    const rules::TemplateValues values{{"value", names.empty() ? "the organisation" : names}};
     problem = Json::MakeObject();
     problem.Set("code", Str(entry->code));
     problem.Set("title", Str(entry->title));
@@ -322,7 +331,8 @@ Response Callback(ApiContext& context, Request& request) {
     }
   }
   if (const std::optional<std::string_view> error = request.Query("error"); error) {
-    return Page(400, "Not connected", AuthorizeErrorText(*error));
+    // Xero's words are short codes; anything longer is not Xero's and is cut.
+    return Page(400, "Not connected", AuthorizeErrorText(error->substr(0, 64)));
   }
   const std::optional<std::string_view> code = request.Query("code");
   if (!code || code->empty()) {

@@ -147,6 +147,15 @@ TEST_F(ConnectionRoutesTest, DecliningOnXerosPageChangesNothing) {
   EXPECT_EQ(declined.status, 400);
   EXPECT_NE(declined.body.find("not granted"), std::string::npos);
   EXPECT_EQ(static_cast<int64_t>(Audit().size()), audit_before);
+  // Another error, with markup: escaped, and cut to Xero's length.
+  const std::string other = QueryOf(StartSignIn(), "state");
+  const http::Response hostile =
+      Raw("GET", "/api/v1/connection/callback?error=%3Cimg%20src%3Dx%3E" + std::string(200, 'z') +
+                     "&state=" + xero::FormEncode(other));
+  EXPECT_EQ(hostile.status, 400);
+  EXPECT_EQ(hostile.body.find("<img"), std::string::npos);
+  EXPECT_NE(hostile.body.find("&lt;img"), std::string::npos);
+  EXPECT_EQ(hostile.body.find(std::string(100, 'z')), std::string::npos);
   auto [status, body] = Send("GET", "/api/v1/connection");
   EXPECT_EQ(Text(body, {"state"}), "active");
   // The state was spent on the refusal.
@@ -178,6 +187,8 @@ TEST_F(ConnectionRoutesTest, DisconnectStopsSyncsKeepsEverythingAndReconnectSync
   ASSERT_EQ(status, 200) << body.Serialize();
   EXPECT_EQ(Text(body, {"state"}), "disconnected");
   EXPECT_EQ(Text(body, {"problem", "code"}), "connection.not_connected");
+  EXPECT_EQ(Text(body, {"problem", "message"}),
+            "Demo NZ is not connected to xerosync (it was disconnected, or never connected).");
   EXPECT_EQ(Text(*Org(body, kNz), {"connected"}), "false");
   EXPECT_EQ(Text(*Org(body, kNz), {"paused_code"}), "connection.not_connected");
   EXPECT_NE(Text(*Org(body, kNz), {"paused_reason"}).find("by api"), std::string::npos);
