@@ -11,14 +11,14 @@
 #include <variant>
 #include <vector>
 
-#include "api/history_routes.h"
 #include "api/connection_routes.h"
 #include "api/error_routes.h"
+#include "api/history_routes.h"
 #include "api/parts.h"
-#include "api/xero_link.h"
+#include "api/routes.h"
 #include "api/settings_routes.h"
 #include "api/webhook_routes.h"
-#include "api/routes.h"
+#include "api/xero_link.h"
 #include "core/json.h"
 #include "rules/catalogue.h"
 #include "rules/preflight.h"
@@ -315,17 +315,6 @@ Response ListErrors(Call& call) {
 }
 
 // The organisation's error `id`; a 404 response when it is another organisation's or none.
-std::variant<store::SyncError, Response> OrgError(Call& call, int64_t id) {
-  Result<store::SyncError> error = call.context.store.GetError(id);
-  if (!error.ok() || error->organisation != call.org.tenant) {
-    if (!error.ok() && error.status().code() != StatusCode::kNotFound) {
-      return StatusResponse(error.status());
-    }
-    return ErrorResponse(404, "not_found", "no error " + std::to_string(id));
-  }
-  return std::move(*error);
-}
-
 Response RetryErrors(Call& call) {
   auto parsed = BodyObject(call.request, call.context);
   if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
@@ -375,30 +364,6 @@ Response RetryErrors(Call& call) {
   Json body_out = Json::MakeObject();
   body_out.Set("retried", Json::Integer(static_cast<int64_t>(documents.size())));
   return JsonResponse(200, body_out);
-}
-
-Response ArchiveError(Call& call) {
-  const std::optional<int64_t> id = IdParam(call.request, "id");
-  if (!id) return BadRequest("must be an error id", "id");
-  auto error = OrgError(call, *id);
-  if (auto* response = std::get_if<Response>(&error)) return std::move(*response);
-  auto parsed = BodyObject(call.request, call.context);
-  if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
-  auto reason = StringMember(std::get<Json>(parsed), "reason");
-  if (auto* response = std::get_if<Response>(&reason)) return std::move(*response);
-  const std::optional<std::string>& text = std::get<std::optional<std::string>>(reason);
-  if (!text || text->empty()) {
-    return BadRequest("say why the error is archived (it goes to the audit log)", "reason");
-  }
-  if (auto bad = BadText(*text, "reason", 1000, /*multiline=*/true)) return std::move(*bad);
-  if (Status archived =
-          call.context.store.ArchiveError(*id, *text, call.principal.Actor(), Now(call));
-      !archived.ok()) {
-    return StatusResponse(archived);
-  }
-  Result<store::SyncError> after = call.context.store.GetError(*id);
-  if (!after.ok()) return StatusResponse(after.status());
-  return JsonResponse(200, XeroLinker(call.context, call.org.tenant).ErrorJson(*after));
 }
 
 // The fields a user may correct from the console, and where each lives in the payload.
@@ -677,7 +642,6 @@ void AddApiRoutes(http::Router& router, ApiContext& context) {
   org("POST", "/documents/{kind}/{host_id}/reopen", P::kRetry, ReopenDocument);
   org("GET", "/errors", P::kViewErrors, ListErrors);
   org("POST", "/errors/retry", P::kRetry, RetryErrors);
-  org("POST", "/errors/{id}/archive", P::kArchive, ArchiveError);
   org("POST", "/errors/{id}/edit", P::kEdit, EditError);
   org("POST", "/sync", P::kSyncNow, PostSync);
   org("GET", "/runs", P::kViewStatus, ListRuns);

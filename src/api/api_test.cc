@@ -31,7 +31,6 @@ using sync::testing::kNz;
 
 const std::string kOrg = std::string("/api/v1/orgs/") + kNz;
 
-
 std::string ContactJson(const std::string& host_id, const std::string& name) {
   return R"({"kind":"contact","host_id":")" + host_id + R"(","payload":{"Name":")" + name +
          R"("}})";
@@ -50,18 +49,8 @@ std::string InvoiceJson(const std::string& host_id, const std::string& contact,
          R"(","role":"contact"}]})";
 }
 
-// docs/api.openapi.json, read once.
-const Json& Spec() {
-  static const Json* spec = [] {
-    std::ifstream in(XEROSYNC_OPENAPI_FILE);
-    std::stringstream text;
-    text << in.rdbuf();
-    Result<Json> json = Json::Parse(text.str());
-    EXPECT_TRUE(json.ok()) << XEROSYNC_OPENAPI_FILE << ": " << json.status();
-    return new Json(json.value_or(Json()));
-  }();
-  return *spec;
-}
+using testing::Spec;
+using testing::Text;
 
 class ApiTest : public sync::testing::EngineFixture {
  protected:
@@ -141,16 +130,6 @@ class ApiTest : public sync::testing::EngineFixture {
     for (const std::string& problem : SchemaProblems(Spec(), *schema, body)) {
       ADD_FAILURE() << method << " " << path << " " << status << ": " << problem;
     }
-  }
-
-  static std::string Text(const Json& json, std::initializer_list<std::string_view> path) {
-    const Json* at = &json;
-    for (const std::string_view step : path) {
-      at = at->Find(step);
-      if (at == nullptr) return "<absent>";
-    }
-    if (at->is_string()) return at->AsString();
-    return at->Serialize();
   }
 
   int64_t Stored() {

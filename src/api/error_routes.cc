@@ -12,32 +12,33 @@
 namespace xerosync::api {
 namespace {
 
-Response UnarchiveError(Call& call) {
+// POST .../errors/{id}/archive or /unarchive {"reason": "..."} (required: it goes to the audit
+// log): archived, the error and its document are set aside; un-archived, the error is open and
+// its document failed again, not retried (store.h).
+Response SetArchived(Call& call, bool archived) {
   const std::optional<int64_t> id = IdParam(call.request, "id");
   if (!id) return BadRequest("must be an error id", "id");
-  // Another organisation's error is not found here.
-  Result<store::SyncError> error = call.context.store.GetError(*id);
-  if (!error.ok() && error.status().code() != StatusCode::kNotFound) {
-    return StatusResponse(error.status());
-  }
-  if (!error.ok() || error->organisation != call.org.tenant) {
-    return ErrorResponse(404, "not_found", "no error " + std::to_string(*id));
-  }
+  auto error = OrgError(call, *id);
+  if (auto* response = std::get_if<Response>(&error)) return std::move(*response);
   auto parsed = BodyObject(call.request, call.context);
   if (auto* response = std::get_if<Response>(&parsed)) return std::move(*response);
   auto reason = StringMember(std::get<Json>(parsed), "reason");
   if (auto* response = std::get_if<Response>(&reason)) return std::move(*response);
   const std::optional<std::string>& text = std::get<std::optional<std::string>>(reason);
   if (!text || text->empty()) {
-    return BadRequest("say why the error is un-archived (it goes to the audit log)", "reason");
+    return BadRequest(std::string("say why the error is ") +
+                          (archived ? "archived" : "un-archived") + " (it goes to the audit log)",
+                      "reason");
   }
   if (auto bad = BadText(*text, "reason", 1000, /*multiline=*/true)) return std::move(*bad);
-  if (Status done = call.context.store.UnarchiveError(*id, *text, call.principal.Actor(),
-                                                      call.context.clock.Now());
+  store::Store& store = call.context.store;
+  const TimePoint now = call.context.clock.Now();
+  if (Status done = archived ? store.ArchiveError(*id, *text, call.principal.Actor(), now)
+                             : store.UnarchiveError(*id, *text, call.principal.Actor(), now);
       !done.ok()) {
     return StatusResponse(done);
   }
-  Result<store::SyncError> after = call.context.store.GetError(*id);
+  Result<store::SyncError> after = store.GetError(*id);
   if (!after.ok()) return StatusResponse(after.status());
   return JsonResponse(200, XeroLinker(call.context, call.org.tenant).ErrorJson(*after));
 }
@@ -45,8 +46,10 @@ Response UnarchiveError(Call& call) {
 }  // namespace
 
 void AddErrorRoutes(http::Router& router, ApiContext& context) {
+  AddOrgRoute(router, context, "POST", "/errors/{id}/archive", Permission::kArchive,
+              [](Call& call) { return SetArchived(call, true); });
   AddOrgRoute(router, context, "POST", "/errors/{id}/unarchive", Permission::kArchive,
-              UnarchiveError);
+              [](Call& call) { return SetArchived(call, false); });
 }
 
 }  // namespace xerosync::api

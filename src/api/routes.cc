@@ -19,6 +19,17 @@ Result<access::Principal> Admit(ApiContext& context, const http::Request& reques
   return context.access->Authorize(request, permission);
 }
 
+std::variant<store::SyncError, http::Response> OrgError(Call& call, int64_t id) {
+  Result<store::SyncError> error = call.context.store.GetError(id);
+  if (!error.ok() || error->organisation != call.org.tenant) {
+    if (!error.ok() && error.status().code() != StatusCode::kNotFound) {
+      return StatusResponse(error.status());
+    }
+    return ErrorResponse(404, "not_found", "no error " + std::to_string(id));
+  }
+  return std::move(*error);
+}
+
 void AddOrgRoute(http::Router& router, ApiContext& context, std::string_view method,
                  std::string_view tail, Permission permission, OrgHandler handler) {
   router.Add(method, "/api/v1/orgs/{tenant}" + std::string(tail),

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <string_view>
+#include <variant>
 
 #include "access/access.h"
 #include "access/permissions.h"
@@ -40,6 +41,10 @@ using InstallationHandler = std::function<http::Response(http::Request&, const a
 // everyone is an admin named "api". The failure is the Status to answer with (StatusResponse).
 Result<access::Principal> Admit(ApiContext& context, const http::Request& request,
                                 Permission permission);
+
+// The sync error `id` of the call's organisation, or the answer: 404 when there is none (or it is
+// another organisation's), the store's failure otherwise.
+std::variant<store::SyncError, http::Response> OrgError(Call& call, int64_t id);
 
 // Registers /api/v1/orgs/{tenant}<tail>: admits the caller, finds the organisation (404), runs
 // `handler`. REQUIRES: `context` outlives `router`.
