@@ -316,7 +316,8 @@ const std::vector<CatalogueEntry>& Entries() {
       {"connection.expired",
        "Connection to Xero expired",
        "The connection to Xero expired (XERO11): xerosync can no longer sign in to {value}.",
-       {"An administrator connects the organisation again (Connections, Reconnect)."},
+       {"An administrator connects the organisation again (the console's Integrations page, "
+        "Reconnect; or xerosync connect)."},
        {A::kReconnect},
        false,
        R::kAfterReconnect,
@@ -343,7 +344,8 @@ const std::vector<CatalogueEntry>& Entries() {
       {"connection.not_connected",
        "Organisation not connected",
        "{value} is not connected to xerosync (it was disconnected, or never connected).",
-       {"An administrator connects the organisation (Connections, Connect)."},
+       {"An administrator connects the organisation (the console's Integrations page, Connect; or "
+        "xerosync connect)."},
        {A::kReconnect},
        false,
        R::kAfterReconnect,
