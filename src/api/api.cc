@@ -33,8 +33,6 @@ namespace {
 
 using store::DocumentKind;
 
-constexpr int kMaxPageSize = 500;
-
 // A page of a listing: after which id, how many (default 100, at most kMaxPageSize).
 struct Page {
   int64_t after = 0;
@@ -46,11 +44,9 @@ std::variant<Page, Response> PageOf(const Request& request, std::string_view wha
     return BadRequest(
         "must be " + std::string(what == "error" ? "an " : "a ") + std::string(what) + " id",
         "after");
-  const std::optional<int64_t> limit = IntQuery(request, "limit", 100);
-  if (!limit || *limit < 1 || *limit > kMaxPageSize) {
-    return BadRequest("must be 1 to " + std::to_string(kMaxPageSize), "limit");
-  }
-  return Page{*after, static_cast<int>(*limit)};
+  auto limit = LimitQuery(request, 100);
+  if (auto* response = std::get_if<Response>(&limit)) return std::move(*response);
+  return Page{*after, std::get<int>(limit)};
 }
 
 // `{"<name>": [...], "next_after": id}`: the next page starts after the last id; none when this
@@ -478,18 +474,17 @@ Response PostSync(Call& call) {
 Response ListRuns(Call& call) {
   const std::optional<int64_t> before = IntQuery(call.request, "before", 0);
   if (!before) return BadRequest("must be a run id", "before");
-  const std::optional<int64_t> limit = IntQuery(call.request, "limit", 20);
-  if (!limit || *limit < 1 || *limit > kMaxPageSize) {
-    return BadRequest("must be 1 to " + std::to_string(kMaxPageSize), "limit");
-  }
+  auto limit_or = LimitQuery(call.request, 20);
+  if (auto* response = std::get_if<Response>(&limit_or)) return std::move(*response);
+  const int limit = std::get<int>(limit_or);
   Result<std::vector<store::SyncRun>> runs =
-      call.context.store.ListRuns(call.org.tenant, *before, static_cast<int>(*limit));
+      call.context.store.ListRuns(call.org.tenant, *before, limit);
   if (!runs.ok()) return StatusResponse(runs.status());
   Json list = Json::MakeArray();
   for (const store::SyncRun& run : *runs) list.Append(RunJson(run));
   Json body = Json::MakeObject();
   body.Set("runs", std::move(list));
-  body.Set("next_before", static_cast<int64_t>(runs->size()) == *limit
+  body.Set("next_before", static_cast<int64_t>(runs->size()) == limit
                               ? Json::Integer(runs->back().id)
                               : Json::Null());
   return JsonResponse(200, body);

@@ -14,7 +14,6 @@
 namespace xerosync::api {
 namespace {
 
-constexpr int64_t kMaxLimit = 500;
 constexpr int64_t kMaxOffset = 10000;
 
 // One entry of the timeline, with what orders it: newest first; at the same instant an outcome
@@ -83,10 +82,9 @@ Response GetHistory(Call& call) {
       store::ParseDocumentKind(call.request.Param("kind"));
   if (!kind) return BadRequest("not a document kind", "kind");
   const store::DocumentKey key{*kind, std::string(call.request.Param("host_id"))};
-  const std::optional<int64_t> limit = IntQuery(call.request, "limit", 100);
-  if (!limit || *limit < 1 || *limit > kMaxLimit) {
-    return BadRequest("must be 1 to " + std::to_string(kMaxLimit), "limit");
-  }
+  auto limit_or = LimitQuery(call.request, 100);
+  if (auto* response = std::get_if<Response>(&limit_or)) return std::move(*response);
+  const int64_t limit = std::get<int>(limit_or);
   const std::optional<int64_t> offset = IntQuery(call.request, "offset", 0);
   if (!offset || *offset > kMaxOffset) {
     return BadRequest("must be 0 to " + std::to_string(kMaxOffset), "offset");
@@ -102,7 +100,7 @@ Response GetHistory(Call& call) {
   const store::Document& document = **found;
   // The newest offset + limit of each list hold the newest offset + limit of the timeline.
   Result<store::DocumentHistory> history =
-      call.context.store.GetDocumentHistory(document.id, static_cast<int>(*offset + *limit));
+      call.context.store.GetDocumentHistory(document.id, static_cast<int>(*offset + limit));
   if (!history.ok()) return StatusResponse(history.status());
 
   std::vector<Entry> entries;
@@ -123,18 +121,18 @@ Response GetHistory(Call& call) {
 
   Json list = Json::MakeArray();
   const auto first = static_cast<std::size_t>(*offset);
-  const std::size_t end = std::min(entries.size(), first + static_cast<std::size_t>(*limit));
+  const std::size_t end = std::min(entries.size(), first + static_cast<std::size_t>(limit));
   for (std::size_t i = first; i < end; ++i) list.Append(std::move(entries[i].json));
   // Full lists may have more behind them; a page that ends before the lists did has none.
   const bool more = entries.size() > end ||
-                    static_cast<int64_t>(history->versions.size()) == *offset + *limit ||
-                    static_cast<int64_t>(history->outcomes.size()) == *offset + *limit ||
-                    static_cast<int64_t>(history->audit.size()) == *offset + *limit;
+                    static_cast<int64_t>(history->versions.size()) == *offset + limit ||
+                    static_cast<int64_t>(history->outcomes.size()) == *offset + limit ||
+                    static_cast<int64_t>(history->audit.size()) == *offset + limit;
   XeroLinker links(call.context, call.org.tenant);
   Json body = Json::MakeObject();
   body.Set("document", links.DocumentJson(document));
   body.Set("entries", std::move(list));
-  body.Set("next_offset", more && end - first == static_cast<std::size_t>(*limit)
+  body.Set("next_offset", more && end - first == static_cast<std::size_t>(limit)
                               ? Json::Integer(static_cast<int64_t>(end))
                               : Json::Null());
   return JsonResponse(200, body);
@@ -154,10 +152,9 @@ Response GetRunDocuments(Call& call) {
   if (!run_id) return BadRequest("must be a run id", "id");
   const std::optional<int64_t> after = IntQuery(call.request, "after", 0);
   if (!after) return BadRequest("must be an outcome id", "after");
-  const std::optional<int64_t> limit = IntQuery(call.request, "limit", 100);
-  if (!limit || *limit < 1 || *limit > kMaxLimit) {
-    return BadRequest("must be 1 to " + std::to_string(kMaxLimit), "limit");
-  }
+  auto limit_or = LimitQuery(call.request, 100);
+  if (auto* response = std::get_if<Response>(&limit_or)) return std::move(*response);
+  const int64_t limit = std::get<int>(limit_or);
   // The run itself: the newest before id + 1 of this organisation.
   Result<std::vector<store::SyncRun>> runs =
       call.context.store.ListRuns(call.org.tenant, *run_id + 1, 1);
@@ -165,15 +162,15 @@ Response GetRunDocuments(Call& call) {
   if (runs->empty() || runs->front().id != *run_id) {
     return ErrorResponse(404, "not_found", "no sync run " + std::to_string(*run_id));
   }
-  Result<std::vector<store::OutcomeEntry>> outcomes = call.context.store.ListRunOutcomes(
-      call.org.tenant, *run_id, *after, static_cast<int>(*limit));
+  Result<std::vector<store::OutcomeEntry>> outcomes =
+      call.context.store.ListRunOutcomes(call.org.tenant, *run_id, *after, static_cast<int>(limit));
   if (!outcomes.ok()) return StatusResponse(outcomes.status());
   Json list = Json::MakeArray();
   for (const store::OutcomeEntry& o : *outcomes) list.Append(RunOutcomeJson(o));
   Json body = Json::MakeObject();
   body.Set("run", RunJson(runs->front()));
   body.Set("documents", std::move(list));
-  body.Set("next_after", static_cast<int64_t>(outcomes->size()) == *limit
+  body.Set("next_after", static_cast<int64_t>(outcomes->size()) == limit
                              ? Json::Integer(outcomes->back().id)
                              : Json::Null());
   return JsonResponse(200, body);

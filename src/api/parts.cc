@@ -66,6 +66,14 @@ std::variant<Json, Response> BodyObject(const Request& request, const ApiContext
   return std::move(*json);
 }
 
+std::variant<int, Response> LimitQuery(const Request& request, int fallback, int max) {
+  const std::optional<int64_t> limit = IntQuery(request, "limit", fallback);
+  if (!limit || *limit < 1 || *limit > max) {
+    return BadRequest("must be 1 to " + std::to_string(max), "limit");
+  }
+  return static_cast<int>(*limit);
+}
+
 std::optional<int64_t> IntQuery(const Request& request, std::string_view name, int64_t fallback) {
   const std::optional<std::string_view> text = request.Query(name);
   if (!text) return fallback;

@@ -47,6 +47,13 @@ std::optional<int64_t> IntQuery(const Request& request, std::string_view name, i
 
 std::optional<int64_t> IdParam(const Request& request, std::string_view name);
 
+// The most a listing answers at once.
+inline constexpr int kMaxPageSize = 500;
+
+// The "limit" query parameter: `fallback` when absent, else 1 to `max`; a 400 naming it otherwise.
+std::variant<int, Response> LimitQuery(const Request& request, int fallback,
+                                       int max = kMaxPageSize);
+
 // An optional string member; a 400 response when it is there and not a string.
 std::variant<std::optional<std::string>, Response> StringMember(const Json& body,
                                                                 std::string_view name);

@@ -22,7 +22,6 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kTypes = {store::kDocumentSynced, store::kDocumentFailed,
                                                     store::kConnectionChanged};
-constexpr int kMaxPage = 500;
 
 struct Webhook {
   std::optional<std::string> url;
@@ -235,19 +234,17 @@ Response ListEvents(ApiContext& context, const Request& request) {
   }
   const std::optional<int64_t> after = IntQuery(request, "after", 0);
   if (!after) return BadRequest("must be an event id", "after");
-  const std::optional<int64_t> limit = IntQuery(request, "limit", 100);
-  if (!limit || *limit < 1 || *limit > kMaxPage) {
-    return BadRequest("must be 1 to " + std::to_string(kMaxPage), "limit");
-  }
+  auto limit = LimitQuery(request, 100);
+  if (auto* response = std::get_if<Response>(&limit)) return std::move(*response);
   query.after_id = *after;
-  query.limit = static_cast<int>(*limit);
+  query.limit = std::get<int>(limit);
   Result<std::vector<store::OutboxEvent>> events = context.store.ListEvents(query);
   if (!events.ok()) return StatusResponse(events.status());
   Json list = Json::MakeArray();
   for (const store::OutboxEvent& e : *events) list.Append(EventJson(e));
   Json body = Json::MakeObject();
   body.Set("events", std::move(list));
-  body.Set("next_after", static_cast<int64_t>(events->size()) == *limit
+  body.Set("next_after", static_cast<int64_t>(events->size()) == query.limit
                              ? Json::Integer(events->back().id)
                              : Json::Null());
   return JsonResponse(200, body);
