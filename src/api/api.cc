@@ -31,8 +31,6 @@
 namespace xerosync::api {
 namespace {
 
-using store::DocumentKind;
-
 // A page of a listing: after which id, how many (default 100, at most kMaxPageSize).
 struct Page {
   int64_t after = 0;
@@ -161,22 +159,6 @@ Response PostDocuments(Call& call) {
   Json response = Json::MakeObject();
   response.Set("documents", std::move(results));
   return JsonResponse(200, response);
-}
-
-// The document named by the path's {kind}/{host_id}; a 400 or 404 response otherwise.
-std::variant<store::Document, Response> PathDocument(Call& call) {
-  const std::optional<DocumentKind> kind = store::ParseDocumentKind(call.request.Param("kind"));
-  if (!kind) return BadRequest("not a document kind", "kind");
-  const store::DocumentKey key{*kind, std::string(call.request.Param("host_id"))};
-  Result<std::optional<store::Document>> found =
-      call.context.store.FindDocument(call.org.tenant, key);
-  if (!found.ok()) return StatusResponse(found.status());
-  if (!*found) {
-    return ErrorResponse(
-        404, "not_found",
-        "no " + std::string(store::DocumentKindName(*kind)) + " with host id " + key.host_id);
-  }
-  return std::move(**found);
 }
 
 Response GetDocument(Call& call) {

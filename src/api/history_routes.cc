@@ -78,10 +78,9 @@ Json ActionJson(const store::AuditEntry& a) {
 }
 
 Response GetHistory(Call& call) {
-  const std::optional<store::DocumentKind> kind =
-      store::ParseDocumentKind(call.request.Param("kind"));
-  if (!kind) return BadRequest("not a document kind", "kind");
-  const store::DocumentKey key{*kind, std::string(call.request.Param("host_id"))};
+  if (!store::ParseDocumentKind(call.request.Param("kind"))) {
+    return BadRequest("not a document kind", "kind");
+  }
   auto limit_or = LimitQuery(call.request, 100);
   if (auto* response = std::get_if<Response>(&limit_or)) return std::move(*response);
   const int64_t limit = std::get<int>(limit_or);
@@ -89,15 +88,9 @@ Response GetHistory(Call& call) {
   if (!offset || *offset > kMaxOffset) {
     return BadRequest("must be 0 to " + std::to_string(kMaxOffset), "offset");
   }
-  Result<std::optional<store::Document>> found =
-      call.context.store.FindDocument(call.org.tenant, key);
-  if (!found.ok()) return StatusResponse(found.status());
-  if (!*found) {
-    return ErrorResponse(
-        404, "not_found",
-        "no " + std::string(store::DocumentKindName(*kind)) + " with host id " + key.host_id);
-  }
-  const store::Document& document = **found;
+  auto found = PathDocument(call);
+  if (auto* response = std::get_if<Response>(&found)) return std::move(*response);
+  const store::Document& document = std::get<store::Document>(found);
   // The newest offset + limit of each list hold the newest offset + limit of the timeline.
   Result<store::DocumentHistory> history =
       call.context.store.GetDocumentHistory(document.id, static_cast<int>(*offset + limit));

@@ -30,6 +30,22 @@ std::variant<store::SyncError, http::Response> OrgError(Call& call, int64_t id) 
   return std::move(*error);
 }
 
+std::variant<store::Document, http::Response> PathDocument(Call& call) {
+  const std::optional<store::DocumentKind> kind =
+      store::ParseDocumentKind(call.request.Param("kind"));
+  if (!kind) return BadRequest("not a document kind", "kind");
+  const store::DocumentKey key{*kind, std::string(call.request.Param("host_id"))};
+  Result<std::optional<store::Document>> found =
+      call.context.store.FindDocument(call.org.tenant, key);
+  if (!found.ok()) return StatusResponse(found.status());
+  if (!*found) {
+    return ErrorResponse(
+        404, "not_found",
+        "no " + std::string(store::DocumentKindName(*kind)) + " with host id " + key.host_id);
+  }
+  return std::move(**found);
+}
+
 void AddOrgRoute(http::Router& router, ApiContext& context, std::string_view method,
                  std::string_view tail, Permission permission, OrgHandler handler) {
   router.Add(method, "/api/v1/orgs/{tenant}" + std::string(tail),

@@ -46,6 +46,10 @@ Result<access::Principal> Admit(ApiContext& context, const http::Request& reques
 // another organisation's), the store's failure otherwise.
 std::variant<store::SyncError, http::Response> OrgError(Call& call, int64_t id);
 
+// The call organisation's document named by the path's {kind}/{host_id}, or the answer: 400 for
+// an unknown kind, 404 when there is none, the store's failure otherwise.
+std::variant<store::Document, http::Response> PathDocument(Call& call);
+
 // Registers /api/v1/orgs/{tenant}<tail>: admits the caller, finds the organisation (404), runs
 // `handler`. REQUIRES: `context` outlives `router`.
 void AddOrgRoute(http::Router& router, ApiContext& context, std::string_view method,

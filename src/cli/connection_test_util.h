@@ -28,6 +28,7 @@
 #include "sync/store_token_store.h"
 #include "xero/curl_transport.h"
 #include "xero/oauth.h"
+#include "xero/rate_budget.h"
 #include "xero/token_cipher.h"
 #include "xero/token_store.h"
 
@@ -246,6 +247,22 @@ class ConnectionCommandTest : public ::testing::Test {
   std::istringstream in_;
   std::unique_ptr<store::Store> database_;
   std::unique_ptr<xero::TokenStore> tokens_;
+};
+
+// For commands that sync: waiting for Xero's rate budget advances the fake clock (no sleeping),
+// and Env() is the environment that waits so.
+class SyncingCommandTest : public ConnectionCommandTest, public xero::Waiter {
+ protected:
+  void WaitUntil(TimePoint deadline) override {
+    const TimePoint now = clock_.Now();
+    if (deadline > now) clock_.Advance(deadline - now);
+  }
+
+  CommandEnvironment Env() {
+    CommandEnvironment e = Environment();
+    e.waiter = this;
+    return e;
+  }
 };
 
 }  // namespace xerosync::cli::testing

@@ -17,19 +17,8 @@
 namespace xerosync::cli::testing {
 namespace {
 
-class ServeCommandTest : public ConnectionCommandTest, public xero::Waiter {
+class ServeCommandTest : public SyncingCommandTest {
  protected:
-  void WaitUntil(TimePoint deadline) override {
-    const TimePoint now = clock_.Now();
-    if (deadline > now) clock_.Advance(deadline - now);
-  }
-
-  CommandEnvironment Env() {
-    CommandEnvironment e = Environment();
-    e.waiter = this;
-    return e;
-  }
-
   void Connect() {
     ConnectOptions options;
     options.connection = Flags();

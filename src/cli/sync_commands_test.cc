@@ -28,19 +28,8 @@ constexpr char kHeader[] =
     "*ContactName,EmailAddress,*InvoiceNumber,Reference,*InvoiceDate,*DueDate,*Description,"
     "*Quantity,*UnitAmount,*AccountCode,*TaxType,Currency,Status\n";
 
-class SyncCommandsTest : public ConnectionCommandTest, public xero::Waiter {
+class SyncCommandsTest : public SyncingCommandTest {
  protected:
-  void WaitUntil(TimePoint deadline) override {
-    const TimePoint now = clock_.Now();
-    if (deadline > now) clock_.Advance(deadline - now);
-  }
-
-  CommandEnvironment Env() {
-    CommandEnvironment e = Environment();
-    e.waiter = this;
-    return e;
-  }
-
   ConnectionFlags DataFlags() {
     ConnectionFlags flags = Flags();
     return flags;
